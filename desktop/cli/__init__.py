@@ -1,0 +1,1 @@
+"""The ``raccordo`` command line: a thin adapter over models.services (no Qt)."""

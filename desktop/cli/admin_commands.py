@@ -1,0 +1,212 @@
+"""``init``, ``demo``, ``offices``, ``office``, ``user``, ``rules``, ``audit`` commands."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from desktop.cli.context import Context
+from desktop.cli.output import it_date, print_json, print_table
+from desktop.wiring import initialise
+from models import audit
+from models.db import make_engine, upgrade
+from models.errors import ValidationError
+from models.services import admin, queries
+from models.text import parse_date
+from models.uow import Database
+
+
+def register(commands: Any) -> None:
+    init = commands.add_parser("init", help="create or upgrade the database (safe to re-run)")
+    init.set_defaults(handler=cmd_init)
+
+    demo = commands.add_parser("demo", help="fill the database with synthetic dossiers")
+    demo.add_argument("--dossiers", type=int, default=1000, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.set_defaults(handler=cmd_demo)
+
+    offices = commands.add_parser("offices", help="the offices of this installation")
+    offices.add_argument("--json", action="store_true")
+    offices.set_defaults(handler=cmd_offices)
+
+    office = commands.add_parser("office", help="edit an office's letterhead data")
+    office_sub = office.add_subparsers(dest="action", metavar="ACTION", required=True)
+    office_set = office_sub.add_parser("set", help="--set FIELD=VALUE (admin)")
+    office_set.add_argument("code")
+    office_set.add_argument("--set", action="append", required=True, dest="assignments",
+                            metavar="FIELD=VALUE")
+    office_set.set_defaults(handler=cmd_office_set)
+
+    user = commands.add_parser("user", help="staff accounts")
+    user_sub = user.add_subparsers(dest="action", metavar="ACTION", required=True)
+    user_add = user_sub.add_parser("add", help="add a staff member (admin)")
+    user_add.add_argument("name")
+    user_add.add_argument("--office", required=True)
+    user_add.add_argument("--role", required=True,
+                          choices=["sui_clerk", "questura_officer", "head", "admin"])
+    user_add.add_argument("--restricted-access", action="store_true",
+                          help="may see art. 18 / 18-ter dossiers")
+    user_add.add_argument("--full-name", default="")
+    user_add.set_defaults(handler=cmd_user_add)
+    user_list = user_sub.add_parser("list", help="list staff")
+    user_list.add_argument("--json", action="store_true")
+    user_list.set_defaults(handler=cmd_user_list)
+
+    rules = commands.add_parser("rules", help="legal terms per procedure type, by filing date")
+    rules_sub = rules.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rules_list = rules_sub.add_parser("list")
+    rules_list.add_argument("--type", dest="type_code")
+    rules_list.add_argument("--json", action="store_true")
+    rules_list.set_defaults(handler=cmd_rules_list)
+    rules_add = rules_sub.add_parser("add", help="a new term from a filing date on (admin)")
+    rules_add.add_argument("--type", dest="type_code", required=True)
+    rules_add.add_argument("--from", dest="valid_from", required=True, metavar="DATE")
+    rules_add.add_argument("--term", type=int, required=True)
+    rules_add.add_argument("--unit", default="days", choices=["days", "months", "working_days"])
+    rules_add.add_argument("--start", default="filing", choices=["filing", "quota_assignment"])
+    rules_add.add_argument("--saturday-not-working", action="store_true")
+    rules_add.add_argument("--basis", default="")
+    rules_add.add_argument("--note", default="")
+    rules_add.set_defaults(handler=cmd_rules_add)
+
+    recompute = commands.add_parser("recompute", help="recompute every stored deadline")
+    recompute.set_defaults(handler=cmd_recompute)
+
+    audit_cmd = commands.add_parser("audit", help="the tamper-evident audit log")
+    audit_sub = audit_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser("verify", help="check the hash chain")
+    verify.set_defaults(handler=cmd_audit_verify)
+
+
+def cmd_init(ctx: Context) -> int:
+    engine = make_engine(ctx.workstation.db_url)
+    upgrade(engine)
+    added = initialise(Database(engine))
+    print(f"database pronto: {engine.url.render_as_string(hide_password=True)}")
+    for item in added:
+        print(f"  aggiunto {item}")
+    return 0
+
+
+def cmd_demo(ctx: Context) -> int:
+    from models.demo import generate
+
+    count = generate(ctx.database, ctx.args.dossiers, ctx.args.seed,
+                     progress=lambda done, total: print(f"\r{done}/{total}", end="",
+                                                         file=sys.stderr))
+    print(file=sys.stderr)
+    print(f"{count} pratiche dimostrative create")
+    return 0
+
+
+def cmd_offices(ctx: Context) -> int:
+    with ctx.database.sessions() as session:
+        data = [{"code": o.code, "kind": o.kind, "name": o.name,
+                 "administration": o.administration, "province": o.province, "city": o.city,
+                 "address": o.address, "pec": o.pec, "patron_day": o.patron_day,
+                 "signatory": o.signatory, "responsabile": o.responsabile}
+                for o in queries.offices(session)]
+    if ctx.args.json:
+        print_json(data)
+    else:
+        print_table(["Codice", "Tipo", "Ufficio", "Amministrazione"],
+                    [[o["code"], o["kind"], o["name"], o["administration"]] for o in data])
+    return 0
+
+
+def _assignments(items: list[str]) -> dict[str, str]:
+    values = {}
+    for item in items:
+        field, sep, value = item.partition("=")
+        if not sep:
+            raise ValidationError({field: f"«{item}»: usare --set CAMPO=VALORE"})
+        values[field.strip()] = value
+    return values
+
+
+def cmd_office_set(ctx: Context) -> int:
+    with ctx.write() as uow:
+        admin.set_office(uow, ctx.args.code, _assignments(ctx.args.assignments))
+        uow.commit()
+    return 0
+
+
+def cmd_user_add(ctx: Context) -> int:
+    with ctx.write() as uow:
+        admin.add_user(uow, ctx.args.name, ctx.args.office, ctx.args.role,
+                       ctx.args.restricted_access, ctx.args.full_name)
+        uow.commit()
+    return 0
+
+
+def cmd_user_list(ctx: Context) -> int:
+    from sqlalchemy import select
+
+    from models.offices import Staff
+
+    with ctx.database.sessions() as session:
+        data = [{"username": s.username, "full_name": s.full_name, "office": s.office.code,
+                 "role": s.role, "restricted_access": s.restricted_access, "active": s.active}
+                for s in session.scalars(select(Staff).order_by(Staff.username))]
+    if ctx.args.json:
+        print_json(data)
+    else:
+        print_table(["Utente", "Nome", "Ufficio", "Ruolo", "Riservate"],
+                    [[s["username"], s["full_name"], s["office"], s["role"],
+                      "sì" if s["restricted_access"] else ""] for s in data])
+    return 0
+
+
+def cmd_rules_list(ctx: Context) -> int:
+    with ctx.database.sessions() as session:
+        data = [{"type": t.code, "valid_from": r.valid_from.isoformat(),
+                 "valid_to": r.valid_to.isoformat() if r.valid_to else None, "term": r.term,
+                 "unit": r.unit, "start": r.start, "basis": r.basis, "note": r.note,
+                 "to_verify": r.to_verify}
+                for t in queries.procedure_types(session)
+                if not ctx.args.type_code or t.code == ctx.args.type_code.upper()
+                for r in t.rules]
+    if ctx.args.json:
+        print_json(data)
+    else:
+        print_table(["Tipo", "Dal", "Al", "Termine", "Decorrenza", "Base", ""],
+                    [[r["type"], it_date(r["valid_from"]), it_date(r["valid_to"]),
+                      f"{r['term']} {r['unit']}", r["start"], r["basis"],
+                      "DA VERIFICARE" if r["to_verify"] else ""] for r in data])
+    return 0
+
+
+def cmd_rules_add(ctx: Context) -> int:
+    try:
+        valid_from = parse_date(ctx.args.valid_from)
+    except ValueError as error:
+        raise ValidationError({"valid_from": str(error)}) from None
+    with ctx.write() as uow:
+        count, _ = admin.add_rule(uow, ctx.args.type_code, valid_from, ctx.args.term,
+                                  ctx.args.unit, ctx.args.start, ctx.args.basis, ctx.args.note,
+                                  not ctx.args.saturday_not_working)
+        uow.commit()
+    print(f"regola aggiunta; scadenze ricalcolate per {count} pratiche")
+    return 0
+
+
+def cmd_recompute(ctx: Context) -> int:
+    with ctx.write() as uow:
+        admin.require_admin(uow, "ricalcolare le scadenze")
+        count = admin.recompute(uow)
+        uow.commit()
+    print(f"scadenze ricalcolate per {count} pratiche")
+    return 0
+
+
+def cmd_audit_verify(ctx: Context) -> int:
+    with ctx.database.sessions() as session:
+        check = audit.verify(session)
+    if check.ok:
+        print(f"registro integro: {check.entries} voci; ultimo hash {check.last_hash}")
+        return 0
+    for problem in check.problems:
+        print(f"errore: {problem}", file=sys.stderr)
+    print(f"registro NON integro: {len(check.problems)} problemi su {check.entries} voci",
+          file=sys.stderr)
+    return 1

@@ -1,0 +1,249 @@
+"""``dossier``, ``parere``, ``deadlines`` and ``types`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from desktop.cli.context import Context
+from desktop.cli.output import days_badge, it_date, print_json, print_table
+from models.errors import ValidationError
+from models.services import queries, views
+from models.services.lookup import get_dossier
+from models.services.registration import register_dossier, update_dossier
+from models.services.workflow import advance, allowed_moves, record_parere
+
+ADD_OPTIONS = {
+    "surname": "--surname", "given_names": "--given-names", "birth_date": "--birth-date",
+    "nationality": "--nationality", "sex": "--sex", "birth_place": "--birth-place",
+    "fiscal_code": "--fiscal-code", "passport": "--passport", "cui": "--cui",
+    "application_code": "--application-code", "employer_name": "--employer",
+    "employer_fiscal_code": "--employer-fiscal-code", "employer_pec": "--employer-pec",
+    "filed_on": "--filed-on", "quota_assigned_on": "--quota-assigned-on",
+}
+
+
+def register(commands: Any) -> None:
+    dossier = commands.add_parser("dossier", help="register, show, list and move dossiers")
+    sub = dossier.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="register a new dossier (assigns the protocol number)")
+    add.add_argument("--type", required=True, help="procedure type code (see `raccordo types`)")
+    for field, flag in ADD_OPTIONS.items():
+        add.add_argument(flag, dest=field, required=field in {"surname", "given_names",
+                                                             "birth_date", "nationality"})
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=cmd_add)
+
+    show = sub.add_parser("show", help="one dossier with its deadline, history and items")
+    show.add_argument("ref", help="protocol, id or codice domanda")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_show)
+
+    listing = sub.add_parser("list", help="dossiers matching filters")
+    listing.add_argument("--state")
+    listing.add_argument("--type", dest="type_code")
+    listing.add_argument("--office", help="office holding the file (code or sui/questura)")
+    listing.add_argument("--overdue", action="store_true")
+    listing.add_argument("--due-within", type=int, metavar="N")
+    listing.add_argument("--with-open-flags", action="store_true")
+    listing.add_argument("--open", dest="open_only", action="store_true", help="not closed")
+    listing.add_argument("--search", metavar="TEXT",
+                         help="surname, names, protocol, codice domanda/fiscale, CUI, passport")
+    listing.add_argument("--limit", type=int, default=50, help="0 for all (default 50)")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=cmd_list)
+
+    update = sub.add_parser("update", help="change fields: --set FIELD=VALUE")
+    update.add_argument("ref")
+    update.add_argument("--set", action="append", required=True, metavar="FIELD=VALUE",
+                        dest="assignments")
+    update.set_defaults(handler=cmd_update)
+
+    move = sub.add_parser("advance", help="move a dossier to another state")
+    move.add_argument("ref")
+    move.add_argument("state")
+    move.add_argument("--on", help="effective date (default today)")
+    move.add_argument("--note", default="")
+    move.set_defaults(handler=cmd_advance)
+
+    parere = commands.add_parser("parere", help="record the other office's opinion")
+    parere.add_argument("ref")
+    parere.add_argument("--outcome", required=True, choices=["favorevole", "motivi_ostativi"])
+    parere.add_argument("--reasons", default="")
+    parere.add_argument("--on", help="date the parere was given (default today)")
+    parere.set_defaults(handler=cmd_parere)
+
+    due = commands.add_parser("deadlines", help="dossiers overdue or due within N days")
+    due.add_argument("--within", type=int, default=7, metavar="N")
+    due.add_argument("--office")
+    due.add_argument("--json", action="store_true")
+    due.set_defaults(handler=cmd_deadlines)
+
+    types = commands.add_parser("types", help="procedure types, their terms and workflows")
+    types.add_argument("--json", action="store_true")
+    types.set_defaults(handler=cmd_types)
+
+
+def cmd_add(ctx: Context) -> int:
+    raw = {f: getattr(ctx.args, f) for f in ADD_OPTIONS if getattr(ctx.args, f) is not None}
+    with ctx.write() as uow:
+        result = register_dossier(uow, ctx.args.type, raw)
+        uow.commit()
+    for warning in result.warnings:
+        print(f"attenzione: {warning}", file=sys.stderr)
+    if ctx.args.json:
+        print_json({"id": str(result.dossier_id), "protocol": result.reference})
+    else:
+        print(result.reference)
+    return 0
+
+
+def cmd_show(ctx: Context) -> int:
+    with ctx.read() as uow:
+        dossier = get_dossier(uow.session, uow.actor, ctx.args.ref, with_history=True)
+        detail = views.dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
+    if ctx.args.json:
+        print_json(detail)
+        return 0
+    person, employer = detail["person"], detail["employer"]
+    lines = [
+        f"{detail['reference']}  {detail['type']} – {detail['type_name']}",
+        f"  Stato:        {detail['state_label']} (presso: {detail['holder_office'] or detail['holder']})",
+        f"  Persona:      {person['surname']} {person['given_names']}, nata/o il "
+        f"{it_date(person['birth_date'])}, {person['nationality']}",
+        f"  Cod. fiscale: {person['fiscal_code'] or '—'}   CUI: {person['cui'] or '—'}   "
+        f"Passaporto: {person['passport'] or '—'}",
+        f"  Datore:       {employer['name'] or '—'} {employer['fiscal_code'] or ''}",
+        f"  Domanda:      {detail['application_code'] or '—'} presentata il "
+        f"{it_date(detail['filed_on'])}",
+        f"  Termine:      {detail['rule']['term']} {detail['rule']['unit']} "
+        f"({detail['rule']['basis']})",
+        f"  Scadenza:     {it_date(detail['deadline'])} – {days_badge(detail)}; "
+        f"sospensione {detail['suspended_days']} gg",
+    ]
+    held = detail["clock_detail"]["held_days"]
+    lines.append(f"  Giorni presso: SUI {held['sui']}, Questura {held['questura']}, "
+                 f"richiedente {held['applicant']}")
+    for anomaly in detail["clock_detail"]["anomalies"]:
+        lines.append(f"  ! {anomaly}")
+    lines.append("  Storia:")
+    for event in detail["history"]:
+        target = f" → {event['to_state_label']}" if event["to_state"] else ""
+        lines.append(f"    {it_date(event['effective_on'])}  {event['office'] or ''} "
+                     f"{event['actor'] or ''}: {event['kind']}{target} {event['note']}".rstrip())
+    open_flags = [f for f in detail["flags"] if not f["resolved_on"]]
+    if open_flags:
+        lines.append("  Segnalazioni aperte:")
+        for flag in open_flags:
+            lines.append(f"    #{flag['number']} {flag['category_label']} ({flag['raised_by_office']}"
+                         f" → {flag['for_office']}): {flag['text']}")
+    moves = ", ".join(m["to_state"] for m in detail["allowed_moves"]) or "nessuna"
+    lines.append(f"  Azioni possibili: {moves}")
+    print("\n".join(lines))
+    return 0
+
+
+def _filter(args: argparse.Namespace) -> queries.DossierFilter:
+    return queries.DossierFilter(
+        state=args.state, type_code=args.type_code, office=args.office, overdue=args.overdue,
+        due_within=args.due_within, search=args.search, with_open_flags=args.with_open_flags,
+        open_only=args.open_only,
+    )
+
+
+def _print_summaries(summaries: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        print_json(summaries)
+        return
+    print_table(
+        ["Protocollo", "Cognome e nomi", "Naz.", "Tipo", "Stato", "Presso", "Presentata",
+         "Scadenza", "", "Segn."],
+        [[s["reference"], f"{s['person']['surname']} {s['person']['given_names']}",
+          s["person"]["nationality"], s["type"], s["state"], s["holder_office"] or s["holder"],
+          it_date(s["filed_on"]), it_date(s["deadline"]), days_badge(s), s["open_flags"] or ""]
+         for s in summaries],
+    )
+
+
+def cmd_list(ctx: Context) -> int:
+    with ctx.read() as uow:
+        rows = queries.list_dossiers(uow.session, uow.actor, _filter(ctx.args), uow.today,
+                                     limit=ctx.args.limit or None)
+        summaries = [views.dossier_summary(uow.session, d, uow.today) for d in rows]
+    _print_summaries(summaries, ctx.args.json)
+    return 0
+
+
+def cmd_deadlines(ctx: Context) -> int:
+    with ctx.read() as uow:
+        rows = queries.deadlines(uow.session, uow.actor, uow.today, ctx.args.within,
+                                 ctx.args.office)
+        summaries = [views.dossier_summary(uow.session, d, uow.today) for d in rows]
+    _print_summaries(summaries, ctx.args.json)
+    return 0
+
+
+def cmd_update(ctx: Context) -> int:
+    raw: dict[str, str] = {}
+    for assignment in ctx.args.assignments:
+        field, sep, value = assignment.partition("=")
+        if not sep:
+            raise ValidationError({field: f"«{assignment}»: usare --set CAMPO=VALORE"})
+        raw[field.strip()] = value
+    with ctx.write() as uow:
+        _changes, warnings = update_dossier(uow, ctx.args.ref, raw)
+        uow.commit()
+    for warning in warnings:
+        print(f"attenzione: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_advance(ctx: Context) -> int:
+    with ctx.write() as uow:
+        advance(uow, ctx.args.ref, ctx.args.state, ctx.on(ctx.args.on), ctx.args.note)
+        uow.commit()
+    return 0
+
+
+def cmd_parere(ctx: Context) -> int:
+    with ctx.write() as uow:
+        record_parere(uow, ctx.args.ref, ctx.args.outcome, ctx.args.reasons, ctx.on(ctx.args.on))
+        uow.commit()
+    return 0
+
+
+def cmd_types(ctx: Context) -> int:
+    with ctx.database.sessions() as session:
+        types = queries.procedure_types(session)
+        data = [
+            {
+                "code": t.code, "name": t.name, "legal_basis": t.legal_basis,
+                "lead_office": t.lead_office, "restricted": t.restricted,
+                "required_fields": [f for f in t.required_fields.split(",") if f],
+                "states": [{"code": s.code, "label": s.label, "holder": s.holder,
+                            "clock": s.clock, "final": s.is_final} for s in t.states],
+                "transitions": [{"from": m.from_state, "to": m.to_state,
+                                 "actor_office": m.actor_office, "via_parere": m.via_parere}
+                                for m in t.transitions],
+                "rules": [{"valid_from": r.valid_from.isoformat(),
+                           "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+                           "term": r.term, "unit": r.unit, "start": r.start,
+                           "silent_assent": r.silent_assent,
+                           "silent_assent_exclusions": r.silent_assent_exclusions,
+                           "basis": r.basis, "to_verify": r.to_verify} for r in t.rules],
+            }
+            for t in types
+        ]
+    if ctx.args.json:
+        print_json(data)
+        return 0
+    rows = []
+    for item in data:
+        current = item["rules"][-1] if item["rules"] else None
+        term = f"{current['term']} {current['unit']}" if current else "—"
+        rows.append([item["code"], item["name"], item["lead_office"], term,
+                     current["basis"] if current else "", "riservata" if item["restricted"] else ""])
+    print_table(["Codice", "Procedimento", "Ufficio", "Termine", "Base", ""], rows)
+    return 0

@@ -1,0 +1,46 @@
+"""``raccordo``: register and move dossiers, flags, deadlines and administration."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+from desktop.cli import admin_commands, dossier_commands, flag_commands
+from desktop.cli.context import Context
+from models.errors import DomainError, ValidationError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="raccordo",
+        description="Raccordo: shared immigration dossiers for the SUI and the Questura.",
+    )
+    parser.add_argument("--version", action="version", version=f"raccordo {__version__}")
+    parser.add_argument("--db", help="database: SQLite file/URL or postgresql://… (RACCORDO_DB)")
+    parser.add_argument("--home", help="this workstation's folder (RACCORDO_HOME)")
+    parser.add_argument("--user", help="acting user in embedded mode (RACCORDO_USER)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    admin_commands.register(commands)
+    dossier_commands.register(commands)
+    flag_commands.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = Context(args)
+    try:
+        result = args.handler(context)
+    except ValidationError as error:
+        for message in error.errors.values():
+            print(f"errore: {message}", file=sys.stderr)
+        return 1
+    except DomainError as error:
+        print(f"errore: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return int(result or 0)

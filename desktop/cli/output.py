@@ -1,0 +1,53 @@
+"""Printing tables and JSON for people and scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _width(text: str) -> int:
+    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [_width(h) for h in headers]
+    for row in cells:
+        widths = [max(w, _width(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
+
+    print(line(list(headers)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print(line(row).rstrip())
+
+
+def it_date(value: date | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def days_badge(summary: dict[str, Any]) -> str:
+    if summary["clock"] == "suspended":
+        return "sospesa"
+    if summary["closed_on"]:
+        return "chiusa"
+    days = summary["days_left"]
+    if days is None:
+        return ""
+    return f"scaduta da {-days} gg" if days < 0 else f"{days} gg"

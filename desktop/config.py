@@ -1,0 +1,31 @@
+"""Where this workstation keeps its database, settings and logs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "Raccordo"
+DB_FILE = "raccordo.sqlite3"
+
+
+@dataclass(frozen=True)
+class Workstation:
+    home: Path
+    db_url: str
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+
+def resolve(home: str | None = None, db: str | None = None) -> Workstation:
+    """``--home``/RACCORDO_HOME and ``--db``/RACCORDO_DB; defaults to the user data folder."""
+    from models.db import normalise_url
+
+    home_dir = Path(home or os.environ.get("RACCORDO_HOME") or user_data_dir(APP_NAME, False))
+    database = db or os.environ.get("RACCORDO_DB") or str(home_dir / DB_FILE)
+    return Workstation(home=home_dir.expanduser(), db_url=normalise_url(database))

@@ -1,0 +1,46 @@
+"""Builds the pieces a running Raccordo needs from a workstation's configuration."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import select
+
+from desktop.config import Workstation
+from models.db import ensure_schema, make_engine
+from models.offices import Staff
+from models.seed import ensure_defaults
+from models.uow import Database
+
+
+def open_database(
+    workstation: Workstation, today: Callable[[], date] = date.today, migrate: bool = True
+) -> Database:
+    """The workstation's database, created and migrated on first use."""
+    engine = make_engine(workstation.db_url)
+    if migrate and ensure_schema(engine):
+        initialise(Database(engine, today))
+    return Database(engine, today)
+
+
+def initialise(database: Database) -> list[str]:
+    with database.unit_of_work(None, write=True) as uow:
+        added = ensure_defaults(uow.session)
+        uow.commit()
+    return added
+
+
+def default_username(database: Database, explicit: str | None) -> str:
+    """``--user``, else RACCORDO_USER, else the login name when it is a staff member."""
+    if explicit:
+        return explicit
+    if from_env := os.environ.get("RACCORDO_USER"):
+        return from_env
+    login = getpass.getuser().lower()
+    with database.sessions() as session:
+        if session.scalar(select(Staff.id).where(Staff.username == login)):
+            return login
+    return login  # unknown: the unit of work refuses it, naming the known users

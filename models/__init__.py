@@ -1,0 +1,1 @@
+"""Raccordo's domain model, persistence and service layer (no Qt here)."""

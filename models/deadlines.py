@@ -1,0 +1,93 @@
+"""Feeds a dossier's rows to the pure clock and keeps the derived columns in step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.calendar import calendar_for
+from models.clock import ClockReading, StateChange, Suspension, TermSpec, compute_clock
+from models.dossiers import Dossier
+from models.enums import OfficeKind, Party, TermStart, TermUnit
+from models.errors import ValidationError
+from models.offices import Office
+from models.procedures import TermRule
+from models.workflow import Workflow, load_workflow
+
+
+def rule_for(session: Session, procedure_type_id: object, filed_on: date) -> TermRule:
+    rule = session.scalar(
+        select(TermRule)
+        .where(TermRule.procedure_type_id == procedure_type_id)
+        .where(TermRule.deleted_at.is_(None))
+        .where(TermRule.valid_from <= filed_on)
+        .order_by(TermRule.valid_from.desc())
+        .limit(1)
+    )
+    if rule is None or not rule.applies_to(filed_on):
+        raise ValidationError(
+            {"filed_on": f"nessuna regola sui termini per questo tipo alla data {filed_on:%d/%m/%Y}"}
+        )
+    return rule
+
+
+def term_spec(rule: TermRule) -> TermSpec:
+    return TermSpec(rule.term, TermUnit(rule.unit), TermStart(rule.start), rule.saturday_working)
+
+
+def state_changes(dossier: Dossier, workflow: Workflow) -> list[StateChange]:
+    changes = []
+    for event in dossier.events:
+        if event.to_state is None:
+            continue
+        info = workflow.states.get(event.to_state)
+        if info is None:
+            continue
+        changes.append(
+            StateChange(event.effective_on, info.code, info.clock, info.holder, info.final)
+        )
+    return changes
+
+
+def read_clock(session: Session, dossier: Dossier, today: date) -> ClockReading:
+    workflow = load_workflow(session, dossier.procedure_type)
+    rule = rule_for(session, dossier.procedure_type_id, dossier.filed_on)
+    office = dossier.protocol_office
+    return compute_clock(
+        term_spec(rule),
+        dossier.filed_on,
+        state_changes(dossier, workflow),
+        [Suspension(f.raised_on, f.resolved_on) for f in dossier.flags if f.suspends],
+        calendar_for(office.province, office.patron_day),
+        today,
+        dossier.quota_assigned_on,
+    )
+
+
+def office_for_party(session: Session, party: Party, province: str) -> Office | None:
+    if party not in (Party.SUI, Party.QUESTURA):
+        return None
+    kind = OfficeKind.SUI if party is Party.SUI else OfficeKind.QUESTURA
+    return session.scalar(
+        select(Office).where(Office.kind == kind.value, Office.province == province).limit(1)
+    )
+
+
+def refresh_derived(session: Session, dossier: Dossier, today: date) -> ClockReading:
+    """Recompute deadline, clock state, holder and open items after any change."""
+    workflow = load_workflow(session, dossier.procedure_type)
+    reading = read_clock(session, dossier, today)
+    holder = workflow.states[dossier.state].holder
+    dossier.holder = holder.value
+    office = office_for_party(session, holder, dossier.protocol_office.province)
+    dossier.holder_office_id = office.id if office else None
+    dossier.deadline = reading.deadline
+    dossier.clock_state = reading.status.value
+    dossier.suspended_days = reading.suspended_days
+    dossier.closed_on = reading.closed_on
+    dossier.open_flags = sum(1 for f in dossier.flags if f.resolved_on is None)
+    return reading
+
+

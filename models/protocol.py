@@ -1,0 +1,37 @@
+"""Gapless protocol numbers per office and year (DPR 445/2000 art. 57).
+
+The counter row is locked for the rest of the transaction, so two clerks registering
+at once get consecutive numbers, and a registration that rolls back gives its number
+back: no gaps, no duplicates.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models.registry import ProtocolCounter
+
+
+def next_protocol_number(session: Session, office_id: uuid.UUID, year: int) -> int:
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(
+            pg_insert(ProtocolCounter)
+            .values(office_id=office_id, year=year, last_number=0)
+            .on_conflict_do_nothing()
+        )
+    elif session.get(ProtocolCounter, (office_id, year)) is None:
+        session.add(ProtocolCounter(office_id=office_id, year=year, last_number=0))
+        session.flush()
+    number = session.execute(
+        update(ProtocolCounter)
+        .where(ProtocolCounter.office_id == office_id, ProtocolCounter.year == year)
+        .values(last_number=ProtocolCounter.last_number + 1)
+        .returning(ProtocolCounter.last_number)
+    ).scalar_one()
+    return int(number)

@@ -1,0 +1,123 @@
+"""Puts Raccordo's default data into a new database; never overwrites what is there."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.catalogue import (
+    DEFAULT_OFFICES,
+    DEFAULT_SETTINGS,
+    DEFAULT_TYPES,
+    SKELETON_STATES,
+    SKELETON_TRANSITIONS,
+    TypeSeed,
+)
+from models.enums import OfficeKind, Party, Role
+from models.offices import Office, Staff
+from models.procedures import ProcedureType, TermRule, WorkflowState, WorkflowTransition
+from models.registry import Setting
+
+DEFAULT_ADMIN = "admin"
+# Fields that every work or family procedure needs beyond the person.
+_EMPLOYER_TYPES = {"NO_LAVORO", "NO_STAGIONALE", "CARTA_BLU", "CASI_PARTICOLARI", "RICONGIUNGIMENTO"}
+
+
+def _party(role: str, lead: OfficeKind) -> str:
+    counterpart = OfficeKind.QUESTURA if lead is OfficeKind.SUI else OfficeKind.SUI
+    mapping = {"lead": lead.value, "counterpart": counterpart.value}
+    return mapping[role] if role in mapping else Party(role).value
+
+
+def _add_type(session: Session, seed: TypeSeed) -> None:
+    procedure = ProcedureType(
+        code=seed.code,
+        name=seed.name,
+        legal_basis=seed.legal_basis,
+        lead_office=seed.lead.value,
+        restricted=seed.restricted,
+        required_fields="employer_name" if seed.code in _EMPLOYER_TYPES else "",
+    )
+    session.add(procedure)
+    for position, state in enumerate(seed.states or SKELETON_STATES):
+        procedure.states.append(
+            WorkflowState(
+                code=state.code,
+                label=state.label,
+                holder=_party(state.holder, seed.lead),
+                clock=state.clock.value,
+                is_final=state.final,
+                position=position,
+            )
+        )
+    for from_state, to_state, actor, via_parere in seed.transitions or SKELETON_TRANSITIONS:
+        procedure.transitions.append(
+            WorkflowTransition(
+                from_state=from_state,
+                to_state=to_state,
+                actor_office=_party(actor, seed.lead),
+                via_parere=via_parere,
+            )
+        )
+    rules = sorted(seed.rules, key=lambda r: r.valid_from)
+    for index, rule in enumerate(rules):
+        following = rules[index + 1].valid_from if index + 1 < len(rules) else None
+        procedure.rules.append(
+            TermRule(
+                valid_from=rule.valid_from,
+                valid_to=None if following is None else following - timedelta(days=1),
+                term=rule.term,
+                unit=rule.unit,
+                start=rule.start,
+                silent_assent=rule.silent_assent,
+                silent_assent_exclusions=rule.exclusions,
+                basis=rule.basis,
+                note=rule.note,
+                to_verify=rule.to_verify,
+            )
+        )
+
+
+def ensure_defaults(session: Session) -> list[str]:
+    """Add whatever default rows are missing; returns what was added."""
+    added: list[str] = []
+    existing_offices = set(session.scalars(select(Office.code)))
+    if not existing_offices:
+        for office in DEFAULT_OFFICES:
+            session.add(
+                Office(
+                    code=office.code,
+                    kind=office.kind.value,
+                    name=office.name,
+                    administration=office.administration,
+                    province=office.province,
+                    city=office.city,
+                )
+            )
+            added.append(f"ufficio {office.code}")
+        session.flush()
+    existing_types = set(session.scalars(select(ProcedureType.code)))
+    for seed in DEFAULT_TYPES:
+        if seed.code not in existing_types:
+            _add_type(session, seed)
+            added.append(f"tipo {seed.code}")
+    for key, value in DEFAULT_SETTINGS.items():
+        if session.get(Setting, key) is None:
+            session.add(Setting(key=key, value=value))
+    if session.scalar(select(Staff.id).limit(1)) is None:
+        office = session.scalars(select(Office).order_by(Office.kind.desc(), Office.code)).first()
+        assert office is not None
+        session.add(
+            Staff(
+                username=DEFAULT_ADMIN,
+                full_name="Amministratore",
+                office_id=office.id,
+                role=Role.ADMIN.value,
+                restricted_access=True,
+            )
+        )
+        added.append(f"utente {DEFAULT_ADMIN}")
+    session.flush()
+    return added

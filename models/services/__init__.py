@@ -1,0 +1,1 @@
+"""Use cases: each is one unit of work and says what it changed."""

@@ -1,0 +1,33 @@
+"""What a use case changed, so adapters refresh only the affected views (cf. Anki OpChanges)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Changed(StrEnum):
+    DOSSIER = "dossier"
+    HISTORY = "history"
+    PARERE = "parere"
+    FLAGS = "flags"
+    STAFF = "staff"
+    RULES = "rules"
+    OFFICES = "offices"
+
+
+@dataclass(frozen=True)
+class Changes:
+    kinds: frozenset[Changed] = field(default_factory=frozenset)
+    dossier_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, *kinds: Changed, dossiers: tuple[uuid.UUID, ...] = ()) -> Changes:
+        return cls(frozenset(kinds), frozenset(dossiers))
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.kinds | other.kinds, self.dossier_ids | other.dossier_ids)
+
+    def touches(self, kind: Changed) -> bool:
+        return kind in self.kinds

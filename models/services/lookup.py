@@ -1,0 +1,74 @@
+"""Finding dossiers, types and offices by what people type."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from models.dossiers import Dossier
+from models.errors import NotFound
+from models.offices import Office, Staff
+from models.permissions import require_visible
+from models.procedures import ProcedureType
+
+PROTOCOL_RE = re.compile(r"^\s*([A-Za-z0-9-]+)/(\d{4})/(\d{1,9})\s*$")
+PROVISIONAL_RE = re.compile(r"^\s*PROVV-([0-9A-Fa-f]{8})\s*$")
+
+
+def find_dossier(session: Session, ref: str, *, with_history: bool = False) -> Dossier | None:
+    query = select(Dossier)
+    if with_history:
+        query = query.options(
+            selectinload(Dossier.events), selectinload(Dossier.flags), selectinload(Dossier.pareri)
+        )
+    if match := PROTOCOL_RE.match(ref):
+        code, year, number = match.groups()
+        office = session.scalar(select(Office).where(Office.code == code.upper()))
+        if office is None:
+            return None
+        return session.scalar(
+            query.where(
+                Dossier.protocol_office_id == office.id,
+                Dossier.protocol_year == int(year),
+                Dossier.protocol_number == int(number),
+            )
+        )
+    try:
+        return session.scalar(query.where(Dossier.id == uuid.UUID(ref.strip())))
+    except ValueError:
+        pass
+    if match := PROVISIONAL_RE.match(ref):
+        prefix = match.group(1).lower()
+        candidates = session.scalars(query.where(Dossier.protocol_number.is_(None))).all()
+        found = [d for d in candidates if str(d.id).startswith(prefix)]
+        return found[0] if len(found) == 1 else None
+    return session.scalar(query.where(Dossier.application_code == ref.strip().upper()))
+
+
+def get_dossier(session: Session, actor: Staff, ref: str, *, with_history: bool = False) -> Dossier:
+    return require_visible(actor, find_dossier(session, ref, with_history=with_history), ref)
+
+
+def get_type(session: Session, code: str) -> ProcedureType:
+    procedure = session.scalar(
+        select(ProcedureType).where(ProcedureType.code == code.strip().upper())
+    )
+    if procedure is None or procedure.deleted_at is not None:
+        codes = session.scalars(
+            select(ProcedureType.code).where(ProcedureType.active).order_by(ProcedureType.code)
+        )
+        raise NotFound(f"tipo di pratica «{code}» sconosciuto; tipi: {', '.join(codes)}")
+    return procedure
+
+
+def get_office(session: Session, code: str) -> Office:
+    office = session.scalar(
+        select(Office).where(or_(Office.code == code.strip().upper(), Office.kind == code.lower()))
+    )
+    if office is None:
+        codes = session.scalars(select(Office.code).order_by(Office.code))
+        raise NotFound(f"ufficio «{code}» sconosciuto; uffici: {', '.join(codes)}")
+    return office

@@ -1,0 +1,127 @@
+"""Read-side use cases: lists, worklists and deadlines, filtered and sorted in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from models.dossiers import Dossier, Flag
+from models.enums import ClockEffect
+from models.offices import Office, Staff
+from models.procedures import ProcedureType
+from models.services.lookup import PROTOCOL_RE, find_dossier, get_office, get_type
+from models.text import fold
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    state: str | None = None
+    type_code: str | None = None
+    office: str | None = None  # holder office code or kind
+    overdue: bool = False
+    due_within: int | None = None
+    search: str | None = None
+    with_open_flags: bool = False
+    open_only: bool = False
+
+
+def visible(actor: Staff) -> Select[tuple[Dossier]]:
+    query = select(Dossier).where(Dossier.deleted_at.is_(None))
+    if not actor.restricted_access:
+        query = query.where(Dossier.restricted.is_(False))
+    return query
+
+
+def apply_filter(
+    session: Session, query: Select[tuple[Dossier]], spec: DossierFilter, today: date
+) -> Select[tuple[Dossier]]:
+    if spec.state:
+        query = query.where(Dossier.state == spec.state.lower())
+    if spec.type_code:
+        query = query.where(Dossier.procedure_type_id == get_type(session, spec.type_code).id)
+    if spec.office:
+        query = query.where(Dossier.holder_office_id == get_office(session, spec.office).id)
+    running = Dossier.clock_state == ClockEffect.RUNS.value
+    if spec.overdue:
+        query = query.where(running, Dossier.deadline < today)
+    if spec.due_within is not None:
+        query = query.where(running, Dossier.deadline <= today + timedelta(days=spec.due_within))
+    if spec.with_open_flags:
+        query = query.where(Dossier.open_flags > 0)
+    if spec.open_only:
+        query = query.where(Dossier.closed_on.is_(None))
+    if spec.search and spec.search.strip():
+        query = _search(session, query, spec.search)
+    return query
+
+
+def _search(session: Session, query: Select[tuple[Dossier]], text: str) -> Select[tuple[Dossier]]:
+    if PROTOCOL_RE.match(text):
+        found = find_dossier(session, text)
+        return query.where(Dossier.id == (found.id if found else None))
+    needle = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return query.where(Dossier.search_key.like(f"%{needle}%", escape="\\"))
+
+
+def list_dossiers(
+    session: Session, actor: Staff, spec: DossierFilter, today: date, limit: int | None = 50
+) -> list[Dossier]:
+    query = apply_filter(session, visible(actor), spec, today)
+    if spec.overdue or spec.due_within is not None:
+        query = query.order_by(Dossier.deadline, Dossier.filed_on)
+    else:
+        query = query.order_by(Dossier.filed_on.desc(), Dossier.protocol_number.desc())
+    if limit:
+        query = query.limit(limit)
+    query = query.options(
+        selectinload(Dossier.procedure_type), selectinload(Dossier.holder_office)
+    )
+    return list(session.scalars(query))
+
+
+def deadlines(
+    session: Session, actor: Staff, today: date, within: int, office: str | None = None
+) -> list[Dossier]:
+    """Running dossiers overdue or due within ``within`` days, oldest deadline first."""
+    return list_dossiers(
+        session, actor, DossierFilter(due_within=within, office=office), today, limit=None
+    )
+
+
+def list_flags(
+    session: Session, actor: Staff, open_only: bool, office: str | None
+) -> list[Flag]:
+    query = select(Flag).join(Dossier).where(Flag.deleted_at.is_(None))
+    if not actor.restricted_access:
+        query = query.where(Dossier.restricted.is_(False))
+    if open_only:
+        query = query.where(Flag.resolved_on.is_(None))
+    if office:
+        office_row = get_office(session, office)
+        query = query.where(
+            (Flag.for_office_id == office_row.id) | (Flag.raised_by_office_id == office_row.id)
+        )
+    query = query.order_by(Flag.raised_on, Flag.number).options(
+        selectinload(Flag.dossier), selectinload(Flag.for_office),
+        selectinload(Flag.raised_by_office),
+    )
+    return list(session.scalars(query))
+
+
+def procedure_types(session: Session) -> list[ProcedureType]:
+    return list(
+        session.scalars(
+            select(ProcedureType)
+            .where(ProcedureType.deleted_at.is_(None))
+            .order_by(ProcedureType.code)
+            .options(selectinload(ProcedureType.rules), selectinload(ProcedureType.states),
+                     selectinload(ProcedureType.transitions))
+        )
+    )
+
+
+def offices(session: Session) -> list[Office]:
+    return list(session.scalars(select(Office).order_by(Office.code)))

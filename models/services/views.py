@@ -1,0 +1,181 @@
+"""Plain dictionaries of dossiers for adapters (CLI ``--json``, GUI, scripts)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models.clock import ClockReading
+from models.deadlines import read_clock, rule_for
+from models.dossiers import FLAG_CATEGORIES, Dossier, Flag
+from models.enums import ClockEffect
+from models.workflow import Move, load_workflow
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def clock_numbers(session: Session, dossier: Dossier, today: date) -> dict[str, Any]:
+    """Deadline figures; from the stored columns when they are exact, else recomputed."""
+    exact_from_columns = dossier.clock_state == ClockEffect.RUNS.value or (
+        dossier.clock_state == ClockEffect.STOPPED.value and dossier.closed_on is not None
+    )
+    if exact_from_columns and dossier.deadline is not None:
+        reference = dossier.closed_on or today
+        days_left = (dossier.deadline - reference).days
+        return {
+            "deadline": dossier.deadline,
+            "days_left": days_left,
+            "overdue": days_left < 0,
+            "clock": dossier.clock_state,
+            "suspended_days": dossier.suspended_days,
+        }
+    reading = read_clock(session, dossier, today)
+    return {
+        "deadline": reading.deadline,
+        "days_left": reading.days_left,
+        "overdue": reading.overdue,
+        "clock": reading.status.value,
+        "suspended_days": reading.suspended_days,
+    }
+
+
+def dossier_summary(session: Session, dossier: Dossier, today: date) -> dict[str, Any]:
+    workflow = load_workflow(session, dossier.procedure_type)
+    numbers = clock_numbers(session, dossier, today)
+    return {
+        "id": str(dossier.id),
+        "protocol": dossier.protocol,
+        "reference": dossier.reference,
+        "application_code": dossier.application_code,
+        "type": dossier.procedure_type.code,
+        "type_name": dossier.procedure_type.name,
+        "state": dossier.state,
+        "state_label": workflow.label(dossier.state),
+        "filed_on": _iso(dossier.filed_on),
+        "closed_on": _iso(dossier.closed_on),
+        "deadline": _iso(numbers["deadline"]),
+        "days_left": numbers["days_left"],
+        "overdue": numbers["overdue"],
+        "clock": numbers["clock"],
+        "suspended_days": numbers["suspended_days"],
+        "holder": dossier.holder,
+        "holder_office": dossier.holder_office.code if dossier.holder_office else None,
+        "restricted": dossier.restricted,
+        "open_flags": dossier.open_flags,
+        "version": dossier.version,
+        "person": {
+            "surname": dossier.surname,
+            "given_names": dossier.given_names,
+            "sex": dossier.sex,
+            "birth_date": _iso(dossier.birth_date),
+            "birth_place": dossier.birth_place,
+            "nationality": dossier.nationality,
+            "passport": dossier.passport,
+            "fiscal_code": dossier.fiscal_code,
+            "cui": dossier.cui,
+        },
+        "employer": {
+            "name": dossier.employer_name,
+            "fiscal_code": dossier.employer_fiscal_code,
+            "pec": dossier.employer_pec,
+        },
+    }
+
+
+def flag_view(flag: Flag) -> dict[str, Any]:
+    return {
+        "id": str(flag.id),
+        "number": flag.number,
+        "dossier": flag.dossier.reference,
+        "category": flag.category,
+        "category_label": FLAG_CATEGORIES.get(flag.category, flag.category),
+        "text": flag.text,
+        "suspends": flag.suspends,
+        "raised_by_office": flag.raised_by_office.code,
+        "for_office": flag.for_office.code,
+        "raised_by": flag.raised_by.username if flag.raised_by else None,
+        "raised_on": _iso(flag.raised_on),
+        "resolved_on": _iso(flag.resolved_on),
+        "resolved_by": flag.resolved_by.username if flag.resolved_by else None,
+        "resolution_note": flag.resolution_note,
+    }
+
+
+def reading_view(reading: ClockReading) -> dict[str, Any]:
+    return {
+        "term_start": _iso(reading.term_start),
+        "base_deadline": _iso(reading.base_deadline),
+        "deadline": _iso(reading.deadline),
+        "status": reading.status.value,
+        "days_left": reading.days_left,
+        "overdue": reading.overdue,
+        "suspended_days": reading.suspended_days,
+        "held_days": {party.value: days for party, days in reading.held_days.items()},
+        "anomalies": list(reading.anomalies),
+    }
+
+
+def dossier_detail(
+    session: Session, dossier: Dossier, today: date, moves: list[Move]
+) -> dict[str, Any]:
+    workflow = load_workflow(session, dossier.procedure_type)
+    reading = read_clock(session, dossier, today)
+    rule = rule_for(session, dossier.procedure_type_id, dossier.filed_on)
+    detail = dossier_summary(session, dossier, today)
+    detail.update(
+        {
+            "deadline": _iso(reading.deadline),
+            "days_left": reading.days_left,
+            "overdue": reading.overdue,
+            "clock": reading.status.value,
+            "suspended_days": reading.suspended_days,
+            "quota_assigned_on": _iso(dossier.quota_assigned_on),
+            "clock_detail": reading_view(reading),
+            "rule": {
+                "valid_from": _iso(rule.valid_from),
+                "valid_to": _iso(rule.valid_to),
+                "term": rule.term,
+                "unit": rule.unit,
+                "start": rule.start,
+                "basis": rule.basis,
+                "silent_assent": rule.silent_assent
+                and dossier.nationality not in rule.silent_assent_exclusions.split(","),
+                "to_verify": rule.to_verify,
+            },
+            "history": [
+                {
+                    "kind": e.kind,
+                    "from_state": e.from_state,
+                    "to_state": e.to_state,
+                    "to_state_label": workflow.label(e.to_state) if e.to_state else None,
+                    "effective_on": _iso(e.effective_on),
+                    "entered_at": e.entered_at.isoformat() if e.entered_at else None,
+                    "actor": e.actor.username if e.actor else None,
+                    "office": e.office.code if e.office else None,
+                    "note": e.note,
+                }
+                for e in dossier.events
+            ],
+            "pareri": [
+                {
+                    "requested_on": _iso(p.requested_on),
+                    "given_on": _iso(p.given_on),
+                    "outcome": p.outcome,
+                    "reasons": p.reasons,
+                    "officer": p.officer.username if p.officer else None,
+                }
+                for p in dossier.pareri
+            ],
+            "flags": [flag_view(f) for f in dossier.flags],
+            "allowed_moves": [
+                {"to_state": m.to_state, "label": workflow.label(m.to_state),
+                 "via_parere": m.via_parere}
+                for m in moves
+            ],
+        }
+    )
+    return detail

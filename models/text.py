@@ -1,0 +1,41 @@
+"""Text and date helpers shared by validation, search and the adapters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+# Letters that Unicode does not decompose into base + accent.
+_FOLD_EXTRA = str.maketrans(
+    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
+     "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "ħ": "h", "þ": "th", "ð": "d"}
+)
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for searching: ``Ștefan`` → ``stefan``."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def clean_name(text: str) -> str:
+    """Names as typed, in NFC, with single spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def parse_date(value: str) -> date:
+    """``YYYY-MM-DD`` or ``dd/mm/yyyy``; ValueError with an Italian message otherwise."""
+    text = value.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"data non valida «{value}» (usare AAAA-MM-GG o gg/mm/aaaa)")
+
+
+def format_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""

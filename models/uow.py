@@ -1,0 +1,98 @@
+"""Unit of work: one transaction, one acting user, one notion of "today"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from types import TracebackType
+
+from sqlalchemy import Engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import audit
+from models.db import make_session_factory
+from models.errors import NotFound, PermissionDenied
+from models.offices import Staff
+
+
+def _sqlite_write_transactions(engine: Engine) -> None:
+    """Writes take SQLite's write lock at BEGIN, so read-then-write never deadlocks."""
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):  # type: ignore[no-untyped-def]
+        mode = "IMMEDIATE" if connection.get_execution_options().get("write") else "DEFERRED"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+@dataclass
+class Database:
+    """An engine and its session factory, with auditing installed."""
+
+    engine: Engine
+    today: Callable[[], date] = date.today
+    sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_write_transactions(self.engine)
+        self.sessions = make_session_factory(self.engine)
+        audit.install(self.sessions)
+
+    def unit_of_work(self, username: str | None, write: bool = False) -> UnitOfWork:
+        return UnitOfWork(self, username, write)
+
+
+class UnitOfWork:
+    """``with db.unit_of_work("rossi", write=True) as uow: …; uow.commit()``.
+
+    Leaving the block without ``commit()`` rolls everything back.
+    """
+
+    session: Session
+    actor: Staff
+
+    def __init__(self, database: Database, username: str | None, write: bool) -> None:
+        self.database = database
+        self.username = username
+        self.write = write
+        self.today = database.today()
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.database.sessions()
+        self.session.info["actor"] = self.username or "sistema"
+        try:
+            self.session.connection(execution_options={"write": self.write})
+            self._load_actor()
+        except BaseException:
+            self.session.close()
+            raise
+        return self
+
+    def _load_actor(self) -> None:
+        if self.username is not None:
+            actor = self.session.scalar(select(Staff).where(Staff.username == self.username))
+            if actor is None:
+                names = self.session.scalars(select(Staff.username).order_by(Staff.username))
+                raise NotFound(
+                    f"utente «{self.username}» sconosciuto; utenti: {', '.join(names) or '—'}"
+                )
+            if not actor.active:
+                raise PermissionDenied(f"utente «{self.username}» disattivato")
+            self.actor = actor
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()

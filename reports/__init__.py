@@ -1,0 +1,1 @@
+"""ReportLab forms and statistics (issues 5 and 6)."""
