@@ -12,7 +12,6 @@ from sqlalchemy import select
 from desktop.config import Workstation
 from models.db import ensure_schema, make_engine
 from models.offices import Staff
-from models.seed import ensure_defaults
 from models.uow import Database
 
 
@@ -27,6 +26,8 @@ def open_database(
 
 
 def initialise(database: Database) -> list[str]:
+    from models.seed import ensure_defaults  # only a new or upgraded database needs it
+
     with database.unit_of_work(None, write=True) as uow:
         added = ensure_defaults(uow.session)
         uow.commit()

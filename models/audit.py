@@ -69,17 +69,21 @@ def _changes(obj: Synced, action: str) -> dict[str, list[Any]]:
     return result
 
 
+def _table(obj: Synced) -> str:
+    return str(inspect(obj).mapper.local_table.name)
+
+
 def _record_flush(session: Session, _context: Any) -> None:
     rows: list[tuple[str, str, str, dict[str, list[Any]]]] = []
     for obj in session.new:
         if isinstance(obj, Synced):
-            rows.append((type(obj).__tablename__, str(obj.id), "insert", _changes(obj, "insert")))
+            rows.append((_table(obj), str(obj.id), "insert", _changes(obj, "insert")))
     for obj in session.dirty:
         if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False):
             changes = _changes(obj, "update")
             if changes:
                 action = "delete" if "deleted_at" in changes else "update"
-                rows.append((type(obj).__tablename__, str(obj.id), action, changes))
+                rows.append((_table(obj), str(obj.id), action, changes))
     if rows:
         append_entries(session, session.info.get("actor", "sistema"), rows)
 
@@ -90,17 +94,28 @@ def append_entries(
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_AUDIT_LOCK})
-    prev = connection.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).scalar() or GENESIS
+    prev = (
+        connection.execute(
+            select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).scalar()
+        or GENESIS
+    )
     now = datetime.now(UTC)
     values = []
     for table, row_id, action, changes in rows:
         changes_json = json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str)
         digest = entry_hash(prev, now, actor, table, row_id, action, changes_json)
         values.append(
-            {"at": now, "actor": actor, "table_name": table, "row_id": row_id,
-             "action": action, "changes": changes_json, "prev_hash": prev, "hash": digest}
+            {
+                "at": now,
+                "actor": actor,
+                "table_name": table,
+                "row_id": row_id,
+                "action": action,
+                "changes": changes_json,
+                "prev_hash": prev,
+                "hash": digest,
+            }
         )
         prev = digest
     connection.execute(insert(AuditEntry), values)
@@ -136,8 +151,13 @@ def verify(session: Session) -> AuditCheck:
                 f"{previous_seq or '—'} modificata o rimossa)"
             )
         expected = entry_hash(
-            entry.prev_hash, entry.at, entry.actor, entry.table_name, entry.row_id,
-            entry.action, entry.changes,
+            entry.prev_hash,
+            entry.at,
+            entry.actor,
+            entry.table_name,
+            entry.row_id,
+            entry.action,
+            entry.changes,
         )
         if expected != entry.hash:
             problems.append(f"voce {entry.seq}: contenuto modificato (hash non corrisponde)")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 
 class HolidayCalendar:
     """Holidays of one office: the national ones and its city's patron saint.
@@ -16,6 +14,8 @@ class HolidayCalendar:
     """
 
     def __init__(self, province: str | None = "LO", patron_day: str | None = None) -> None:
+        import holidays  # ~90 ms to import: only commands that count days pay for it
+
         self._holidays = holidays.country_holidays("IT", subdiv=province or None)
         self._patron: tuple[int, int] | None = None
         if patron_day:

@@ -94,9 +94,7 @@ SKELETON_STATES = (
     StateSeed(PRESENTATA, "Presentata", "lead", ClockEffect.RUNS),
     StateSeed(IN_ISTRUTTORIA, "In istruttoria", "lead", ClockEffect.RUNS),
     StateSeed(PARERE_RICHIESTO, "Parere richiesto", "counterpart", ClockEffect.RUNS),
-    StateSeed(
-        INTEGRAZIONE_RICHIESTA, "Integrazione richiesta", "applicant", ClockEffect.SUSPENDED
-    ),
+    StateSeed(INTEGRAZIONE_RICHIESTA, "Integrazione richiesta", "applicant", ClockEffect.SUSPENDED),
     StateSeed(PREAVVISO_RIGETTO, "Preavviso di rigetto", "applicant", ClockEffect.SUSPENDED),
     StateSeed(CONVOCATA, "Convocata", "lead", ClockEffect.RUNS),
     StateSeed(DEFINITA_POSITIVA, "Definita positivamente", "none", ClockEffect.STOPPED, True),
@@ -129,9 +127,7 @@ SKELETON_TRANSITIONS: tuple[tuple[str, str, str, bool], ...] = (
 TEST_STATES = (
     StateSeed(PRESENTATA, "Presentata", "lead", ClockEffect.RUNS),
     StateSeed(IN_ISTRUTTORIA, "In istruttoria", "lead", ClockEffect.RUNS),
-    StateSeed(
-        INTEGRAZIONE_RICHIESTA, "Integrazione richiesta", "applicant", ClockEffect.SUSPENDED
-    ),
+    StateSeed(INTEGRAZIONE_RICHIESTA, "Integrazione richiesta", "applicant", ClockEffect.SUSPENDED),
     StateSeed(CONVOCATA, "Convocata al test", "lead", ClockEffect.STOPPED),
     StateSeed(DEFINITA_POSITIVA, "Test superato", "none", ClockEffect.STOPPED, True),
     StateSeed(RIGETTATA, "Test non superato", "none", ClockEffect.STOPPED, True),
@@ -158,51 +154,131 @@ _RISK_COUNTRIES_2025 = "BGD,PAK,LKA,MAR"  # MAECI circular of 25 Feb 2025 adds M
 def _flussi_rules(days: int) -> tuple[RuleSeed, ...]:
     return (
         RuleSeed(date(1998, 1, 1), days, basis="art. 22 TUI (regime previgente)", to_verify=True),
-        RuleSeed(date(2022, 6, 22), 30 if days == 60 else days, silent_assent=True,
-                 basis="DL 73/2022"),
+        RuleSeed(
+            date(2022, 6, 22), 30 if days == 60 else days, silent_assent=True, basis="DL 73/2022"
+        ),
         RuleSeed(date(2023, 3, 11), days, silent_assent=True, basis="DL 20/2023"),
-        RuleSeed(date(2024, 10, 11), days, silent_assent=True, exclusions=_RISK_COUNTRIES,
-                 basis="DL 145/2024 art. 3"),
-        RuleSeed(date(2025, 2, 25), days, silent_assent=True, exclusions=_RISK_COUNTRIES_2025,
-                 basis="DL 145/2024 art. 3; circ. MAECI 25/02/2025"),
-        RuleSeed(date(2025, 10, 3), days, start="quota_assignment", silent_assent=True,
-                 exclusions=_RISK_COUNTRIES_2025, basis="DL 146/2025 (L. 179/2025)"),
+        RuleSeed(
+            date(2024, 10, 11),
+            days,
+            silent_assent=True,
+            exclusions=_RISK_COUNTRIES,
+            basis="DL 145/2024 art. 3",
+        ),
+        RuleSeed(
+            date(2025, 2, 25),
+            days,
+            silent_assent=True,
+            exclusions=_RISK_COUNTRIES_2025,
+            basis="DL 145/2024 art. 3; circ. MAECI 25/02/2025",
+        ),
+        RuleSeed(
+            date(2025, 10, 3),
+            days,
+            start="quota_assignment",
+            silent_assent=True,
+            exclusions=_RISK_COUNTRIES_2025,
+            basis="DL 146/2025 (L. 179/2025)",
+        ),
     )
 
 
 DEFAULT_TYPES = (
-    TypeSeed("NO_LAVORO", "Nulla osta lavoro subordinato", "art. 22 TUI", OfficeKind.SUI,
-             _flussi_rules(60)),
-    TypeSeed("NO_STAGIONALE", "Nulla osta lavoro stagionale", "art. 24 TUI", OfficeKind.SUI,
-             _flussi_rules(20)),
-    TypeSeed("RICONGIUNGIMENTO", "Nulla osta ricongiungimento familiare", "art. 29 TUI",
-             OfficeKind.SUI, (
-                 RuleSeed(date(1998, 1, 1), 180, basis="art. 29 TUI (regime previgente)"),
-                 RuleSeed(date(2017, 2, 18), 90, basis="DL 13/2017"),
-                 RuleSeed(date(2025, 10, 3), 150, basis="DL 146/2025", to_verify=True,
-                          note="atto e data di decorrenza da verificare"),
-             )),
-    TypeSeed("CONVERSIONE", "Conversione del permesso di soggiorno",
-             "art. 6 TUI; art. 14 DPR 394/1999", OfficeKind.SUI,
-             (RuleSeed(date(1998, 1, 1), 60, basis="art. 5 c. 9 TUI"),)),
-    TypeSeed("CARTA_BLU", "Nulla osta Carta blu UE", "art. 27-quater TUI", OfficeKind.SUI,
-             (RuleSeed(date(1998, 1, 1), 90, basis="D.Lgs. 152/2023",
-                       note="DDL semplificazioni 2025: 30 giorni, da verificare"),)),
-    TypeSeed("CASI_PARTICOLARI", "Nulla osta casi particolari", "art. 27 TUI", OfficeKind.SUI,
-             (RuleSeed(date(1998, 1, 1), 60, basis="art. 27 TUI", to_verify=True),)),
-    TypeSeed("TEST_ITALIANO", "Test di conoscenza della lingua italiana", "DM 4 giugno 2010",
-             OfficeKind.SUI, (RuleSeed(date(2010, 6, 4), 60, basis="DM 4/6/2010"),),
-             states=TEST_STATES, transitions=TEST_TRANSITIONS),
-    TypeSeed("CITTADINANZA", "Cittadinanza per residenza", "art. 9 L. 91/1992", OfficeKind.SUI, (
-        RuleSeed(date(1992, 8, 16), 24, unit="months", basis="DPR 362/1994"),
-        RuleSeed(date(2018, 10, 5), 48, unit="months", basis="DL 113/2018"),
-        RuleSeed(date(2020, 12, 20), 36, unit="months", basis="DL 130/2020", to_verify=True),
-    )),
-    TypeSeed("ART18", "Permesso per protezione sociale", "art. 18 TUI", OfficeKind.QUESTURA,
-             (RuleSeed(date(1998, 1, 1), 60, basis="art. 5 c. 9 TUI"),), restricted=True),
-    TypeSeed("ART18TER", "Permesso per vittime di sfruttamento lavorativo", "art. 18-ter TUI",
-             OfficeKind.QUESTURA, (RuleSeed(date(2024, 10, 11), 60, basis="DL 145/2024"),),
-             restricted=True),
+    TypeSeed(
+        "NO_LAVORO",
+        "Nulla osta lavoro subordinato",
+        "art. 22 TUI",
+        OfficeKind.SUI,
+        _flussi_rules(60),
+    ),
+    TypeSeed(
+        "NO_STAGIONALE",
+        "Nulla osta lavoro stagionale",
+        "art. 24 TUI",
+        OfficeKind.SUI,
+        _flussi_rules(20),
+    ),
+    TypeSeed(
+        "RICONGIUNGIMENTO",
+        "Nulla osta ricongiungimento familiare",
+        "art. 29 TUI",
+        OfficeKind.SUI,
+        (
+            RuleSeed(date(1998, 1, 1), 180, basis="art. 29 TUI (regime previgente)"),
+            RuleSeed(date(2017, 2, 18), 90, basis="DL 13/2017"),
+            RuleSeed(
+                date(2025, 10, 3),
+                150,
+                basis="DL 146/2025",
+                to_verify=True,
+                note="atto e data di decorrenza da verificare",
+            ),
+        ),
+    ),
+    TypeSeed(
+        "CONVERSIONE",
+        "Conversione del permesso di soggiorno",
+        "art. 6 TUI; art. 14 DPR 394/1999",
+        OfficeKind.SUI,
+        (RuleSeed(date(1998, 1, 1), 60, basis="art. 5 c. 9 TUI"),),
+    ),
+    TypeSeed(
+        "CARTA_BLU",
+        "Nulla osta Carta blu UE",
+        "art. 27-quater TUI",
+        OfficeKind.SUI,
+        (
+            RuleSeed(
+                date(1998, 1, 1),
+                90,
+                basis="D.Lgs. 152/2023",
+                note="DDL semplificazioni 2025: 30 giorni, da verificare",
+            ),
+        ),
+    ),
+    TypeSeed(
+        "CASI_PARTICOLARI",
+        "Nulla osta casi particolari",
+        "art. 27 TUI",
+        OfficeKind.SUI,
+        (RuleSeed(date(1998, 1, 1), 60, basis="art. 27 TUI", to_verify=True),),
+    ),
+    TypeSeed(
+        "TEST_ITALIANO",
+        "Test di conoscenza della lingua italiana",
+        "DM 4 giugno 2010",
+        OfficeKind.SUI,
+        (RuleSeed(date(2010, 6, 4), 60, basis="DM 4/6/2010"),),
+        states=TEST_STATES,
+        transitions=TEST_TRANSITIONS,
+    ),
+    TypeSeed(
+        "CITTADINANZA",
+        "Cittadinanza per residenza",
+        "art. 9 L. 91/1992",
+        OfficeKind.SUI,
+        (
+            RuleSeed(date(1992, 8, 16), 24, unit="months", basis="DPR 362/1994"),
+            RuleSeed(date(2018, 10, 5), 48, unit="months", basis="DL 113/2018"),
+            RuleSeed(date(2020, 12, 20), 36, unit="months", basis="DL 130/2020", to_verify=True),
+        ),
+    ),
+    TypeSeed(
+        "ART18",
+        "Permesso per protezione sociale",
+        "art. 18 TUI",
+        OfficeKind.QUESTURA,
+        (RuleSeed(date(1998, 1, 1), 60, basis="art. 5 c. 9 TUI"),),
+        restricted=True,
+    ),
+    TypeSeed(
+        "ART18TER",
+        "Permesso per vittime di sfruttamento lavorativo",
+        "art. 18-ter TUI",
+        OfficeKind.QUESTURA,
+        (RuleSeed(date(2024, 10, 11), 60, basis="DL 145/2024"),),
+        restricted=True,
+    ),
 )
 
 DEFAULT_SETTINGS = {

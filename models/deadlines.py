@@ -28,7 +28,7 @@ def rule_for(session: Session, procedure_type_id: object, filed_on: date) -> Ter
     )
     if rule is None or not rule.applies_to(filed_on):
         raise ValidationError(
-            {"filed_on": f"nessuna regola sui termini per questo tipo alla data {filed_on:%d/%m/%Y}"}
+            {"filed_on": f"nessuna regola sui termini per questo tipo al {filed_on:%d/%m/%Y}"}
         )
     return rule
 
@@ -89,5 +89,3 @@ def refresh_derived(session: Session, dossier: Dossier, today: date) -> ClockRea
     dossier.closed_on = reading.closed_on
     dossier.open_flags = sum(1 for f in dossier.flags if f.resolved_on is None)
     return reading
-
-

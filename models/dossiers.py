@@ -113,9 +113,7 @@ class DossierEvent(Synced, Base):
     to_state: Mapped[str | None] = mapped_column(String(40), default=None)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     office_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("offices.id"))
-    entered_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     effective_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
 

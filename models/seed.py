@@ -22,7 +22,13 @@ from models.registry import Setting
 
 DEFAULT_ADMIN = "admin"
 # Fields that every work or family procedure needs beyond the person.
-_EMPLOYER_TYPES = {"NO_LAVORO", "NO_STAGIONALE", "CARTA_BLU", "CASI_PARTICOLARI", "RICONGIUNGIMENTO"}
+_EMPLOYER_TYPES = {
+    "NO_LAVORO",
+    "NO_STAGIONALE",
+    "CARTA_BLU",
+    "CASI_PARTICOLARI",
+    "RICONGIUNGIMENTO",
+}
 
 
 def _party(role: str, lead: OfficeKind) -> str:
@@ -107,13 +113,13 @@ def ensure_defaults(session: Session) -> list[str]:
         if session.get(Setting, key) is None:
             session.add(Setting(key=key, value=value))
     if session.scalar(select(Staff.id).limit(1)) is None:
-        office = session.scalars(select(Office).order_by(Office.kind.desc(), Office.code)).first()
-        assert office is not None
+        home = session.scalars(select(Office).order_by(Office.kind.desc(), Office.code)).first()
+        assert home is not None
         session.add(
             Staff(
                 username=DEFAULT_ADMIN,
                 full_name="Amministratore",
-                office_id=office.id,
+                office_id=home.id,
                 role=Role.ADMIN.value,
                 restricted_access=True,
             )

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Connection, Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import audit
@@ -16,17 +17,20 @@ from models.errors import NotFound, PermissionDenied
 from models.offices import Staff
 
 
-def _sqlite_write_transactions(engine: Engine) -> None:
+def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event emits BEGIN
+
+
+def _begin(connection: Connection) -> None:
     """Writes take SQLite's write lock at BEGIN, so read-then-write never deadlocks."""
+    mode = "IMMEDIATE" if connection.get_execution_options().get("write") else "DEFERRED"
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
-    @event.listens_for(engine, "connect")
-    def _no_implicit_begin(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-        dbapi_connection.isolation_level = None
 
-    @event.listens_for(engine, "begin")
-    def _begin(connection):  # type: ignore[no-untyped-def]
-        mode = "IMMEDIATE" if connection.get_execution_options().get("write") else "DEFERRED"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+def _sqlite_write_transactions(engine: Engine) -> None:
+    if not event.contains(engine, "begin", _begin):
+        event.listen(engine, "connect", _no_implicit_begin)
+        event.listen(engine, "begin", _begin)
 
 
 @dataclass

@@ -181,8 +181,7 @@ def check_dossier(
     if fiscal and len(fiscal) == 16 and isinstance(birth, date) and "fiscal_code" not in errors:
         if codicefiscale.get_birth_date(fiscal) != birth:
             errors["fiscal_code"] = (
-                "codice fiscale: non corrisponde alla data di nascita "
-                f"{birth:%d/%m/%Y}"
+                f"codice fiscale: non corrisponde alla data di nascita {birth:%d/%m/%Y}"
             )
         elif values.get("sex") and codicefiscale.get_gender(fiscal) != values["sex"]:
             errors["fiscal_code"] = "codice fiscale: non corrisponde al sesso indicato"
@@ -195,6 +194,8 @@ def validate_effective_date(value: date, today: date, not_before: date | None = 
         raise ValidationError({"on": f"data di efficacia nel futuro ({value:%d/%m/%Y})"})
     if not_before and value < not_before:
         raise ValidationError(
-            {"on": f"data di efficacia ({value:%d/%m/%Y}) precedente all'ultimo evento "
-             f"({not_before:%d/%m/%Y})"}
+            {
+                "on": f"data di efficacia ({value:%d/%m/%Y}) precedente all'ultimo evento "
+                f"({not_before:%d/%m/%Y})"
+            }
         )

@@ -73,6 +73,7 @@ def load_workflow(session: Session, procedure_type: ProcedureType) -> Workflow:
         .where(WorkflowTransition.procedure_type_id == procedure_type.id)
         .where(WorkflowTransition.deleted_at.is_(None))
     ).all()
+    order = {s.code: s.position for s in states}
     workflow = Workflow(
         type_code=procedure_type.code,
         states={
@@ -81,7 +82,9 @@ def load_workflow(session: Session, procedure_type: ProcedureType) -> Workflow:
         },
         moves=tuple(
             Move(t.from_state, t.to_state, OfficeKind(t.actor_office), t.via_parere)
-            for t in transitions
+            for t in sorted(
+                transitions, key=lambda t: (order.get(t.from_state, 99), order.get(t.to_state, 99))
+            )
         ),
     )
     cache[procedure_type.code] = workflow

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from desktop.cli.context import Context
@@ -12,6 +14,7 @@ from models import audit
 from models.db import make_engine, upgrade
 from models.errors import ValidationError
 from models.services import admin, queries
+from models.services.catalogue_io import export_catalogue, import_catalogue
 from models.text import parse_date
 from models.uow import Database
 
@@ -33,8 +36,9 @@ def register(commands: Any) -> None:
     office_sub = office.add_subparsers(dest="action", metavar="ACTION", required=True)
     office_set = office_sub.add_parser("set", help="--set FIELD=VALUE (admin)")
     office_set.add_argument("code")
-    office_set.add_argument("--set", action="append", required=True, dest="assignments",
-                            metavar="FIELD=VALUE")
+    office_set.add_argument(
+        "--set", action="append", required=True, dest="assignments", metavar="FIELD=VALUE"
+    )
     office_set.set_defaults(handler=cmd_office_set)
 
     user = commands.add_parser("user", help="staff accounts")
@@ -42,10 +46,12 @@ def register(commands: Any) -> None:
     user_add = user_sub.add_parser("add", help="add a staff member (admin)")
     user_add.add_argument("name")
     user_add.add_argument("--office", required=True)
-    user_add.add_argument("--role", required=True,
-                          choices=["sui_clerk", "questura_officer", "head", "admin"])
-    user_add.add_argument("--restricted-access", action="store_true",
-                          help="may see art. 18 / 18-ter dossiers")
+    user_add.add_argument(
+        "--role", required=True, choices=["sui_clerk", "questura_officer", "head", "admin"]
+    )
+    user_add.add_argument(
+        "--restricted-access", action="store_true", help="may see art. 18 / 18-ter dossiers"
+    )
     user_add.add_argument("--full-name", default="")
     user_add.set_defaults(handler=cmd_user_add)
     user_list = user_sub.add_parser("list", help="list staff")
@@ -69,6 +75,17 @@ def register(commands: Any) -> None:
     rules_add.add_argument("--note", default="")
     rules_add.set_defaults(handler=cmd_rules_add)
 
+    catalogue = commands.add_parser(
+        "catalogue", help="procedure types, workflows and terms as an editable JSON file"
+    )
+    catalogue_sub = catalogue.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = catalogue_sub.add_parser("export", help="write the catalogue as JSON")
+    export.add_argument("-o", "--output", help="file (default: standard output)")
+    export.set_defaults(handler=cmd_catalogue_export)
+    load = catalogue_sub.add_parser("import", help="apply an edited catalogue (admin)")
+    load.add_argument("file")
+    load.set_defaults(handler=cmd_catalogue_import)
+
     recompute = commands.add_parser("recompute", help="recompute every stored deadline")
     recompute.set_defaults(handler=cmd_recompute)
 
@@ -91,9 +108,12 @@ def cmd_init(ctx: Context) -> int:
 def cmd_demo(ctx: Context) -> int:
     from models.demo import generate
 
-    count = generate(ctx.database, ctx.args.dossiers, ctx.args.seed,
-                     progress=lambda done, total: print(f"\r{done}/{total}", end="",
-                                                         file=sys.stderr))
+    count = generate(
+        ctx.database,
+        ctx.args.dossiers,
+        ctx.args.seed,
+        progress=lambda done, total: print(f"\r{done}/{total}", end="", file=sys.stderr),
+    )
     print(file=sys.stderr)
     print(f"{count} pratiche dimostrative create")
     return 0
@@ -101,16 +121,29 @@ def cmd_demo(ctx: Context) -> int:
 
 def cmd_offices(ctx: Context) -> int:
     with ctx.database.sessions() as session:
-        data = [{"code": o.code, "kind": o.kind, "name": o.name,
-                 "administration": o.administration, "province": o.province, "city": o.city,
-                 "address": o.address, "pec": o.pec, "patron_day": o.patron_day,
-                 "signatory": o.signatory, "responsabile": o.responsabile}
-                for o in queries.offices(session)]
+        data = [
+            {
+                "code": o.code,
+                "kind": o.kind,
+                "name": o.name,
+                "administration": o.administration,
+                "province": o.province,
+                "city": o.city,
+                "address": o.address,
+                "pec": o.pec,
+                "patron_day": o.patron_day,
+                "signatory": o.signatory,
+                "responsabile": o.responsabile,
+            }
+            for o in queries.offices(session)
+        ]
     if ctx.args.json:
         print_json(data)
     else:
-        print_table(["Codice", "Tipo", "Ufficio", "Amministrazione"],
-                    [[o["code"], o["kind"], o["name"], o["administration"]] for o in data])
+        print_table(
+            ["Codice", "Tipo", "Ufficio", "Amministrazione"],
+            [[o["code"], o["kind"], o["name"], o["administration"]] for o in data],
+        )
     return 0
 
 
@@ -133,8 +166,14 @@ def cmd_office_set(ctx: Context) -> int:
 
 def cmd_user_add(ctx: Context) -> int:
     with ctx.write() as uow:
-        admin.add_user(uow, ctx.args.name, ctx.args.office, ctx.args.role,
-                       ctx.args.restricted_access, ctx.args.full_name)
+        admin.add_user(
+            uow,
+            ctx.args.name,
+            ctx.args.office,
+            ctx.args.role,
+            ctx.args.restricted_access,
+            ctx.args.full_name,
+        )
         uow.commit()
     return 0
 
@@ -145,34 +184,72 @@ def cmd_user_list(ctx: Context) -> int:
     from models.offices import Staff
 
     with ctx.database.sessions() as session:
-        data = [{"username": s.username, "full_name": s.full_name, "office": s.office.code,
-                 "role": s.role, "restricted_access": s.restricted_access, "active": s.active}
-                for s in session.scalars(select(Staff).order_by(Staff.username))]
+        data = [
+            {
+                "username": s.username,
+                "full_name": s.full_name,
+                "office": s.office.code,
+                "role": s.role,
+                "restricted_access": s.restricted_access,
+                "active": s.active,
+            }
+            for s in session.scalars(select(Staff).order_by(Staff.username))
+        ]
     if ctx.args.json:
         print_json(data)
     else:
-        print_table(["Utente", "Nome", "Ufficio", "Ruolo", "Riservate"],
-                    [[s["username"], s["full_name"], s["office"], s["role"],
-                      "sì" if s["restricted_access"] else ""] for s in data])
+        print_table(
+            ["Utente", "Nome", "Ufficio", "Ruolo", "Riservate"],
+            [
+                [
+                    s["username"],
+                    s["full_name"],
+                    s["office"],
+                    s["role"],
+                    "sì" if s["restricted_access"] else "",
+                ]
+                for s in data
+            ],
+        )
     return 0
 
 
 def cmd_rules_list(ctx: Context) -> int:
     with ctx.database.sessions() as session:
-        data = [{"type": t.code, "valid_from": r.valid_from.isoformat(),
-                 "valid_to": r.valid_to.isoformat() if r.valid_to else None, "term": r.term,
-                 "unit": r.unit, "start": r.start, "basis": r.basis, "note": r.note,
-                 "to_verify": r.to_verify}
-                for t in queries.procedure_types(session)
-                if not ctx.args.type_code or t.code == ctx.args.type_code.upper()
-                for r in t.rules]
+        data: list[dict[str, Any]] = [
+            {
+                "type": t.code,
+                "valid_from": r.valid_from.isoformat(),
+                "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+                "term": r.term,
+                "unit": r.unit,
+                "start": r.start,
+                "basis": r.basis,
+                "note": r.note,
+                "to_verify": r.to_verify,
+            }
+            for t in queries.procedure_types(session)
+            if not ctx.args.type_code or t.code == ctx.args.type_code.upper()
+            for r in t.rules
+        ]
     if ctx.args.json:
         print_json(data)
     else:
-        print_table(["Tipo", "Dal", "Al", "Termine", "Decorrenza", "Base", ""],
-                    [[r["type"], it_date(r["valid_from"]), it_date(r["valid_to"]),
-                      f"{r['term']} {r['unit']}", r["start"], r["basis"],
-                      "DA VERIFICARE" if r["to_verify"] else ""] for r in data])
+        print_table(
+            ["Tipo", "Dal", "Al", "Termine", "Decorrenza", "Base", ""],
+            [
+                [
+                    r["type"],
+                    it_date(r["valid_from"]),
+                    it_date(r["valid_to"]),
+                    f"{r['term']} {r['unit']}",
+                    r["start"],
+                    r["basis"],
+                    "DA VERIFICARE" if r["to_verify"] else "",
+                ]
+                for r in data
+            ],
+        )
     return 0
 
 
@@ -182,11 +259,42 @@ def cmd_rules_add(ctx: Context) -> int:
     except ValueError as error:
         raise ValidationError({"valid_from": str(error)}) from None
     with ctx.write() as uow:
-        count, _ = admin.add_rule(uow, ctx.args.type_code, valid_from, ctx.args.term,
-                                  ctx.args.unit, ctx.args.start, ctx.args.basis, ctx.args.note,
-                                  not ctx.args.saturday_not_working)
+        count, _ = admin.add_rule(
+            uow,
+            ctx.args.type_code,
+            valid_from,
+            ctx.args.term,
+            ctx.args.unit,
+            ctx.args.start,
+            ctx.args.basis,
+            ctx.args.note,
+            not ctx.args.saturday_not_working,
+        )
         uow.commit()
     print(f"regola aggiunta; scadenze ricalcolate per {count} pratiche")
+    return 0
+
+
+def cmd_catalogue_export(ctx: Context) -> int:
+    with ctx.reference() as uow:
+        document = export_catalogue(uow)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if ctx.args.output:
+        Path(ctx.args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_catalogue_import(ctx: Context) -> int:
+    try:
+        document = json.loads(Path(ctx.args.file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValidationError({"file": f"{ctx.args.file}: file non leggibile ({error})"}) from None
+    with ctx.write() as uow:
+        count, _ = import_catalogue(uow, document)
+        uow.commit()
+    print(f"catalogo aggiornato; scadenze ricalcolate per {count} pratiche")
     return 0
 
 
@@ -207,6 +315,8 @@ def cmd_audit_verify(ctx: Context) -> int:
         return 0
     for problem in check.problems:
         print(f"errore: {problem}", file=sys.stderr)
-    print(f"registro NON integro: {len(check.problems)} problemi su {check.entries} voci",
-          file=sys.stderr)
+    print(
+        f"registro NON integro: {len(check.problems)} problemi su {check.entries} voci",
+        file=sys.stderr,
+    )
     return 1

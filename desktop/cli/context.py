@@ -31,6 +31,10 @@ class Context:
     def read(self) -> UnitOfWork:
         return self.database.unit_of_work(self.username)
 
+    def reference(self) -> UnitOfWork:
+        """For reference data everyone may read (types, offices): no acting user needed."""
+        return self.database.unit_of_work(None)
+
     def write(self) -> UnitOfWork:
         return self.database.unit_of_work(self.username, write=True)
 

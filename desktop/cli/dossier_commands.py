@@ -7,20 +7,30 @@ import sys
 from typing import Any
 
 from desktop.cli.context import Context
-from desktop.cli.output import days_badge, it_date, print_json, print_table
+from desktop.cli.output import UNIT_LABELS, days_badge, it_date, print_json, print_table
 from models.errors import ValidationError
 from models.services import queries, views
+from models.services.catalogue_io import export_catalogue
 from models.services.lookup import get_dossier
 from models.services.registration import register_dossier, update_dossier
 from models.services.workflow import advance, allowed_moves, record_parere
 
 ADD_OPTIONS = {
-    "surname": "--surname", "given_names": "--given-names", "birth_date": "--birth-date",
-    "nationality": "--nationality", "sex": "--sex", "birth_place": "--birth-place",
-    "fiscal_code": "--fiscal-code", "passport": "--passport", "cui": "--cui",
-    "application_code": "--application-code", "employer_name": "--employer",
-    "employer_fiscal_code": "--employer-fiscal-code", "employer_pec": "--employer-pec",
-    "filed_on": "--filed-on", "quota_assigned_on": "--quota-assigned-on",
+    "surname": "--surname",
+    "given_names": "--given-names",
+    "birth_date": "--birth-date",
+    "nationality": "--nationality",
+    "sex": "--sex",
+    "birth_place": "--birth-place",
+    "fiscal_code": "--fiscal-code",
+    "passport": "--passport",
+    "cui": "--cui",
+    "application_code": "--application-code",
+    "employer_name": "--employer",
+    "employer_fiscal_code": "--employer-fiscal-code",
+    "employer_pec": "--employer-pec",
+    "filed_on": "--filed-on",
+    "quota_assigned_on": "--quota-assigned-on",
 }
 
 
@@ -31,8 +41,11 @@ def register(commands: Any) -> None:
     add = sub.add_parser("add", help="register a new dossier (assigns the protocol number)")
     add.add_argument("--type", required=True, help="procedure type code (see `raccordo types`)")
     for field, flag in ADD_OPTIONS.items():
-        add.add_argument(flag, dest=field, required=field in {"surname", "given_names",
-                                                             "birth_date", "nationality"})
+        add.add_argument(
+            flag,
+            dest=field,
+            required=field in {"surname", "given_names", "birth_date", "nationality"},
+        )
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=cmd_add)
 
@@ -49,16 +62,20 @@ def register(commands: Any) -> None:
     listing.add_argument("--due-within", type=int, metavar="N")
     listing.add_argument("--with-open-flags", action="store_true")
     listing.add_argument("--open", dest="open_only", action="store_true", help="not closed")
-    listing.add_argument("--search", metavar="TEXT",
-                         help="surname, names, protocol, codice domanda/fiscale, CUI, passport")
+    listing.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="surname, names, protocol, codice domanda/fiscale, CUI, passport",
+    )
     listing.add_argument("--limit", type=int, default=50, help="0 for all (default 50)")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_list)
 
     update = sub.add_parser("update", help="change fields: --set FIELD=VALUE")
     update.add_argument("ref")
-    update.add_argument("--set", action="append", required=True, metavar="FIELD=VALUE",
-                        dest="assignments")
+    update.add_argument(
+        "--set", action="append", required=True, metavar="FIELD=VALUE", dest="assignments"
+    )
     update.set_defaults(handler=cmd_update)
 
     move = sub.add_parser("advance", help="move a dossier to another state")
@@ -110,7 +127,8 @@ def cmd_show(ctx: Context) -> int:
     person, employer = detail["person"], detail["employer"]
     lines = [
         f"{detail['reference']}  {detail['type']} – {detail['type_name']}",
-        f"  Stato:        {detail['state_label']} (presso: {detail['holder_office'] or detail['holder']})",
+        f"  Stato:        {detail['state_label']} "
+        f"(presso: {detail['holder_office'] or detail['holder']})",
         f"  Persona:      {person['surname']} {person['given_names']}, nata/o il "
         f"{it_date(person['birth_date'])}, {person['nationality']}",
         f"  Cod. fiscale: {person['fiscal_code'] or '—'}   CUI: {person['cui'] or '—'}   "
@@ -118,27 +136,33 @@ def cmd_show(ctx: Context) -> int:
         f"  Datore:       {employer['name'] or '—'} {employer['fiscal_code'] or ''}",
         f"  Domanda:      {detail['application_code'] or '—'} presentata il "
         f"{it_date(detail['filed_on'])}",
-        f"  Termine:      {detail['rule']['term']} {detail['rule']['unit']} "
+        f"  Termine:      {detail['rule']['term']} {UNIT_LABELS[detail['rule']['unit']]} "
         f"({detail['rule']['basis']})",
         f"  Scadenza:     {it_date(detail['deadline'])} – {days_badge(detail)}; "
         f"sospensione {detail['suspended_days']} gg",
     ]
     held = detail["clock_detail"]["held_days"]
-    lines.append(f"  Giorni presso: SUI {held['sui']}, Questura {held['questura']}, "
-                 f"richiedente {held['applicant']}")
+    lines.append(
+        f"  Giorni presso: SUI {held['sui']}, Questura {held['questura']}, "
+        f"richiedente {held['applicant']}"
+    )
     for anomaly in detail["clock_detail"]["anomalies"]:
         lines.append(f"  ! {anomaly}")
     lines.append("  Storia:")
     for event in detail["history"]:
         target = f" → {event['to_state_label']}" if event["to_state"] else ""
-        lines.append(f"    {it_date(event['effective_on'])}  {event['office'] or ''} "
-                     f"{event['actor'] or ''}: {event['kind']}{target} {event['note']}".rstrip())
+        lines.append(
+            f"    {it_date(event['effective_on'])}  {event['office'] or ''} "
+            f"{event['actor'] or ''}: {event['kind']}{target} {event['note']}".rstrip()
+        )
     open_flags = [f for f in detail["flags"] if not f["resolved_on"]]
     if open_flags:
         lines.append("  Segnalazioni aperte:")
         for flag in open_flags:
-            lines.append(f"    #{flag['number']} {flag['category_label']} ({flag['raised_by_office']}"
-                         f" → {flag['for_office']}): {flag['text']}")
+            lines.append(
+                f"    #{flag['number']} {flag['category_label']} ({flag['raised_by_office']}"
+                f" → {flag['for_office']}): {flag['text']}"
+            )
     moves = ", ".join(m["to_state"] for m in detail["allowed_moves"]) or "nessuna"
     lines.append(f"  Azioni possibili: {moves}")
     print("\n".join(lines))
@@ -147,8 +171,13 @@ def cmd_show(ctx: Context) -> int:
 
 def _filter(args: argparse.Namespace) -> queries.DossierFilter:
     return queries.DossierFilter(
-        state=args.state, type_code=args.type_code, office=args.office, overdue=args.overdue,
-        due_within=args.due_within, search=args.search, with_open_flags=args.with_open_flags,
+        state=args.state,
+        type_code=args.type_code,
+        office=args.office,
+        overdue=args.overdue,
+        due_within=args.due_within,
+        search=args.search,
+        with_open_flags=args.with_open_flags,
         open_only=args.open_only,
     )
 
@@ -158,19 +187,41 @@ def _print_summaries(summaries: list[dict[str, Any]], as_json: bool) -> None:
         print_json(summaries)
         return
     print_table(
-        ["Protocollo", "Cognome e nomi", "Naz.", "Tipo", "Stato", "Presso", "Presentata",
-         "Scadenza", "", "Segn."],
-        [[s["reference"], f"{s['person']['surname']} {s['person']['given_names']}",
-          s["person"]["nationality"], s["type"], s["state"], s["holder_office"] or s["holder"],
-          it_date(s["filed_on"]), it_date(s["deadline"]), days_badge(s), s["open_flags"] or ""]
-         for s in summaries],
+        [
+            "Protocollo",
+            "Cognome e nomi",
+            "Naz.",
+            "Tipo",
+            "Stato",
+            "Presso",
+            "Presentata",
+            "Scadenza",
+            "",
+            "Segn.",
+        ],
+        [
+            [
+                s["reference"],
+                f"{s['person']['surname']} {s['person']['given_names']}",
+                s["person"]["nationality"],
+                s["type"],
+                s["state"],
+                s["holder_office"] or s["holder"],
+                it_date(s["filed_on"]),
+                it_date(s["deadline"]),
+                days_badge(s),
+                s["open_flags"] or "",
+            ]
+            for s in summaries
+        ],
     )
 
 
 def cmd_list(ctx: Context) -> int:
     with ctx.read() as uow:
-        rows = queries.list_dossiers(uow.session, uow.actor, _filter(ctx.args), uow.today,
-                                     limit=ctx.args.limit or None)
+        rows = queries.list_dossiers(
+            uow.session, uow.actor, _filter(ctx.args), uow.today, limit=ctx.args.limit or None
+        )
         summaries = [views.dossier_summary(uow.session, d, uow.today) for d in rows]
     _print_summaries(summaries, ctx.args.json)
     return 0
@@ -178,8 +229,9 @@ def cmd_list(ctx: Context) -> int:
 
 def cmd_deadlines(ctx: Context) -> int:
     with ctx.read() as uow:
-        rows = queries.deadlines(uow.session, uow.actor, uow.today, ctx.args.within,
-                                 ctx.args.office)
+        rows = queries.deadlines(
+            uow.session, uow.actor, uow.today, ctx.args.within, ctx.args.office
+        )
         summaries = [views.dossier_summary(uow.session, d, uow.today) for d in rows]
     _print_summaries(summaries, ctx.args.json)
     return 0
@@ -215,35 +267,24 @@ def cmd_parere(ctx: Context) -> int:
 
 
 def cmd_types(ctx: Context) -> int:
-    with ctx.database.sessions() as session:
-        types = queries.procedure_types(session)
-        data = [
-            {
-                "code": t.code, "name": t.name, "legal_basis": t.legal_basis,
-                "lead_office": t.lead_office, "restricted": t.restricted,
-                "required_fields": [f for f in t.required_fields.split(",") if f],
-                "states": [{"code": s.code, "label": s.label, "holder": s.holder,
-                            "clock": s.clock, "final": s.is_final} for s in t.states],
-                "transitions": [{"from": m.from_state, "to": m.to_state,
-                                 "actor_office": m.actor_office, "via_parere": m.via_parere}
-                                for m in t.transitions],
-                "rules": [{"valid_from": r.valid_from.isoformat(),
-                           "valid_to": r.valid_to.isoformat() if r.valid_to else None,
-                           "term": r.term, "unit": r.unit, "start": r.start,
-                           "silent_assent": r.silent_assent,
-                           "silent_assent_exclusions": r.silent_assent_exclusions,
-                           "basis": r.basis, "to_verify": r.to_verify} for r in t.rules],
-            }
-            for t in types
-        ]
+    with ctx.reference() as uow:
+        data = export_catalogue(uow)["types"]
     if ctx.args.json:
         print_json(data)
         return 0
     rows = []
     for item in data:
         current = item["rules"][-1] if item["rules"] else None
-        term = f"{current['term']} {current['unit']}" if current else "—"
-        rows.append([item["code"], item["name"], item["lead_office"], term,
-                     current["basis"] if current else "", "riservata" if item["restricted"] else ""])
+        term = f"{current['term']} {UNIT_LABELS[current['unit']]}" if current else "—"
+        rows.append(
+            [
+                item["code"],
+                item["name"],
+                item["lead_office"],
+                term,
+                current["basis"] if current else "",
+                "riservata" if item["restricted"] else "",
+            ]
+        )
     print_table(["Codice", "Procedimento", "Ufficio", "Termine", "Base", ""], rows)
     return 0

@@ -38,8 +38,14 @@ def register(commands: Any) -> None:
 
 def cmd_raise(ctx: Context) -> int:
     with ctx.write() as uow:
-        number, _ = raise_flag(uow, ctx.args.ref, ctx.args.category, ctx.args.text,
-                               ctx.args.suspends, ctx.on(ctx.args.on))
+        number, _ = raise_flag(
+            uow,
+            ctx.args.ref,
+            ctx.args.category,
+            ctx.args.text,
+            ctx.args.suspends,
+            ctx.on(ctx.args.on),
+        )
         uow.commit()
     print(number)
     return 0
@@ -54,15 +60,28 @@ def cmd_resolve(ctx: Context) -> int:
 
 def cmd_list(ctx: Context) -> int:
     with ctx.read() as uow:
-        flags = [views.flag_view(f) for f in
-                 queries.list_flags(uow.session, uow.actor, ctx.args.open_only, ctx.args.office)]
+        flags = [
+            views.flag_view(f)
+            for f in queries.list_flags(uow.session, uow.actor, ctx.args.open_only, ctx.args.office)
+        ]
     if ctx.args.json:
         print_json(flags)
         return 0
     print_table(
         ["N.", "Pratica", "Da", "Per", "Categoria", "Aperta il", "Risolta il", "Sosp.", "Testo"],
-        [[f["number"], f["dossier"], f["raised_by_office"], f["for_office"], f["category_label"],
-          it_date(f["raised_on"]), it_date(f["resolved_on"]), "sì" if f["suspends"] else "",
-          f["text"]] for f in flags],
+        [
+            [
+                f["number"],
+                f["dossier"],
+                f["raised_by_office"],
+                f["for_office"],
+                f["category_label"],
+                it_date(f["raised_on"]),
+                it_date(f["resolved_on"]),
+                "sì" if f["suspends"] else "",
+                f["text"],
+            ]
+            for f in flags
+        ],
     )
     return 0

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+UNIT_LABELS = {"days": "giorni", "months": "mesi", "working_days": "giorni lavorativi"}
+
 
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)

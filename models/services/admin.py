@@ -17,8 +17,16 @@ from models.services.changes import Changed, Changes
 from models.services.lookup import get_office, get_type
 from models.uow import UnitOfWork
 
-OFFICE_FIELDS = ("name", "administration", "city", "address", "pec", "patron_day",
-                 "signatory", "responsabile")
+OFFICE_FIELDS = (
+    "name",
+    "administration",
+    "city",
+    "address",
+    "pec",
+    "patron_day",
+    "signatory",
+    "responsabile",
+)
 
 
 def require_admin(uow: UnitOfWork, what: str) -> None:
@@ -27,7 +35,11 @@ def require_admin(uow: UnitOfWork, what: str) -> None:
 
 
 def add_user(
-    uow: UnitOfWork, username: str, office_code: str, role: str, restricted_access: bool,
+    uow: UnitOfWork,
+    username: str,
+    office_code: str,
+    role: str,
+    restricted_access: bool,
     full_name: str = "",
 ) -> Changes:
     require_admin(uow, "aggiungere utenti")
@@ -39,15 +51,26 @@ def add_user(
         ) from None
     name = username.strip().lower()
     if not name or not name.replace(".", "").replace("_", "").isalnum():
-        raise ValidationError({"username": "nome utente: solo lettere, cifre, punto e trattino basso"})
+        raise ValidationError(
+            {"username": "nome utente: solo lettere, cifre, punto e trattino basso"}
+        )
     if uow.session.scalar(select(Staff).where(Staff.username == name)):
         raise ValidationError({"username": f"l'utente {name} esiste già"})
     office = get_office(uow.session, office_code)
     expected = {Role.SUI_CLERK: "sui", Role.QUESTURA_OFFICER: "questura"}.get(staff_role)
     if expected and office.kind != expected:
-        raise ValidationError({"office": f"il ruolo {role} non appartiene all'ufficio {office.code}"})
-    uow.session.add(Staff(username=name, full_name=full_name, office_id=office.id,
-                          role=staff_role.value, restricted_access=restricted_access))
+        raise ValidationError(
+            {"office": f"il ruolo {role} non appartiene all'ufficio {office.code}"}
+        )
+    uow.session.add(
+        Staff(
+            username=name,
+            full_name=full_name,
+            office_id=office.id,
+            role=staff_role.value,
+            restricted_access=restricted_access,
+        )
+    )
     uow.session.flush()
     return Changes.of(Changed.STAFF)
 
@@ -91,25 +114,37 @@ def add_rule(
     if unit not in {u.value for u in TermUnit}:
         errors["unit"] = f"unità «{unit}» sconosciuta: {', '.join(u.value for u in TermUnit)}"
     if start not in {s.value for s in TermStart}:
-        errors["start"] = f"decorrenza «{start}» sconosciuta: {', '.join(s.value for s in TermStart)}"
+        errors["start"] = (
+            f"decorrenza «{start}» sconosciuta: {', '.join(s.value for s in TermStart)}"
+        )
     if errors:
         raise ValidationError(errors)
-    rules = list(uow.session.scalars(
-        select(TermRule).where(TermRule.procedure_type_id == procedure.id,
-                               TermRule.deleted_at.is_(None)).order_by(TermRule.valid_from)
-    ))
+    rules = list(
+        uow.session.scalars(
+            select(TermRule)
+            .where(TermRule.procedure_type_id == procedure.id, TermRule.deleted_at.is_(None))
+            .order_by(TermRule.valid_from)
+        )
+    )
     if any(r.valid_from == valid_from for r in rules):
         raise ValidationError({"valid_from": f"esiste già una regola dal {valid_from:%d/%m/%Y}"})
     earlier = [r for r in rules if r.valid_from < valid_from]
     later = [r for r in rules if r.valid_from > valid_from]
     if earlier:
         earlier[-1].valid_to = valid_from - timedelta(days=1)
-    uow.session.add(TermRule(
-        procedure_type_id=procedure.id, valid_from=valid_from,
-        valid_to=later[0].valid_from - timedelta(days=1) if later else None,
-        term=term, unit=unit, start=start, basis=basis, note=note,
-        saturday_working=saturday_working,
-    ))
+    uow.session.add(
+        TermRule(
+            procedure_type_id=procedure.id,
+            valid_from=valid_from,
+            valid_to=later[0].valid_from - timedelta(days=1) if later else None,
+            term=term,
+            unit=unit,
+            start=start,
+            basis=basis,
+            note=note,
+            saturday_working=saturday_working,
+        )
+    )
     uow.session.flush()
     until = later[0].valid_from if later else None
     recomputed = recompute(uow, procedure.id, valid_from, until)
@@ -117,7 +152,9 @@ def add_rule(
 
 
 def recompute(
-    uow: UnitOfWork, procedure_type_id: object = None, filed_from: date | None = None,
+    uow: UnitOfWork,
+    procedure_type_id: object = None,
+    filed_from: date | None = None,
     filed_before: date | None = None,
 ) -> int:
     """Recompute stored deadlines from the history (after a rule or calendar change)."""

@@ -72,8 +72,9 @@ def raise_flag(
     )
     refresh_derived(uow.session, dossier, uow.today)
     uow.session.flush()
-    return number, Changes.of(Changed.FLAGS, Changed.HISTORY, Changed.DOSSIER,
-                              dossiers=(dossier.id,))
+    return number, Changes.of(
+        Changed.FLAGS, Changed.HISTORY, Changed.DOSSIER, dossiers=(dossier.id,)
+    )
 
 
 def get_flag(uow: UnitOfWork, ref: str) -> Flag:
@@ -102,8 +103,9 @@ def resolve_flag(uow: UnitOfWork, ref: str, on: date, note: str = "") -> Changes
     if not any(acts_for(uow.actor, kind) for kind in involved):
         raise PermissionDenied("solo gli uffici coinvolti possono risolvere la segnalazione")
     if on < flag.raised_on:
-        raise ValidationError({"on": f"risoluzione precedente alla segnalazione "
-                                     f"({flag.raised_on:%d/%m/%Y})"})
+        raise ValidationError(
+            {"on": f"risoluzione precedente alla segnalazione ({flag.raised_on:%d/%m/%Y})"}
+        )
     validate_effective_date(on, uow.today)
     flag.resolved_on = on
     flag.resolved_by_id = uow.actor.id

@@ -28,7 +28,7 @@ class DossierFilter:
     open_only: bool = False
 
 
-def visible(actor: Staff) -> Select[tuple[Dossier]]:
+def visible(actor: Staff) -> Select[Dossier]:
     query = select(Dossier).where(Dossier.deleted_at.is_(None))
     if not actor.restricted_access:
         query = query.where(Dossier.restricted.is_(False))
@@ -36,8 +36,8 @@ def visible(actor: Staff) -> Select[tuple[Dossier]]:
 
 
 def apply_filter(
-    session: Session, query: Select[tuple[Dossier]], spec: DossierFilter, today: date
-) -> Select[tuple[Dossier]]:
+    session: Session, query: Select[Dossier], spec: DossierFilter, today: date
+) -> Select[Dossier]:
     if spec.state:
         query = query.where(Dossier.state == spec.state.lower())
     if spec.type_code:
@@ -58,7 +58,7 @@ def apply_filter(
     return query
 
 
-def _search(session: Session, query: Select[tuple[Dossier]], text: str) -> Select[tuple[Dossier]]:
+def _search(session: Session, query: Select[Dossier], text: str) -> Select[Dossier]:
     if PROTOCOL_RE.match(text):
         found = find_dossier(session, text)
         return query.where(Dossier.id == (found.id if found else None))
@@ -76,9 +76,7 @@ def list_dossiers(
         query = query.order_by(Dossier.filed_on.desc(), Dossier.protocol_number.desc())
     if limit:
         query = query.limit(limit)
-    query = query.options(
-        selectinload(Dossier.procedure_type), selectinload(Dossier.holder_office)
-    )
+    query = query.options(selectinload(Dossier.procedure_type), selectinload(Dossier.holder_office))
     return list(session.scalars(query))
 
 
@@ -91,9 +89,7 @@ def deadlines(
     )
 
 
-def list_flags(
-    session: Session, actor: Staff, open_only: bool, office: str | None
-) -> list[Flag]:
+def list_flags(session: Session, actor: Staff, open_only: bool, office: str | None) -> list[Flag]:
     query = select(Flag).join(Dossier).where(Flag.deleted_at.is_(None))
     if not actor.restricted_access:
         query = query.where(Dossier.restricted.is_(False))
@@ -105,7 +101,8 @@ def list_flags(
             (Flag.for_office_id == office_row.id) | (Flag.raised_by_office_id == office_row.id)
         )
     query = query.order_by(Flag.raised_on, Flag.number).options(
-        selectinload(Flag.dossier), selectinload(Flag.for_office),
+        selectinload(Flag.dossier),
+        selectinload(Flag.for_office),
         selectinload(Flag.raised_by_office),
     )
     return list(session.scalars(query))
@@ -117,8 +114,11 @@ def procedure_types(session: Session) -> list[ProcedureType]:
             select(ProcedureType)
             .where(ProcedureType.deleted_at.is_(None))
             .order_by(ProcedureType.code)
-            .options(selectinload(ProcedureType.rules), selectinload(ProcedureType.states),
-                     selectinload(ProcedureType.transitions))
+            .options(
+                selectinload(ProcedureType.rules),
+                selectinload(ProcedureType.states),
+                selectinload(ProcedureType.transitions),
+            )
         )
     )
 

@@ -36,8 +36,13 @@ class Registered:
 
 def search_key(dossier: Dossier) -> str:
     parts = (
-        dossier.surname, dossier.given_names, dossier.protocol or "", dossier.application_code,
-        dossier.fiscal_code, dossier.cui, dossier.passport,
+        dossier.surname,
+        dossier.given_names,
+        dossier.protocol or "",
+        dossier.application_code,
+        dossier.fiscal_code,
+        dossier.cui,
+        dossier.passport,
     )
     return fold(" ".join(p for p in parts if p))
 
@@ -51,12 +56,10 @@ def _warnings(uow: UnitOfWork, values: Mapping[str, Any], own_id: uuid.UUID | No
     warnings = []
     cui, fiscal = values.get("cui"), values.get("fiscal_code")
     if cui and fiscal:
-        clash = uow.session.scalar(
-            select(Dossier.fiscal_code)
-            .where(Dossier.cui == cui, Dossier.fiscal_code != fiscal)
-            .where(Dossier.id != own_id if own_id else True)
-            .limit(1)
-        )
+        query = select(Dossier.fiscal_code).where(Dossier.cui == cui, Dossier.fiscal_code != fiscal)
+        if own_id is not None:
+            query = query.where(Dossier.id != own_id)
+        clash = uow.session.scalar(query.limit(1))
         if clash:
             warnings.append(f"lo stesso CUI {cui} è registrato con un altro codice fiscale")
     return warnings

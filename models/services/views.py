@@ -172,8 +172,11 @@ def dossier_detail(
             ],
             "flags": [flag_view(f) for f in dossier.flags],
             "allowed_moves": [
-                {"to_state": m.to_state, "label": workflow.label(m.to_state),
-                 "via_parere": m.via_parere}
+                {
+                    "to_state": m.to_state,
+                    "label": workflow.label(m.to_state),
+                    "via_parere": m.via_parere,
+                }
                 for m in moves
             ],
         }

@@ -64,17 +64,13 @@ def advance(uow: UnitOfWork, ref: str, to_state: str, on: date, note: str = "") 
             f"da «{dossier.state}» si esce registrando il parere (raccordo parere "
             f"{dossier.reference} --outcome …)"
         )
-    require_office(
-        uow.actor, move.actor_office, f"portare la pratica a «{workflow.label(target)}»"
-    )
+    require_office(uow.actor, move.actor_office, f"portare la pratica a «{workflow.label(target)}»")
     _apply_move(uow, dossier, move, on, EventKind.TRANSITION, note)
     uow.session.flush()
     return Changes.of(Changed.DOSSIER, Changed.HISTORY, Changed.PARERE, dossiers=(dossier.id,))
 
 
-def record_parere(
-    uow: UnitOfWork, ref: str, outcome: str, reasons: str, on: date
-) -> Changes:
+def record_parere(uow: UnitOfWork, ref: str, outcome: str, reasons: str, on: date) -> Changes:
     """The other office's opinion; it sends the file back to the office that asked."""
     dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
     try:

@@ -1,0 +1,267 @@
+"""Procedure types, workflows and term rules as a JSON document an administrator edits.
+
+``export_catalogue`` writes what the database holds; ``import_catalogue`` checks the
+whole document first and applies it only when every part is valid (all or nothing),
+then recomputes the stored deadlines of the types it changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from models.dossiers import Dossier
+from models.enums import ClockEffect, OfficeKind, Party, TermStart, TermUnit
+from models.errors import ValidationError
+from models.procedures import ProcedureType, TermRule, WorkflowState, WorkflowTransition
+from models.services.admin import recompute, require_admin
+from models.services.changes import Changed, Changes
+from models.services.queries import procedure_types
+from models.uow import UnitOfWork
+from models.validation import FIELD_LABELS
+
+FORMAT = "raccordo-catalogue/1"
+
+
+def export_catalogue(uow: UnitOfWork) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "types": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "legal_basis": t.legal_basis,
+                "lead_office": t.lead_office,
+                "restricted": t.restricted,
+                "active": t.active,
+                "required_fields": [f for f in t.required_fields.split(",") if f],
+                "states": [
+                    {
+                        "code": s.code,
+                        "label": s.label,
+                        "holder": s.holder,
+                        "clock": s.clock,
+                        "final": s.is_final,
+                    }
+                    for s in t.states
+                    if s.deleted_at is None
+                ],
+                "transitions": [
+                    {
+                        "from": m.from_state,
+                        "to": m.to_state,
+                        "actor_office": m.actor_office,
+                        "via_parere": m.via_parere,
+                    }
+                    for m in t.transitions
+                    if m.deleted_at is None
+                ],
+                "rules": [
+                    {
+                        "valid_from": r.valid_from.isoformat(),
+                        "term": r.term,
+                        "unit": r.unit,
+                        "start": r.start,
+                        "saturday_working": r.saturday_working,
+                        "silent_assent": r.silent_assent,
+                        "silent_assent_exclusions": r.silent_assent_exclusions,
+                        "basis": r.basis,
+                        "note": r.note,
+                        "to_verify": r.to_verify,
+                    }
+                    for r in t.rules
+                    if r.deleted_at is None
+                ],
+            }
+            for t in procedure_types(uow.session)
+        ],
+    }
+
+
+def _check_type(item: Any, where: str, errors: dict[str, str]) -> None:
+    found: dict[str, str] = {}
+
+    def fail(key: str, message: str) -> None:
+        found[f"{where}.{key}.{len(found)}"] = f"{where}: {message}"
+
+    _check_shape(item, fail)
+    errors.update(found)
+
+
+def _check_shape(item: Any, fail: Callable[[str, str], None]) -> None:
+
+    if not isinstance(item, dict):
+        fail("type", "deve essere un oggetto")
+        return
+    missing = [
+        k
+        for k in ("code", "name", "lead_office", "states", "transitions", "rules")
+        if k not in item
+    ]
+    for key in missing:
+        fail(key, f"manca «{key}»")
+    if missing:
+        return
+    if item["lead_office"] not in {k.value for k in OfficeKind}:
+        fail("lead_office", f"ufficio «{item['lead_office']}» non valido (sui, questura)")
+    unknown = set(item.get("required_fields", [])) - set(FIELD_LABELS)
+    if unknown:
+        fail("required_fields", f"campi sconosciuti: {', '.join(sorted(unknown))}")
+    codes = [s.get("code") for s in item["states"]]
+    if not codes or len(set(codes)) != len(codes):
+        fail("states", "stati mancanti o ripetuti")
+    for state in item["states"]:
+        if state.get("holder") not in {p.value for p in Party}:
+            fail(f"states.{state.get('code')}", f"detentore «{state.get('holder')}» non valido")
+        if state.get("clock") not in {c.value for c in ClockEffect}:
+            fail(f"states.{state.get('code')}", f"effetto «{state.get('clock')}» non valido")
+    finals = [s for s in item["states"] if s.get("final")]
+    if not finals:
+        fail("states", "serve almeno uno stato finale")
+    elif item["states"][0].get("final"):
+        fail("states", "il primo stato (iniziale) non può essere finale")
+    for move in item["transitions"]:
+        label = f"{move.get('from')}→{move.get('to')}"
+        if move.get("from") not in codes or move.get("to") not in codes:
+            fail(f"transitions.{label}", "passaggio tra stati non definiti")
+        if move.get("actor_office") not in {k.value for k in OfficeKind}:
+            fail(f"transitions.{label}", f"ufficio «{move.get('actor_office')}» non valido")
+    starts: list[date] = []
+    for rule in item["rules"]:
+        try:
+            starts.append(date.fromisoformat(rule["valid_from"]))
+        except (KeyError, TypeError, ValueError):
+            fail("rules", f"data di decorrenza non valida: {rule.get('valid_from')!r}")
+        if not isinstance(rule.get("term"), int) or rule["term"] <= 0:
+            fail("rules", f"termine non valido: {rule.get('term')!r}")
+        if rule.get("unit", "days") not in {u.value for u in TermUnit}:
+            fail("rules", f"unità «{rule.get('unit')}» non valida")
+        if rule.get("start", "filing") not in {s.value for s in TermStart}:
+            fail("rules", f"decorrenza «{rule.get('start')}» non valida")
+    if not item["rules"]:
+        fail("rules", "serve almeno una regola sui termini")
+    if len(set(starts)) != len(starts):
+        fail("rules", "due regole con la stessa data di decorrenza")
+
+
+def _states_in_use(uow: UnitOfWork, procedure: ProcedureType) -> set[str]:
+    return set(
+        uow.session.scalars(
+            select(Dossier.state).where(Dossier.procedure_type_id == procedure.id).distinct()
+        )
+    )
+
+
+def _clock_signature(procedure: ProcedureType) -> tuple[object, ...]:
+    states = sorted(
+        (s.code, s.holder, s.clock, s.is_final) for s in procedure.states if s.deleted_at is None
+    )
+    rules = sorted(
+        (r.valid_from, r.term, r.unit, r.start, r.saturday_working)
+        for r in procedure.rules
+        if r.deleted_at is None
+    )
+    return tuple(states), tuple(rules)
+
+
+def _apply_type(uow: UnitOfWork, item: dict[str, Any], errors: dict[str, str]) -> bool:
+    """Update one type in place; returns whether anything the clock reads changed."""
+    session = uow.session
+    procedure = session.scalar(select(ProcedureType).where(ProcedureType.code == item["code"]))
+    if procedure is None:
+        procedure = ProcedureType(code=item["code"])
+        session.add(procedure)
+    else:
+        removed = _states_in_use(uow, procedure) - {s["code"] for s in item["states"]}
+        if removed:
+            errors[f"{item['code']}.states"] = (
+                f"{item['code']}: stati ancora usati da pratiche: {', '.join(sorted(removed))}"
+            )
+            return False
+    procedure.name = item["name"]
+    procedure.legal_basis = item.get("legal_basis", "")
+    procedure.lead_office = item["lead_office"]
+    procedure.restricted = bool(item.get("restricted", False))
+    procedure.active = bool(item.get("active", True))
+    procedure.required_fields = ",".join(item.get("required_fields", []))
+
+    before = _clock_signature(procedure)
+    _apply_states(procedure, item["states"])
+    _apply_moves(procedure, item["transitions"])
+    _apply_rules(procedure, item["rules"])
+    return before != _clock_signature(procedure)
+
+
+def import_catalogue(uow: UnitOfWork, document: Any) -> tuple[int, Changes]:
+    """Apply an edited catalogue; returns how many dossiers' deadlines were recomputed."""
+    require_admin(uow, "modificare tipi, flussi e termini")
+    errors: dict[str, str] = {}
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValidationError({"format": f"documento non riconosciuto (atteso «{FORMAT}»)"})
+    items = document.get("types")
+    if not isinstance(items, list) or not items:
+        raise ValidationError({"types": "nessun tipo di pratica nel documento"})
+    for index, item in enumerate(items):
+        name = item.get("code") if isinstance(item, dict) else None
+        _check_type(item, str(name or f"tipo {index + 1}"), errors)
+    if errors:
+        raise ValidationError(errors)
+    changed_rules = [item["code"] for item in items if _apply_type(uow, item, errors)]
+    if errors:
+        raise ValidationError(errors)  # the caller's unit of work rolls everything back
+    uow.session.flush()
+    uow.session.info.pop("workflows", None)
+    recomputed = 0
+    for code in changed_rules:
+        procedure = uow.session.scalar(select(ProcedureType).where(ProcedureType.code == code))
+        recomputed += recompute(uow, procedure.id if procedure else None)
+    return recomputed, Changes.of(Changed.RULES, Changed.DOSSIER)
+
+
+def _apply_states(procedure: ProcedureType, states: list[dict[str, Any]]) -> None:
+    current = {s.code: s for s in procedure.states if s.deleted_at is None}
+    for position, state in enumerate(states):
+        row = current.pop(state["code"], None) or WorkflowState(code=state["code"])
+        if row not in procedure.states:
+            procedure.states.append(row)
+        row.label = state.get("label", state["code"])
+        row.holder, row.clock = state["holder"], state["clock"]
+        row.is_final, row.position = bool(state.get("final")), position
+    for leftover in current.values():
+        leftover.deleted_at = datetime.now(UTC)
+
+
+def _apply_moves(procedure: ProcedureType, moves: list[dict[str, Any]]) -> None:
+    current = {(m.from_state, m.to_state): m for m in procedure.transitions if m.deleted_at is None}
+    for move in moves:
+        key = (move["from"], move["to"])
+        row = current.pop(key, None) or WorkflowTransition(from_state=key[0], to_state=key[1])
+        if row not in procedure.transitions:
+            procedure.transitions.append(row)
+        row.actor_office, row.via_parere = move["actor_office"], bool(move.get("via_parere"))
+    for leftover in current.values():
+        leftover.deleted_at = datetime.now(UTC)
+
+
+def _apply_rules(procedure: ProcedureType, rules: list[dict[str, Any]]) -> None:
+    ordered = sorted(rules, key=lambda r: str(r["valid_from"]))
+    current = {r.valid_from: r for r in procedure.rules if r.deleted_at is None}
+    for index, rule in enumerate(ordered):
+        start = date.fromisoformat(rule["valid_from"])
+        following = ordered[index + 1]["valid_from"] if index + 1 < len(ordered) else None
+        row = current.pop(start, None) or TermRule(valid_from=start)
+        if row not in procedure.rules:
+            procedure.rules.append(row)
+        row.valid_to = date.fromisoformat(following) - timedelta(days=1) if following else None
+        row.term, row.unit = rule["term"], rule.get("unit", "days")
+        row.start = rule.get("start", "filing")
+        row.saturday_working = bool(rule.get("saturday_working", True))
+        row.silent_assent = bool(rule.get("silent_assent", False))
+        row.silent_assent_exclusions = rule.get("silent_assent_exclusions", "")
+        row.basis, row.note = rule.get("basis", ""), rule.get("note", "")
+        row.to_verify = bool(rule.get("to_verify", False))
+    for leftover in current.values():
+        leftover.deleted_at = datetime.now(UTC)

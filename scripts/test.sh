@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs Raccordo with its test tools into .venv and runs every check CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# PostgreSQL: the suite uses the server on 127.0.0.1:5432 when there is one, otherwise
+# it starts a throwaway one with initdb/pg_ctl; make sure those exist.
+if ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[dev]'
+.venv/bin/ruff check .
+.venv/bin/mypy
+.venv/bin/pytest "$@"
