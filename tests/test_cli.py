@@ -226,8 +226,16 @@ def test_audit_verify_fails_after_tampering(cli: Cli) -> None:
 
 
 def test_commands_other_than_the_gui_never_import_qt(cli: Cli) -> None:
-    cli("types")
-    assert not any(name.startswith("PySide6") for name in sys.modules)
+    # In a fresh interpreter: pytest-qt has already imported Qt into this one.
+    program = (
+        "import sys\n"
+        "from desktop.cli.main import main\n"
+        f"main(['--home', {str(cli.home)!r}, '--user', 'rossi', 'dossier', 'list'])\n"
+        "main(['--home', {home!r}, 'types'])\n"
+        "sys.exit(any(m.startswith('PySide6') for m in sys.modules))\n"
+    ).replace("{home!r}", repr(str(cli.home)))
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr
 
 
 def test_installed_console_script_runs() -> None:
