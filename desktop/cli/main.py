@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
-from desktop.cli import admin_commands, dossier_commands, flag_commands
+from desktop.cli import admin_commands, dossier_commands, flag_commands, gui_command
 from desktop.cli.context import Context
 from models.errors import DomainError, ValidationError
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands.register(commands)
     dossier_commands.register(commands)
     flag_commands.register(commands)
+    gui_command.register(commands)
     return parser
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.dossiers import Dossier, Flag
@@ -14,6 +15,8 @@ from models.offices import Office, Staff
 from models.procedures import ProcedureType
 from models.services.lookup import PROTOCOL_RE, find_dossier, get_office, get_type
 from models.text import fold
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -28,16 +31,19 @@ class DossierFilter:
     open_only: bool = False
 
 
-def visible(actor: Staff) -> Select[Dossier]:
-    query = select(Dossier).where(Dossier.deleted_at.is_(None))
+def visibility(actor: Staff) -> list[ColumnElement[bool]]:
+    """What this user may see: never tombstones; restricted files only with clearance."""
+    conditions: list[ColumnElement[bool]] = [Dossier.deleted_at.is_(None)]
     if not actor.restricted_access:
-        query = query.where(Dossier.restricted.is_(False))
-    return query
+        conditions.append(Dossier.restricted.is_(False))
+    return conditions
 
 
-def apply_filter(
-    session: Session, query: Select[Dossier], spec: DossierFilter, today: date
-) -> Select[Dossier]:
+def visible(actor: Staff) -> Select[Dossier]:
+    return select(Dossier).where(*visibility(actor))
+
+
+def apply_filter(session: Session, query: Select[T], spec: DossierFilter, today: date) -> Select[T]:
     if spec.state:
         query = query.where(Dossier.state == spec.state.lower())
     if spec.type_code:
@@ -58,7 +64,7 @@ def apply_filter(
     return query
 
 
-def _search(session: Session, query: Select[Dossier], text: str) -> Select[Dossier]:
+def _search(session: Session, query: Select[T], text: str) -> Select[T]:
     if PROTOCOL_RE.match(text):
         found = find_dossier(session, text)
         return query.where(Dossier.id == (found.id if found else None))

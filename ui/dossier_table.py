@@ -1,0 +1,227 @@
+"""The dossier table model: ordered ids up front, rows fetched when painted.
+
+Following Anki's browser and calibre's library view: the model holds the ids of the
+whole result, sorts and filters in SQL, and asks the worker thread for the columns of a
+page of rows only when the view paints one it does not have. No ``fetchMore`` and no
+proxy model: a proxy would sort only what had been fetched.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+
+from models.services.queries import DossierFilter
+from models.services.table import TableRow, dossier_ids, dossier_rows
+from ui.tasks import Job, TaskManager
+
+PAGE = 100
+MAX_PAGES = 60  # rows kept in memory: 6,000
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column:
+    def __init__(self, key: str, title: str, sort: str | None) -> None:
+        self.key, self.title, self.sort = key, title, sort
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DossierTable", text)
+
+
+def _columns() -> list[Column]:
+    tr = _tr
+    return [
+        Column("reference", tr("Protocol"), "protocol"),
+        Column("name", tr("Surname and names"), "name"),
+        Column("nationality", tr("Nationality"), "nationality"),
+        Column("type_code", tr("Type"), "type"),
+        Column("state_label", tr("State"), "state"),
+        Column("holder", tr("Holder"), "holder"),
+        Column("filed_on", tr("Filed"), "filed_on"),
+        Column("deadline", tr("Deadline"), "deadline"),
+        Column("open_flags", tr("Open items"), "open_flags"),
+    ]
+
+
+def it_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+class DossierTableModel(QAbstractTableModel):
+    """``RowRole`` gives the whole ``TableRow`` (or None while it is being fetched)."""
+
+    RowRole = Qt.ItemDataRole.UserRole + 1
+    loaded = Signal(int)  # number of ids after a reload
+    pageArrived = Signal()
+
+    def __init__(self, tasks: TaskManager, username: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.username = username
+        self.columns = _columns()
+        self.spec = DossierFilter()
+        self.sort_key, self.descending = "filed_on", True
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._pages: OrderedDict[int, dict[str, TableRow]] = OrderedDict()
+        self._wanted: set[int] = set()
+        self._requested: set[int] = set()
+        self._generation = 0
+        self._reload_job: Job | None = None
+        self._fetch_timer = QTimer(self, singleShot=True, interval=0)
+        self._fetch_timer.timeout.connect(self._fetch_wanted)
+
+    # -- querying -------------------------------------------------------------
+
+    def set_filter(self, spec: DossierFilter) -> None:
+        self.spec = spec
+        self.reload()
+
+    def reload(self) -> None:
+        """Run the id query again on the worker; the newest request wins."""
+        self._generation += 1
+        generation = self._generation
+        if self._reload_job is not None:
+            self._reload_job.cancel()
+        spec, sort, descending, user = self.spec, self.sort_key, self.descending, self.username
+
+        def work(_job: Job) -> list[str]:
+            with self.tasks.database.unit_of_work(user) as uow:
+                return dossier_ids(uow.session, uow.actor, spec, uow.today, sort, descending)
+
+        self._reload_job = self.tasks.run(work, lambda ids: self._set_ids(generation, ids))
+
+    def _set_ids(self, generation: int, ids: list[str]) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._ids = ids
+        self._row_of = {dossier_id: row for row, dossier_id in enumerate(ids)}
+        self._pages.clear()
+        self._wanted.clear()
+        self._requested.clear()
+        self.endResetModel()
+        self.loaded.emit(len(ids))
+
+    def refresh_rows(self, dossier_ids: set[str]) -> None:
+        """Forget the cached columns of these dossiers so they are fetched again."""
+        pages = {self._row_of[i] // PAGE for i in dossier_ids if i in self._row_of}
+        for page in pages:
+            self._pages.pop(page, None)
+            first = page * PAGE
+            last = min(first + PAGE, len(self._ids)) - 1
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+    def id_at(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, dossier_id: str) -> int | None:
+        return self._row_of.get(dossier_id)
+
+    def cached_row(self, row: int) -> TableRow | None:
+        page = self._pages.get(row // PAGE)
+        if page is None:
+            return None
+        return page.get(self._ids[row])
+
+    # -- page fetching --------------------------------------------------------
+
+    def _want(self, row: int) -> None:
+        page = row // PAGE
+        if page not in self._requested:
+            self._wanted.add(page)
+            if not self._fetch_timer.isActive():
+                self._fetch_timer.start()
+
+    def _fetch_wanted(self) -> None:
+        pages, self._wanted = sorted(self._wanted), set()
+        generation = self._generation
+        for page in pages:
+            ids = self._ids[page * PAGE : (page + 1) * PAGE]
+            self._requested.add(page)
+
+            def work(_job: Job, ids: list[str] = ids) -> dict[str, TableRow]:
+                with self.tasks.database.unit_of_work(None) as uow:
+                    return dossier_rows(uow.session, ids, uow.today)
+
+            self.tasks.run(
+                work,
+                partial(self._page_arrived, generation, page),
+                partial(self._page_failed, page),
+            )
+
+    def _page_failed(self, page: int, _error: BaseException) -> None:
+        self._requested.discard(page)
+
+    def _page_arrived(self, generation: int, page: int, rows: dict[str, TableRow]) -> None:
+        self._requested.discard(page)
+        if generation != self._generation:
+            return
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        first = page * PAGE
+        last = min(first + PAGE, len(self._ids)) - 1
+        self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+        self.pageArrived.emit()
+
+    def visible_rows_loaded(self, first: int, last: int) -> bool:
+        return all(self.cached_row(r) is not None for r in range(first, last + 1))
+
+    # -- Qt model interface ---------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title if 0 <= section < len(self.columns) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        row = self.cached_row(index.row())
+        if row is None:
+            self._want(index.row())
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 1 else None
+        if role == self.RowRole:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = getattr(row, self.columns[index.column()].key)
+            if isinstance(value, date):
+                return it_date(value)
+            if self.columns[index.column()].key == "open_flags":
+                return str(value) if value else ""
+            return value
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns[index.column()].key == "name":
+            return row.name
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].sort if 0 <= column < len(self.columns) else None
+        if key is None:
+            return
+        self.sort_key = key
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()

@@ -1,0 +1,137 @@
+"""*Segnalazioni*: pending items raised by or for the operator's office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.services.queries import list_flags
+from models.services.views import flag_view
+from ui.context import UiContext
+from ui.tasks import Job
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("FlagsPage", text)
+
+
+def _it(day: str | None) -> str:
+    return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if day else ""
+
+
+class FlagsModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.headers = [
+            _tr("No."),
+            _tr("Dossier"),
+            _tr("From"),
+            _tr("For"),
+            _tr("Category"),
+            _tr("Raised"),
+            _tr("Resolved"),
+            _tr("Suspends"),
+            _tr("Text"),
+        ]
+
+    def set_flags(self, flags: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = flags
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        flag = self.rows[index.row()]
+        values = [
+            f"#{flag['number']}",
+            flag["dossier"],
+            flag["raised_by_office"],
+            flag["for_office"],
+            flag["category_label"],
+            _it(flag["raised_on"]),
+            _it(flag["resolved_on"]),
+            _tr("yes") if flag["suspends"] else "",
+            flag["text"],
+        ]
+        return values[index.column()]
+
+
+class FlagsPage(QWidget):
+    openRequested = Signal(str)
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.model = FlagsModel(self)
+        self.open_only = QCheckBox(_tr("Open items only"))
+        self.open_only.setChecked(True)
+        self.open_only.toggled.connect(self.reload)
+        self.summary = QLabel()
+        self.table = QTableView()
+        self.table.setObjectName("flagsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._activated)
+        top = QHBoxLayout()
+        top.addWidget(self.open_only)
+        top.addStretch()
+        top.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+
+    def reload(self) -> None:
+        operator, open_only = self.context.operator, self.open_only.isChecked()
+
+        def work(_job: Job) -> list[dict[str, Any]]:
+            with self.context.tasks.database.unit_of_work(operator.username) as uow:
+                flags = list_flags(uow.session, uow.actor, open_only, operator.office_code)
+                return [flag_view(f) | {"dossier_id": f.dossier_id.hex} for f in flags]
+
+        self.context.tasks.run(work, self._show)
+
+    def _show(self, flags: list[dict[str, Any]]) -> None:
+        self.model.set_flags(flags)
+        mine = sum(1 for f in flags if f["for_office"] == self.context.operator.office_code)
+        self.summary.setText(_tr("{0} items, {1} for my office").format(len(flags), mine))
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.openRequested.emit(self.model.rows[index.row()]["dossier_id"])

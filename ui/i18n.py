@@ -1,0 +1,37 @@
+"""Italian interface with English as the fallback: Raccordo's .qm and Qt's own qtbase_it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+TRANSLATIONS = Path(__file__).with_name("translations")
+
+
+def wanted_language(explicit: str | None = None) -> str:
+    """``--lang``, else RACCORDO_LANG, else the system's: Italian when it is Italian."""
+    choice = explicit or os.environ.get("RACCORDO_LANG")
+    if choice:
+        return choice.lower()[:2]
+    return "it" if QLocale.system().language() == QLocale.Language.Italian else "en"
+
+
+def install_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Load the translators for ``language``; keep the returned list alive."""
+    installed: list[QTranslator] = []
+    if language == "en":
+        return installed
+    QLocale.setDefault(QLocale(QLocale.Language.Italian, QLocale.Country.Italy))
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (
+        (f"qtbase_{language}", qt_dir),
+        (f"raccordo_{language}", str(TRANSLATIONS)),
+    ):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed

@@ -1,0 +1,442 @@
+"""The main window: navigation, the dossier table with search and filters, status bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.services.changes import Changed, Changes
+from models.services.lookup import PROTOCOL_RE, find_dossier
+from models.services.queries import DossierFilter, procedure_types
+from models.services.queries import offices as list_offices
+from ui.badges import DeadlineDelegate
+from ui.context import UiContext
+from ui.dossier_table import DossierTableModel
+from ui.tasks import Job
+
+ROW_HEIGHT = 24
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class Page:
+    """Preset filters of one navigation entry over the shared dossier table."""
+
+    ALL, TODO, FLAGS, DEADLINES = "all", "todo", "flags", "deadlines"
+
+
+class DossierPage(QWidget):
+    """Search box, filters and the table; the same widget serves three navigation entries."""
+
+    openRequested = Signal(str)  # dossier id
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.preset = Page.ALL
+        self.remembered_choices: dict[str, object] = {}
+        self.model = DossierTableModel(context.tasks, context.operator.username, self)
+        self.search = QLineEdit(
+            placeholderText=_tr(
+                "Search surname, names, protocol, application code, fiscal code, CUI, passport…"
+            )
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("search")
+        self.type_filter = QComboBox()
+        self.type_filter.setObjectName("typeFilter")
+        self.state_filter = QComboBox()
+        self.state_filter.setObjectName("stateFilter")
+        self.office_filter = QComboBox()
+        self.office_filter.setObjectName("officeFilter")
+        self.overdue_only = QCheckBox(_tr("&Overdue"))
+        self.overdue_only.setObjectName("overdueOnly")
+        self.with_flags = QCheckBox(_tr("With open &items"))
+        self.with_flags.setObjectName("withFlags")
+        self.count_label = QLabel()
+        for combo, everything in (
+            (self.type_filter, _tr("All types")),
+            (self.state_filter, _tr("All states")),
+            (self.office_filter, _tr("Any holder")),
+        ):
+            combo.addItem(everything, None)
+
+        self.table = QTableView()
+        self.table.setObjectName("dossierTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        vertical.hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((160, 220, 60, 130, 150, 100, 90, 150, 60)):
+            self.table.setColumnWidth(column, width)
+        self.table.setItemDelegateForColumn(7, DeadlineDelegate(DossierTableModel.RowRole, self))
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for widget in (
+            self.type_filter,
+            self.state_filter,
+            self.office_filter,
+            self.overdue_only,
+            self.with_flags,
+            self.count_label,
+        ):
+            filters.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+
+        self._debounce = QTimer(self, singleShot=True, interval=120)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textEdited.connect(lambda _text: self._debounce.start())
+        self.search.returnPressed.connect(self._search_entered)
+        for combo in (self.type_filter, self.state_filter, self.office_filter):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for box in (self.overdue_only, self.with_flags):
+            box.toggled.connect(self.apply_filters)
+        self.table.activated.connect(self._activated)
+        self.model.loaded.connect(self._loaded)
+
+    def fill_choices(
+        self, types: list[tuple[str, str]], states: list[tuple[str, str]], offices: list[str]
+    ) -> None:
+        for code, name in types:
+            self.type_filter.addItem(f"{code} – {name}", code)
+        for code, label in states:
+            self.state_filter.addItem(label, code)
+        for code in offices:
+            self.office_filter.addItem(code, code)
+        combos = {
+            "type": self.type_filter,
+            "state": self.state_filter,
+            "office": self.office_filter,
+        }
+        restored = False
+        for key, value in self.remembered_choices.items():
+            position = combos[key].findData(value) if value else -1
+            if position > 0:
+                combos[key].blockSignals(True)
+                combos[key].setCurrentIndex(position)
+                combos[key].blockSignals(False)
+                restored = True
+        if restored:
+            self.apply_filters()
+
+    def set_preset(self, preset: str) -> None:
+        self.preset = preset
+        if preset in (Page.TODO, Page.DEADLINES):
+            self.model.sort_key, self.model.descending = "deadline", False
+            self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.AscendingOrder)
+        self.apply_filters()
+
+    def current_filter(self) -> DossierFilter:
+        office = self.office_filter.currentData()
+        open_only = False
+        due_within = None
+        if self.preset == Page.TODO:
+            office, open_only = self.context.operator.office_code, True
+        elif self.preset == Page.DEADLINES:
+            due_within = 7
+        return DossierFilter(
+            state=self.state_filter.currentData(),
+            type_code=self.type_filter.currentData(),
+            office=office,
+            overdue=self.overdue_only.isChecked(),
+            due_within=due_within,
+            search=self.search.text().strip() or None,
+            with_open_flags=self.with_flags.isChecked(),
+            open_only=open_only,
+        )
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter(self.current_filter())
+
+    def _loaded(self, count: int) -> None:
+        self.count_label.setText(_tr("{0} dossiers").format(f"{count:,}".replace(",", ".")))
+
+    def _activated(self, index: QModelIndex) -> None:
+        dossier_id = self.model.id_at(index.row())
+        if dossier_id:
+            self.openRequested.emit(dossier_id)
+
+    def _search_entered(self) -> None:
+        """A barcode scanner types the protocol and Enter: open that dossier at once."""
+        text = self.search.text().strip()
+        if not PROTOCOL_RE.match(text):
+            self.apply_filters()
+            return
+        user = self.context.operator.username
+
+        def work(_job: Job) -> str | None:
+            with self.context.tasks.database.unit_of_work(user) as uow:
+                found = find_dossier(uow.session, text)
+                visible = found is not None and (
+                    not found.restricted or uow.actor.restricted_access
+                )
+                return found.id.hex if found is not None and visible else None
+
+        def done(dossier_id: str | None) -> None:
+            if dossier_id:
+                self.search.clear()
+                self.apply_filters()
+                self.openRequested.emit(dossier_id)
+            else:
+                self.apply_filters()
+
+        self.context.tasks.run(work, done)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [i for i in (self.model.id_at(r) for r in rows) if i]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: UiContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle(_tr("Raccordo – {0}").format(context.operator.office_code))
+        self.resize(1280, 760)
+        self._dossier_windows: dict[str, QWidget] = {}
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(220)
+        self.pages = QStackedWidget()
+        self.dossiers = DossierPage(context)
+        self.dossiers.openRequested.connect(self.open_dossier)
+        from ui.flags_page import FlagsPage
+
+        self.flags = FlagsPage(context)
+        self.flags.openRequested.connect(self.open_dossier)
+        self.pages.addWidget(self.dossiers)
+        self.pages.addWidget(self.flags)
+        self._entries = [
+            (Page.ALL, _tr("Dossiers"), "Ctrl+1"),
+            (Page.TODO, _tr("To work on"), "Ctrl+2"),
+            (Page.FLAGS, _tr("Pending items"), "Ctrl+3"),
+            (Page.DEADLINES, _tr("Deadlines"), "Ctrl+4"),
+        ]
+        for key, title, _shortcut in self._entries:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.navigation.addItem(item)
+        self.navigation.currentRowChanged.connect(self._navigate)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self._build_menus()
+        self._build_status_bar()
+        context.bus.changed.connect(self._changes)
+        self._load_choices()
+        self.restore_state()
+
+    # -- menus and status bar ---------------------------------------------------
+
+    def _action(
+        self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_tr("&File"))
+        file_menu.addAction(self._action(_tr("&New dossier…"), "Ctrl+N", self.new_dossier))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(_tr("&Quit"), "Ctrl+Q", self.close))
+        dossier_menu = bar.addMenu(_tr("&Dossier"))
+        dossier_menu.addAction(self._action(_tr("&Open"), "Ctrl+O", self._open_selected))
+        dossier_menu.addAction(self._action(_tr("&Refresh"), "F5", self.refresh))
+        view_menu = bar.addMenu(_tr("&View"))
+        for row, (_key, title, shortcut) in enumerate(self._entries):
+            view_menu.addAction(
+                self._action(
+                    title,
+                    shortcut,
+                    lambda _checked=False, row=row: self.navigation.setCurrentRow(row),
+                )
+            )
+        view_menu.addSeparator()
+        view_menu.addAction(self._action(_tr("&Search"), "Ctrl+F", self._focus_search))
+        help_menu = bar.addMenu(_tr("&Help"))
+        help_menu.addAction(self._action(_tr("&About Raccordo"), None, self._about))
+
+    def _build_status_bar(self) -> None:
+        operator = self.context.operator
+        self.user_label = QLabel(
+            _tr("User: {0} ({1})").format(operator.full_name or operator.username, operator.role)
+        )
+        self.office_label = QLabel(_tr("Office: {0}").format(operator.office_code))
+        self.database_label = QLabel(_tr("Database: {0}").format(self.context.database_label))
+        self.sync_label = QLabel(_tr("Embedded database (no sync)"))
+        for label in (self.user_label, self.office_label, self.database_label):
+            self.statusBar().addWidget(label)
+        self.statusBar().addPermanentWidget(self.sync_label)
+
+    # -- behaviour --------------------------------------------------------------
+
+    def _navigate(self, row: int) -> None:
+        key = self._entries[row][0] if 0 <= row < len(self._entries) else Page.ALL
+        if key == Page.FLAGS:
+            self.pages.setCurrentWidget(self.flags)
+            self.flags.reload()
+            return
+        self.pages.setCurrentWidget(self.dossiers)
+        self.dossiers.set_preset(key)
+
+    def _load_choices(self) -> None:
+        def work(_job: Job) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
+            with self.context.tasks.database.unit_of_work(None) as uow:
+                types = procedure_types(uow.session)
+                states: dict[str, str] = {}
+                for procedure in types:
+                    for state in procedure.states:
+                        states.setdefault(state.code, state.label)
+                return (
+                    [(t.code, t.name) for t in types],
+                    sorted(states.items()),
+                    [o.code for o in list_offices(uow.session)],
+                )
+
+        self.context.tasks.run(work, lambda result: self.dossiers.fill_choices(*result))
+
+    def _changes(self, changes: Changes) -> None:
+        if changes.touches(Changed.DOSSIER) and changes.dossier_ids:
+            known = {i.hex for i in changes.dossier_ids}
+            if all(self.dossiers.model.row_of(i) is not None for i in known) and not (
+                changes.touches(Changed.RULES)
+            ):
+                self.dossiers.model.refresh_rows(known)
+            else:
+                self.dossiers.model.reload()
+        elif changes.touches(Changed.DOSSIER) or changes.touches(Changed.RULES):
+            self.dossiers.model.reload()
+        if changes.touches(Changed.FLAGS):
+            self.flags.reload()
+
+    def refresh(self) -> None:
+        self.dossiers.model.reload()
+        self.flags.reload()
+
+    def _focus_search(self) -> None:
+        self.navigation.setCurrentRow(0) if self.pages.currentWidget() is self.flags else None
+        self.dossiers.search.setFocus()
+        self.dossiers.search.selectAll()
+
+    def _open_selected(self) -> None:
+        for dossier_id in self.dossiers.selected_ids()[:10]:
+            self.open_dossier(dossier_id)
+
+    def open_dossier(self, dossier_id: str) -> None:
+        window = self._dossier_windows.get(dossier_id)
+        if window is None:
+            from ui.dossier_window import DossierWindow
+
+            window = DossierWindow(self.context, dossier_id)
+            window.destroyed.connect(
+                lambda _obj=None, i=dossier_id: self._dossier_windows.pop(i, None)
+            )
+            self._dossier_windows[dossier_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def new_dossier(self) -> None:
+        from ui.new_dossier import NewDossierDialog
+
+        dialog = NewDossierDialog(self.context, self)
+        dialog.created.connect(self.open_dossier)
+        dialog.open()
+
+    def _about(self) -> None:
+        from desktop import __version__
+
+        QMessageBox.about(
+            self,
+            _tr("About Raccordo"),
+            _tr(
+                "Raccordo {0}\nShared immigration dossiers for the Prefettura's SUI and the "
+                "Questura's Ufficio Immigrazione."
+            ).format(__version__),
+        )
+
+    # -- remembered layout ------------------------------------------------------
+
+    def restore_state(self) -> None:
+        settings = self.context.settings
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        header = settings.value("main/header")
+        if isinstance(header, QByteArray):
+            self.dossiers.table.horizontalHeader().restoreState(header)
+        self.dossiers.overdue_only.setChecked(
+            settings.value("filters/overdue", False, bool) is True
+        )
+        self.dossiers.with_flags.setChecked(
+            settings.value("filters/withFlags", False, bool) is True
+        )
+        self.dossiers.remembered_choices = {
+            "type": settings.value("filters/type"),
+            "state": settings.value("filters/state"),
+            "office": settings.value("filters/office"),
+        }
+        self.navigation.setCurrentRow(int(str(settings.value("main/page", 0))))
+
+    def save_state(self) -> None:
+        settings = self.context.settings
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/header", self.dossiers.table.horizontalHeader().saveState())
+        settings.setValue("main/page", self.navigation.currentRow())
+        settings.setValue("filters/overdue", self.dossiers.overdue_only.isChecked())
+        settings.setValue("filters/withFlags", self.dossiers.with_flags.isChecked())
+        settings.setValue("filters/type", self.dossiers.type_filter.currentData())
+        settings.setValue("filters/state", self.dossiers.state_filter.currentData())
+        settings.setValue("filters/office", self.dossiers.office_filter.currentData())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        for window in list(self._dossier_windows.values()):
+            window.close()
+        super().closeEvent(event)
