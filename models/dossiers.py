@@ -32,7 +32,11 @@ class Dossier(Synced, Base):
         ),
         Index("ix_dossiers_clock_deadline", "clock_state", "deadline"),
         Index("ix_dossiers_type_state", "procedure_type_id", "state"),
-        Index("ix_dossiers_holder_office_deadline", "holder_office_id", "deadline"),
+        # Covering indexes for the table's default orders: ids of 500,000 rows in order
+        # come straight off the index, without sorting.
+        Index("ix_dossiers_filed_on_id", "filed_on", "id"),
+        Index("ix_dossiers_deadline_id", "deadline", "id"),
+        Index("ix_dossiers_holder_office_deadline", "holder_office_id", "deadline", "id"),
     )
 
     # Protocol register (DPR 445/2000 art. 57): per office and year, gapless.
@@ -45,7 +49,7 @@ class Dossier(Synced, Base):
     state: Mapped[str] = mapped_column(String(40))
     holder: Mapped[str] = mapped_column(String(16))  # Party holding the file now
     holder_office_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("offices.id"))
-    filed_on: Mapped[date] = mapped_column(Date, index=True)
+    filed_on: Mapped[date] = mapped_column(Date)
     quota_assigned_on: Mapped[date | None] = mapped_column(Date, default=None)
     closed_on: Mapped[date | None] = mapped_column(Date, default=None, index=True)
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -16,4 +16,4 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e '.[dev]'
 .venv/bin/ruff check .
 .venv/bin/mypy
-.venv/bin/pytest "$@"
+QT_QPA_PLATFORM=offscreen .venv/bin/pytest "$@"

@@ -250,3 +250,37 @@ def test_deadlines_lists_overdue_and_due_soon_oldest_first(db: Database, clock: 
     assert [s["reference"] for s in summaries] == [late, soon]
     assert summaries[0]["overdue"] and summaries[0]["days_left"] < 0
     assert summaries[1]["deadline"] == "2026-11-23" and summaries[1]["days_left"] == 0
+
+
+def test_short_search_matches_the_start_of_the_surname_longer_anywhere(db: Database) -> None:
+    register(db, surname="Țurcanu", given_names="Ștefan")
+    with db.unit_of_work("rossi") as uow:
+
+        def count(text: str) -> int:
+            spec = queries.DossierFilter(search=text)
+            return len(queries.list_dossiers(uow.session, uow.actor, spec, uow.today))
+
+        assert (count("t"), count("tu"), count("ur"), count("urc"), count("canu st")) == (
+            1,
+            1,
+            0,
+            1,
+            1,
+        )
+
+
+def test_search_follows_an_edited_surname(db: Database) -> None:
+    ref = register(db, surname="Popescu").reference
+    with db.unit_of_work("rossi", write=True) as uow:
+        update_dossier(uow, ref, {"surname": "Ionescu"})
+        uow.commit()
+    with db.unit_of_work("rossi") as uow:
+
+        def found(text: str) -> list[str]:
+            spec = queries.DossierFilter(search=text)
+            return [
+                d.surname for d in queries.list_dossiers(uow.session, uow.actor, spec, uow.today)
+            ]
+
+        assert found("popescu") == []
+        assert found("ionescu") == ["Ionescu"]

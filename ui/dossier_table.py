@@ -76,7 +76,6 @@ class DossierTableModel(QAbstractTableModel):
         self.spec = DossierFilter()
         self.sort_key, self.descending = "filed_on", True
         self._ids: list[str] = []
-        self._row_of: dict[str, int] = {}
         self._pages: OrderedDict[int, dict[str, TableRow]] = OrderedDict()
         self._wanted: set[int] = set()
         self._requested: set[int] = set()
@@ -110,7 +109,6 @@ class DossierTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._ids = ids
-        self._row_of = {dossier_id: row for row, dossier_id in enumerate(ids)}
         self._pages.clear()
         self._wanted.clear()
         self._requested.clear()
@@ -119,7 +117,8 @@ class DossierTableModel(QAbstractTableModel):
 
     def refresh_rows(self, dossier_ids: set[str]) -> None:
         """Forget the cached columns of these dossiers so they are fetched again."""
-        pages = {self._row_of[i] // PAGE for i in dossier_ids if i in self._row_of}
+        rows = (self.row_of(i) for i in dossier_ids)
+        pages = {row // PAGE for row in rows if row is not None}
         for page in pages:
             self._pages.pop(page, None)
             first = page * PAGE
@@ -130,7 +129,10 @@ class DossierTableModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, dossier_id: str) -> int | None:
-        return self._row_of.get(dossier_id)
+        try:
+            return self._ids.index(dossier_id)  # a scan, but only for the few rows changed
+        except ValueError:
+            return None
 
     def cached_row(self, row: int) -> TableRow | None:
         page = self._pages.get(row // PAGE)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, literal_column, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, selectinload
 
 from models.dossiers import Dossier, Flag
@@ -64,12 +65,26 @@ def apply_filter(session: Session, query: Select[T], spec: DossierFilter, today:
     return query
 
 
+SUBSTRING_FROM = 3  # shorter text matches the start of the surname (an index range)
+
+
 def _search(session: Session, query: Select[T], text: str) -> Select[T]:
+    """Protocol → that dossier; 1–2 letters → surnames starting so; more → anywhere."""
     if PROTOCOL_RE.match(text):
         found = find_dossier(session, text)
         return query.where(Dossier.id == (found.id if found else None))
-    needle = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return query.where(Dossier.search_key.like(f"%{needle}%", escape="\\"))
+    needle = fold(text)
+    if len(needle) < SUBSTRING_FROM:
+        upper = needle[:-1] + chr(ord(needle[-1]) + 1)
+        return query.where(Dossier.search_key >= needle, Dossier.search_key < upper)
+    if session.get_bind().dialect.name == "sqlite":
+        phrase = '"' + needle.replace('"', '""') + '"'
+        matches = sql_text(
+            "SELECT rowid FROM dossier_search WHERE dossier_search MATCH :phrase"
+        ).bindparams(phrase=phrase)
+        return query.where(literal_column("dossiers.rowid").in_(matches))
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return query.where(Dossier.search_key.like(f"%{escaped}%", escape="\\"))
 
 
 def list_dossiers(

@@ -1,0 +1,89 @@
+"""Open dossiers that may already belong to the person about to be registered."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
+
+from models.dossiers import Dossier
+from models.offices import Staff
+from models.services.queries import visibility
+from models.text import fold
+from models.validation import clean_fields
+from models.workflow import load_workflow
+
+MATCH_FIELDS = ("surname", "given_names", "birth_date", "nationality", "fiscal_code")
+PersonKey = tuple[str, str, date, str]
+
+
+def _person_key(values: Mapping[str, Any]) -> PersonKey | None:
+    """Folded names, birth date and nationality; None unless all four are known."""
+    surname, given = values.get("surname"), values.get("given_names")
+    birth, nationality = values.get("birth_date"), values.get("nationality")
+    if not (surname and given and isinstance(birth, date) and nationality):
+        return None
+    return fold(surname), fold(given), birth, nationality
+
+
+def _matches(dossier: Dossier, fiscal_code: str | None, person: PersonKey | None) -> list[str]:
+    found = []
+    if fiscal_code and dossier.fiscal_code == fiscal_code:
+        found.append("fiscal_code")
+    if person and _person_key(
+        {name: getattr(dossier, name) for name in MATCH_FIELDS if name != "fiscal_code"}
+    ) == person:
+        found.append("person")
+    return found
+
+
+def possible_duplicates(
+    session: Session, actor: Staff, values: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Open dossiers visible to ``actor`` with the same fiscal code, or the same folded
+    surname and given names, birth date and nationality as ``values`` (raw form input:
+    fields that do not validate are ignored). Newest filing first."""
+    cleaned, _errors = clean_fields({name: values[name] for name in MATCH_FIELDS if name in values})
+    fiscal_code: str | None = cleaned.get("fiscal_code")
+    person = _person_key(cleaned)
+    wanted: list[ColumnElement[bool]] = []
+    if fiscal_code:
+        wanted.append(Dossier.fiscal_code == fiscal_code)
+    if person:
+        # Names are compared folded in Python: there is no folded column per name.
+        wanted.append(and_(Dossier.birth_date == person[2], Dossier.nationality == person[3]))
+    if not wanted:
+        return []
+    query = (
+        select(Dossier)
+        .where(*visibility(actor), Dossier.closed_on.is_(None), or_(*wanted))
+        .order_by(Dossier.filed_on.desc(), Dossier.protocol_number.desc())
+    )
+    result = []
+    for dossier in session.scalars(query):
+        matches = _matches(dossier, fiscal_code, person)
+        if matches:
+            result.append(_view(session, dossier, matches))
+    return result
+
+
+def _view(session: Session, dossier: Dossier, matches: list[str]) -> dict[str, Any]:
+    workflow = load_workflow(session, dossier.procedure_type)
+    return {
+        "id": dossier.id.hex,
+        "reference": dossier.reference,
+        "surname": dossier.surname,
+        "given_names": dossier.given_names,
+        "birth_date": dossier.birth_date.isoformat(),
+        "nationality": dossier.nationality,
+        "fiscal_code": dossier.fiscal_code,
+        "type": dossier.procedure_type.code,
+        "type_name": dossier.procedure_type.name,
+        "state": dossier.state,
+        "state_label": workflow.label(dossier.state),
+        "filed_on": dossier.filed_on.isoformat(),
+        "matches": matches,
+    }
