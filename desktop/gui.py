@@ -6,6 +6,19 @@ import sys
 
 from desktop.cli.main import main as cli_main
 
+GLOBAL_OPTIONS = {"--db", "--home", "--user"}
+
+
+def gui_argv(args: list[str]) -> list[str]:
+    """``--home X --lang it`` → ``--home X gui --lang it``: global options stay first."""
+    position = 0
+    while position < len(args):
+        option = args[position].split("=", 1)[0]
+        if option not in GLOBAL_OPTIONS:
+            break
+        position += 1 if "=" in args[position] else 2
+    return [*args[:position], "gui", *args[position:]]
+
 
 def main() -> int:
-    return cli_main(["gui", *sys.argv[1:]])
+    return cli_main(gui_argv(sys.argv[1:]))

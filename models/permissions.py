@@ -32,6 +32,25 @@ def require_office(actor: Staff, office: OfficeKind, what: str) -> None:
         )
 
 
+def read_only_fields(actor: Staff, dossier: Dossier) -> dict[str, str]:
+    """Fields ``actor`` may not change now, and why (the owning office kind, or "closed").
+
+    Each field belongs to the lead office except those in FIELD_OWNER; a closed dossier
+    keeps only the CUI open, which fingerprinting may yield after the procedure ended.
+    """
+    from models.validation import FIELD_LABELS
+
+    lead = OfficeKind(dossier.procedure_type.lead_office)
+    refused: dict[str, str] = {}
+    for name in FIELD_LABELS:
+        owner = FIELD_OWNER.get(name, lead)
+        if not acts_for(actor, owner):
+            refused[name] = owner.value
+        elif dossier.closed_on is not None and name != "cui":
+            refused[name] = "closed"
+    return refused
+
+
 def can_see(actor: Staff, dossier: Dossier) -> bool:
     return not dossier.restricted or actor.restricted_access
 

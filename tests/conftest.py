@@ -19,6 +19,8 @@ from tests.pg_harness import PgServer, find_or_start
 
 TODAY = date(2026, 11, 23)
 
+# Qt tests draw offscreen unless a display is chosen explicitly (e.g. Xvfb for screenshots).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Keep tests away from the real user's data folder and keyring.
 os.environ.pop("RACCORDO_DB", None)
 os.environ.pop("RACCORDO_USER", None)

@@ -284,3 +284,29 @@ def test_search_follows_an_edited_surname(db: Database) -> None:
 
         assert found("popescu") == []
         assert found("ionescu") == ["Ionescu"]
+
+
+def test_restricted_types_need_clearance_to_register(db: Database) -> None:
+    with pytest.raises(PermissionDenied) as error:
+        register(db, user="bianchi", type_code="ART18")
+    assert "riservate" in str(error.value)
+
+
+def test_a_sui_clerk_cannot_set_the_cui_at_registration(db: Database) -> None:
+    with pytest.raises(PermissionDenied) as error:
+        register(db, cui="ABC1234")
+    assert "Questura" in str(error.value)
+
+
+def test_a_closed_dossier_accepts_only_the_cui(db: Database, clock: Clock) -> None:
+    ref = register(db).reference
+    with db.unit_of_work("rossi", write=True) as uow:
+        advance(uow, ref, "archiviata", date(2026, 9, 2))
+        uow.commit()
+    with db.unit_of_work("admin", write=True) as uow, pytest.raises(PermissionDenied):
+        update_dossier(uow, ref, {"cui": "ABC1234", "surname": "Altro"})
+    with db.unit_of_work("bianchi", write=True) as uow:
+        update_dossier(uow, ref, {"cui": "ABC1234"})
+        uow.commit()
+    assert show(db, ref)["person"] | {"surname": "Țurcanu"} == show(db, ref)["person"]
+    assert show(db, ref)["person"]["cui"] == "ABC1234"

@@ -6,25 +6,25 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from pytestqt.qtbot import QtBot  # noqa: E402
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
-from desktop.config import resolve  # noqa: E402
-from desktop.wiring import open_database  # noqa: E402
-from models.services.admin import add_user  # noqa: E402
-from models.services.workflow import advance  # noqa: E402
-from models.uow import Database  # noqa: E402
-from tests.factories import register  # noqa: E402
-from ui.app import load_operator  # noqa: E402
-from ui.context import ChangeBus, UiContext  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.settings import open_settings  # noqa: E402
-from ui.tasks import TaskManager  # noqa: E402
+from desktop.config import resolve
+from desktop.wiring import open_database
+from models.services.admin import add_user
+from models.services.workflow import advance
+from models.uow import Database
+from tests.factories import register
+from ui.app import load_operator
+from ui.context import ChangeBus, UiContext
+from ui.main_window import MainWindow
+from ui.settings import open_settings
+from ui.tasks import TaskManager
 
 TODAY = date.today()
 ALL_THREE = ["Nguyễn Thị Minh", "El Amrani Youssef", "Țurcanu Ștefan"]
@@ -147,7 +147,7 @@ def test_to_work_on_lists_what_waits_on_my_office(
 ) -> None:
     seed(database)
     with database.unit_of_work("rossi", write=True) as uow:
-        ref = "LO-SUI/%d/0000001" % TODAY.year
+        ref = f"LO-SUI/{TODAY.year}/0000001"
         advance(uow, ref, "in_istruttoria", TODAY)
         advance(uow, ref, "parere_richiesto", TODAY)
         uow.commit()
@@ -188,7 +188,7 @@ def test_flags_page_lists_items_for_my_office(
     with database.unit_of_work("bianchi", write=True) as uow:
         raise_flag(
             uow,
-            "LO-SUI/%d/0000002" % TODAY.year,
+            f"LO-SUI/{TODAY.year}/0000002",
             "documenti_mancanti",
             "Manca il contratto",
             False,

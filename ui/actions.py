@@ -34,11 +34,13 @@ def run_use_case(
     use_case: Callable[[UnitOfWork], Any],
     on_success: Callable[[Any], None] | None = None,
     on_invalid: Callable[[dict[str, str]], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
 ) -> Job:
     """Run ``use_case`` in a write unit of work as the operator; commit; publish its changes.
 
     A refusal leaves the window as it was (nothing typed is lost): validation errors go to
     ``on_invalid`` (to show at the fields) or a message box; other refusals to a message box.
+    ``on_failure`` runs first on any failure (to re-enable a button, say).
     """
     username = context.operator.username
 
@@ -54,6 +56,8 @@ def run_use_case(
             on_success(result)
 
     def failed(error: BaseException) -> None:
+        if on_failure is not None:
+            on_failure(error)
         if isinstance(error, ValidationError) and on_invalid is not None:
             on_invalid(error.errors)
             return

@@ -118,7 +118,8 @@ class DossierPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table)
 
-        self._debounce = QTimer(self, singleShot=True, interval=120)
+        # Coalesces a fast typist's keystrokes; slower typing queries on every key.
+        self._debounce = QTimer(self, singleShot=True, interval=30)
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textEdited.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._search_entered)

@@ -33,9 +33,13 @@ def _matches(dossier: Dossier, fiscal_code: str | None, person: PersonKey | None
     found = []
     if fiscal_code and dossier.fiscal_code == fiscal_code:
         found.append("fiscal_code")
-    if person and _person_key(
-        {name: getattr(dossier, name) for name in MATCH_FIELDS if name != "fiscal_code"}
-    ) == person:
+    if (
+        person
+        and _person_key(
+            {name: getattr(dossier, name) for name in MATCH_FIELDS if name != "fiscal_code"}
+        )
+        == person
+    ):
         found.append("person")
     return found
 

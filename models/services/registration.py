@@ -14,7 +14,7 @@ from models.deadlines import refresh_derived, rule_for
 from models.dossiers import Dossier, DossierEvent
 from models.enums import EventKind, OfficeKind
 from models.errors import Conflict, PermissionDenied, ValidationError
-from models.permissions import FIELD_OWNER, require_office
+from models.permissions import FIELD_OWNER, read_only_fields, require_office
 from models.protocol import next_protocol_number
 from models.services.changes import Changed, Changes
 from models.services.lookup import get_dossier, get_office, get_type
@@ -78,6 +78,15 @@ def register_dossier(uow: UnitOfWork, type_code: str, raw: Mapping[str, Any]) ->
     procedure = get_type(session, type_code)
     lead = OfficeKind(procedure.lead_office)
     require_office(uow.actor, lead, f"registrare una pratica {procedure.code}")
+    if procedure.restricted and not actor.restricted_access:
+        raise PermissionDenied(
+            f"le pratiche {procedure.code} sono riservate: serve l'abilitazione alle pratiche "
+            "riservate"
+        )
+    for name, value in raw.items():
+        owner = FIELD_OWNER.get(name)
+        if owner is not None and value not in (None, ""):
+            require_office(actor, owner, f"indicare il campo {FIELD_LABELS[name]}")
     values, errors = clean_fields({"filed_on": uow.today, **raw})
     check_dossier(values, _required(procedure.required_fields), uow.today, errors)
     _check_application_code(uow, values.get("application_code"), None)
@@ -132,15 +141,18 @@ def update_dossier(
             f"la pratica {dossier.reference} è stata modificata da altri nel frattempo: "
             "ricaricarla prima di salvare"
         )
-    lead = OfficeKind(dossier.procedure_type.lead_office)
+    refused = read_only_fields(actor, dossier)
     for name in raw:
-        owner = FIELD_OWNER.get(name, lead)
-        require_office(actor, owner, f"modificare il campo {FIELD_LABELS.get(name, name)}")
+        reason = refused.get(name)
+        if reason == "closed":
+            raise PermissionDenied(
+                f"la pratica {dossier.reference} è chiusa: {FIELD_LABELS[name]} non modificabile"
+            )
+        if reason is not None:
+            require_office(actor, OfficeKind(reason), f"modificare il campo {FIELD_LABELS[name]}")
     values, errors = clean_fields(raw)
     if errors:
         raise ValidationError(errors)
-    if dossier.closed_on is not None and "cui" not in values:
-        raise PermissionDenied(f"la pratica {dossier.reference} è chiusa: dati non modificabili")
     merged = {name: getattr(dossier, name) for name in EDITABLE_FIELDS} | values
     check_dossier(merged, _required(dossier.procedure_type.required_fields), uow.today)
     _check_application_code(uow, values.get("application_code"), dossier.id)

@@ -1,0 +1,166 @@
+"""GUI benchmark at 500,000 dossiers: time to first paint, search-as-you-type, memory.
+
+    .venv/bin/python scripts/benchmark_gui.py [--dossiers 500000] [--home DIR] [--repeat 5]
+
+Creates (or reuses, with --home) an embedded database filled by ``raccordo demo``, then:
+- runs ``raccordo gui --screenshot`` several times and reports the median and worst
+  time to first paint (process start → first page of rows painted);
+- in one offscreen window, types queries key by key as a clerk would and measures each
+  keystroke's response (key → the first page of the new result painted), median and p90;
+- reports the window process's resident memory after all that.
+Targets (issue 3): first paint ≤ 2 s, median search response ≤ 100 ms, RSS ≤ 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RACCORDO = [sys.executable, "-m", "desktop"]
+QUERIES = ["popescu", "stefan", "nguyen", "khan", "lo-sui/2025/00012", "rssmra", "el amr"]
+TARGETS = {"first paint (ms)": 2000.0, "search response median (ms)": 100.0, "RSS (MB)": 400.0}
+
+
+def ensure_demo(home: Path, dossiers: int) -> None:
+    database = home / "raccordo.sqlite3"
+    if database.exists():
+        return
+    started = time.perf_counter()
+    subprocess.run([*RACCORDO, "--home", str(home), "demo", "--dossiers", str(dossiers)],
+                   check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+    print(f"demo --dossiers {dossiers}: {time.perf_counter() - started:.1f} s")
+
+
+def first_paint(home: Path, repeat: int) -> list[float]:
+    times = []
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for run in range(repeat):
+        shot = home / f"shot-{run}.png"
+        result = subprocess.run(
+            [*RACCORDO, "--home", str(home), "--user", "verdi", "gui", "--screenshot", str(shot)],
+            check=True, cwd=ROOT, capture_output=True, text=True, env=env,
+        )
+        match = re.search(r"first paint: (\d+) ms", result.stdout)
+        assert match, result.stdout + result.stderr
+        times.append(float(match.group(1)))
+    return times
+
+
+def measure_search(home: Path) -> tuple[list[float], float]:
+    """Runs in a fresh interpreter (see --inner) so its memory is the window's alone."""
+    result = subprocess.run(
+        [sys.executable, __file__, "--inner", "--home", str(home)],
+        check=True, cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    lines = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    return [float(v) for v in lines["responses"].split(",")], float(lines["rss"])
+
+
+def inner(home: Path) -> None:
+    from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.config import resolve
+    from desktop.wiring import open_database
+    from ui.app import load_operator
+    from ui.context import ChangeBus, UiContext
+    from ui.main_window import MainWindow
+    from ui.settings import open_settings
+    from ui.tasks import TaskManager
+
+    app = QApplication([])
+    database = open_database(resolve(home=str(home)))
+    operator = load_operator(database, "verdi")
+    assert operator is not None
+    context = UiContext(TaskManager(database), operator, ChangeBus(), open_settings(home), "")
+    window = MainWindow(context)
+    window.resize(1280, 760)
+    window.show()
+    page = window.dossiers
+
+    def wait_painted(timeout_ms: int = 20_000) -> None:
+        loop = QEventLoop()
+        deadline = time.perf_counter() + timeout_ms / 1000
+
+        def check() -> None:
+            model, table = page.model, page.table
+            ready = not page._debounce.isActive() and not context.tasks.busy
+            if ready and model.rowCount() > 0:
+                last = table.rowAt(table.viewport().height() - 1)
+                last = model.rowCount() - 1 if last < 0 else last
+                ready = model.visible_rows_loaded(max(table.rowAt(0), 0), last)
+            if ready or time.perf_counter() > deadline:
+                loop.quit()
+            else:
+                QTimer.singleShot(1, check)
+
+        QTimer.singleShot(0, check)
+        loop.exec()
+        table = page.table
+        table.viewport().repaint()
+
+    wait_painted()
+    responses = []
+    pause = 0.15  # a clerk's typing speed: about 7 keys a second
+    for query in QUERIES:
+        page.search.clear()
+        page.apply_filters()
+        wait_painted()
+        for char in query:
+            started = time.perf_counter()
+            key = QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(page.search, key)
+            wait_painted()
+            responses.append((time.perf_counter() - started) * 1000)
+            end = time.perf_counter() + pause
+            while time.perf_counter() < end:
+                app.processEvents()
+    rss_kb = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text()
+                  .splitlines() if line.startswith("VmRSS"))
+    print("responses=" + ",".join(f"{r:.1f}" for r in responses))
+    print(f"rss={rss_kb / 1024:.1f}")
+    context.tasks.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=500_000)
+    parser.add_argument("--home", help="reuse this folder's database")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inner:
+        inner(Path(args.home))
+        return
+    home = Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="raccordo-bench-"))
+    home.mkdir(parents=True, exist_ok=True)
+    ensure_demo(home, args.dossiers)
+    paints = first_paint(home, args.repeat)
+    responses, rss = measure_search(home)
+    figures = {
+        "first paint (ms)": (statistics.median(paints), max(paints)),
+        "search response median (ms)": (statistics.median(responses),
+                                        statistics.quantiles(responses, n=10)[-1]),
+        "RSS (MB)": (rss, rss),
+    }
+    print(f"\n{args.dossiers:,} dossiers, {len(paints)} starts, {len(responses)} keystrokes")
+    print(f"{'measure':32} {'median':>9} {'worst/p90':>10} {'target':>8} {'ratio':>6}  result")
+    for name, (median, worst) in figures.items():
+        target = TARGETS[name]
+        verdict = "PASS" if median <= target else "FAIL"
+        print(f"{name:32} {median:9.1f} {worst:10.1f} {target:8.0f} {median / target:6.2f}  "
+              f"{verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""Registering a dossier: type, fields, a warning about the same person's open dossiers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.enums import OfficeKind
+from models.permissions import FIELD_OWNER, acts_for
+from models.services.duplicates import possible_duplicates
+from models.services.queries import procedure_types
+from models.services.registration import Registered, register_dossier
+from models.validation import ALWAYS_REQUIRED, FIELD_LABELS
+from ui.actions import run_use_case
+from ui.context import UiContext
+from ui.dossier_form import DossierForm, RecordsModel, grow_to_fit
+from ui.dossier_window import (
+    fit_columns,
+    it_date,
+    make_table,
+    read_only_reason,
+)
+from ui.tasks import Job
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("NewDossierDialog", text)
+
+
+@dataclass(frozen=True)
+class TypeChoice:
+    code: str
+    name: str
+    required: tuple[str, ...]
+    read_only: dict[str, str]  # field → owner office kind the operator does not act for
+
+
+@dataclass(frozen=True)
+class RegistrationChoices:
+    types: list[TypeChoice]
+    today: date
+
+
+def load_choices(context: UiContext) -> RegistrationChoices:
+    """On the worker: the active types whose lead office the operator acts for.
+
+    Restricted types (art. 18) only for users cleared to see them afterwards.
+    """
+    with context.tasks.database.unit_of_work(context.operator.username) as uow:
+        actor = uow.actor
+        choices = []
+        for procedure in procedure_types(uow.session):
+            lead = OfficeKind(procedure.lead_office)
+            if not procedure.active or not acts_for(actor, lead):
+                continue
+            if procedure.restricted and not actor.restricted_access:
+                continue
+            required = (*ALWAYS_REQUIRED, *(f for f in procedure.required_fields.split(",") if f))
+            read_only = {
+                name: owner.value
+                for name in FIELD_LABELS
+                if not acts_for(actor, owner := FIELD_OWNER.get(name, lead))
+            }
+            choices.append(TypeChoice(procedure.code, procedure.name, required, read_only))
+        return RegistrationChoices(choices, uow.today)
+
+
+class DuplicatesDialog(QDialog):
+    """The open dossiers of what looks like the same person; register anyway or go back."""
+
+    def __init__(self, duplicates: list[dict[str, Any]], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Possible duplicate"))
+        self.resize(820, 300)
+        reasons = {"fiscal_code": _tr("same fiscal code"), "person": _tr("same person data")}
+        self.model = RecordsModel(
+            [
+                _tr("Protocol"),
+                _tr("Surname and names"),
+                _tr("Born"),
+                _tr("Type"),
+                _tr("State"),
+                _tr("Filed"),
+                _tr("Why"),
+            ],
+            self,
+        )
+        self.model.set_rows(
+            [
+                [
+                    d["reference"],
+                    f"{d['surname']} {d['given_names']}",
+                    it_date(d["birth_date"]),
+                    d["type"],
+                    d["state_label"],
+                    it_date(d["filed_on"]),
+                    ", ".join(reasons.get(m, m) for m in d["matches"]),
+                ]
+                for d in duplicates
+            ]
+        )
+        self.view = make_table(self.model, "duplicatesTable")
+        message = QLabel(
+            _tr(
+                "This person already has {0} open dossier(s). Register a new one anyway, "
+                "or go back and check?"
+            ).format(len(duplicates))
+        )
+        message.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.register_button = buttons.addButton(
+            _tr("&Register anyway"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.register_button.setObjectName("registerAnyway")
+        self.back_button = buttons.addButton(
+            _tr("&Go back"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.back_button.setObjectName("goBack")
+        # Registering a second file for the same person must be a deliberate choice.
+        self.register_button.setAutoDefault(False)
+        self.back_button.setDefault(True)
+        self.back_button.setFocus()
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(message)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        fit_columns(self.view)
+
+
+class NewDossierDialog(QDialog):
+    created = Signal(str)  # the new dossier's id (hex)
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.choices: RegistrationChoices | None = None
+        self.duplicates_dialog: DuplicatesDialog | None = None
+        self.setWindowTitle(_tr("New dossier"))
+        self.setObjectName("newDossier")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.type_combo = QComboBox()
+        self.type_combo.setObjectName("type")
+        self.type_combo.setMinimumContentsLength(40)
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self.form = DossierForm()
+        self.status = QLabel(_tr("Loading procedure types…"))
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.register_button: QPushButton = buttons.addButton(
+            _tr("&Register"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.register_button.setObjectName("register")
+        self.register_button.setToolTip(
+            _tr("Check for open dossiers of the same person, then assign the protocol number")
+        )
+        self.register_button.setDefault(True)
+        self.register_button.setEnabled(False)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("cancel")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        top = QFormLayout()
+        type_label = QLabel(_tr("Procedure &type"))
+        type_label.setBuddy(self.type_combo)
+        top.addRow(type_label, self.type_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.form, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(960, self.sizeHint().height())
+        self.context.tasks.run(lambda _job: load_choices(context), self._choices_loaded)
+
+    # -- types ------------------------------------------------------------------
+
+    def _choices_loaded(self, choices: RegistrationChoices) -> None:
+        self.choices = choices
+        self.form.rows["filed_on"].set_text(choices.today.strftime("%d/%m/%Y"))
+        self.form.set_values(self.form.values())  # the default date is not an edit
+        for choice in choices.types:
+            self.type_combo.addItem(f"{choice.code} – {choice.name}", choice.code)
+        if choices.types:
+            self.status.setText(_tr("Fields in bold are required."))
+            self.register_button.setEnabled(True)
+        else:
+            self.status.setText(_tr("Your office leads no procedure type you may register."))
+        self._type_changed()
+
+    def current_type(self) -> TypeChoice | None:
+        index = self.type_combo.currentIndex()
+        if self.choices is None or not 0 <= index < len(self.choices.types):
+            return None
+        return self.choices.types[index]
+
+    def _type_changed(self, _index: int = 0) -> None:
+        choice = self.current_type()
+        if choice is None:
+            return
+        self.form.set_required(choice.required)
+        editable = [name for name in FIELD_LABELS if name not in choice.read_only]
+        reasons = {name: read_only_reason(code) for name, code in choice.read_only.items()}
+        self.form.set_editable(editable, reasons)
+
+    # -- registering ------------------------------------------------------------
+
+    def submit(self) -> None:
+        """First look for the same person's open dossiers; register only when confirmed."""
+        choice = self.current_type()
+        if choice is None:
+            return
+        values = {k: v for k, v in self.form.filled_values().items() if k not in choice.read_only}
+        username = self.context.operator.username
+        self._set_busy(True, _tr("Looking for open dossiers of the same person…"))
+
+        def work(_job: Job) -> list[dict[str, Any]]:
+            with self.context.tasks.database.unit_of_work(username) as uow:
+                return possible_duplicates(uow.session, uow.actor, values)
+
+        def checked(duplicates: list[dict[str, Any]]) -> None:
+            if duplicates:
+                self._confirm(choice.code, values, duplicates)
+            else:
+                self._register(choice.code, values)
+
+        self.context.tasks.run(work, checked, self._check_failed)
+
+    def _check_failed(self, error: BaseException) -> None:
+        self._set_busy(False, _tr("Could not look for duplicates: {0}").format(error))
+
+    def _confirm(
+        self, type_code: str, values: dict[str, str], duplicates: list[dict[str, Any]]
+    ) -> None:
+        self._set_busy(True, _tr("Possible duplicate: waiting for your answer."))
+        dialog = DuplicatesDialog(duplicates, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._register(type_code, values))
+        dialog.rejected.connect(self._not_confirmed)
+        self.duplicates_dialog = dialog
+        dialog.open()
+
+    def _not_confirmed(self) -> None:
+        self.duplicates_dialog = None
+        self._set_busy(False, _tr("Not registered."))
+
+    def _register(self, type_code: str, values: dict[str, str]) -> None:
+        self.duplicates_dialog = None
+        self._set_busy(True, _tr("Registering…"))
+        run_use_case(
+            self.context,
+            self,
+            lambda uow: register_dossier(uow, type_code, values),
+            self._registered,
+            self._refused,
+            lambda _error: self._set_busy(False, _tr("Not registered.")),
+        )
+
+    def _refused(self, errors: dict[str, str]) -> None:
+        self.form.set_errors(errors)
+        self._set_busy(False, _tr("Not registered: correct the fields marked in red."))
+        grow_to_fit(self)
+
+    def _registered(self, result: Registered) -> None:
+        self._set_busy(False, _tr("Registered as {0}.").format(result.reference))
+        if result.warnings and self.parentWidget() is not None:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                _tr("Registered as {0}").format(result.reference),
+                "\n".join(result.warnings),
+                QMessageBox.StandardButton.Ok,
+                self.parentWidget(),
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+        self.created.emit(result.dossier_id.hex)
+        self.accept()
+
+    def _set_busy(self, busy: bool, message: str) -> None:
+        self.register_button.setEnabled(not busy and self.current_type() is not None)
+        self.status.setText(message)
