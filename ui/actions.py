@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -13,11 +12,8 @@ from models.errors import DomainError, ValidationError
 from models.services.changes import Changes
 from models.uow import UnitOfWork
 from ui.context import UiContext
+from ui.i18n import tr as _tr
 from ui.tasks import Job
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Actions", text)
 
 
 def changes_of(result: Any) -> Changes:

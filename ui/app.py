@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QProgressDialog
 from sqlalchemy import func, select
 
@@ -17,16 +17,13 @@ from models.offices import Staff
 from models.uow import Database
 from ui.context import ChangeBus, Operator, UiContext
 from ui.i18n import install_translations, wanted_language
+from ui.i18n import tr as _tr
 from ui.main_window import MainWindow
 from ui.settings import open_settings
 from ui.tasks import Job, TaskManager
 
 DEMO_DOSSIERS = 2000
 SCREENSHOT_TIMEOUT_MS = 60_000
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("App", text)
 
 
 def load_operator(database: Database, username: str) -> Operator | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from models.services.table import TableRow
+from ui.i18n import tr as _tr
 
 SOON_DAYS = 7
 COLOURS = {
@@ -16,10 +17,6 @@ COLOURS = {
     "suspended": QColor("#6d6d9e"),
     "closed": QColor("#8a8a8a"),
 }
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Badge", text)
 
 
 def badge(row: TableRow) -> tuple[str, str]:

@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.validation import FIELD_LABELS, nationality_codes
+from ui.i18n import tr as _tr
 
 Index = QModelIndex | QPersistentModelIndex
 ERROR_COLOUR = "#c62828"
@@ -65,10 +65,6 @@ QLineEdit[readOnly="true"] {{
 }}
 QLabel#fieldError {{ color: {ERROR_COLOUR}; }}
 """
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DossierForm", text)
 
 
 def field_titles() -> dict[str, str]:

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -26,6 +25,7 @@ from PySide6.QtCore import (
 
 from models.services.queries import DossierFilter
 from models.services.table import TableRow, dossier_ids, dossier_rows
+from ui.i18n import tr as _tr
 from ui.tasks import Job, TaskManager
 
 PAGE = 100
@@ -36,10 +36,6 @@ Index = QModelIndex | QPersistentModelIndex
 class Column:
     def __init__(self, key: str, title: str, sort: str | None) -> None:
         self.key, self.title, self.sort = key, title, sort
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DossierTable", text)
 
 
 def _columns() -> list[Column]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QItemSelection, Qt, Signal
+from PySide6.QtCore import QDate, QItemSelection, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,14 +61,11 @@ from ui.actions import run_use_case
 from ui.badges import COLOURS, badge
 from ui.context import UiContext
 from ui.dossier_form import DossierForm, RecordsModel, field_titles, grow_to_fit
+from ui.i18n import tr as _tr
 from ui.tasks import Job
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DossierWindow", text)
 
 
 # -- reading, on the worker (no Qt) ---------------------------------------------------

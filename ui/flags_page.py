@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -26,13 +25,10 @@ from PySide6.QtWidgets import (
 from models.services.queries import list_flags
 from models.services.views import flag_view
 from ui.context import UiContext
+from ui.i18n import tr as _tr
 from ui.tasks import Job
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FlagsPage", text)
 
 
 def _it(day: str | None) -> str:

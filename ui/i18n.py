@@ -5,10 +5,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 TRANSLATIONS = Path(__file__).with_name("translations")
+
+
+def tr(text: str) -> str:
+    """Every interface string goes through here; ``scripts/translations.sh`` collects them.
+
+    One shared context: the same English text means the same thing everywhere in Raccordo.
+    """
+    return QCoreApplication.translate("", text)
 
 
 def wanted_language(explicit: str | None = None) -> str:

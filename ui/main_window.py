@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,13 +32,10 @@ from models.services.queries import offices as list_offices
 from ui.badges import DeadlineDelegate
 from ui.context import UiContext
 from ui.dossier_table import DossierTableModel
+from ui.i18n import tr as _tr
 from ui.tasks import Job
 
 ROW_HEIGHT = 24
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
 
 
 class Page:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,11 +34,8 @@ from ui.dossier_window import (
     make_table,
     read_only_reason,
 )
+from ui.i18n import tr as _tr
 from ui.tasks import Job
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NewDossierDialog", text)
 
 
 @dataclass(frozen=True)

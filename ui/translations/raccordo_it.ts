@@ -1,0 +1,929 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="it_IT">
+<context>
+    <name></name>
+    <message>
+        <source>Someone else changed this dossier meanwhile: reload it and try again.</source>
+        <translation>Qualcun altro ha modificato la pratica nel frattempo: ricaricarla e riprovare.</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {0}</source>
+        <translation>Errore imprevisto: {0}</translation>
+    </message>
+    <message>
+        <source>Operation refused</source>
+        <translation>Operazione non consentita</translation>
+    </message>
+    <message>
+        <source>Raccordo</source>
+        <translation>Raccordo</translation>
+    </message>
+    <message>
+        <source>Who is working?</source>
+        <translation>Chi sta lavorando?</translation>
+    </message>
+    <message>
+        <source>Empty database</source>
+        <translation>Database vuoto</translation>
+    </message>
+    <message>
+        <source>The database has no dossiers yet. Load {0} demo dossiers to try Raccordo?</source>
+        <translation>Il database non contiene ancora pratiche. Caricare {0} pratiche dimostrative per provare Raccordo?</translation>
+    </message>
+    <message>
+        <source>Creating demo dossiers…</source>
+        <translation>Creazione delle pratiche dimostrative…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annulla</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>Dati dimostrativi</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>chiusa</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>sospesa</translation>
+    </message>
+    <message>
+        <source>{0} d late</source>
+        <translation>scaduta da {0} gg</translation>
+    </message>
+    <message>
+        <source>{0} d</source>
+        <translation>{0} gg</translation>
+    </message>
+    <message>
+        <source>Surname</source>
+        <translation>Cognome</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Nomi</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sesso</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Data di nascita</translation>
+    </message>
+    <message>
+        <source>Birth place</source>
+        <translation>Luogo di nascita</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Cittadinanza</translation>
+    </message>
+    <message>
+        <source>Passport</source>
+        <translation>Passaporto</translation>
+    </message>
+    <message>
+        <source>Fiscal code</source>
+        <translation>Codice fiscale</translation>
+    </message>
+    <message>
+        <source>CUI</source>
+        <translation>CUI</translation>
+    </message>
+    <message>
+        <source>Application code</source>
+        <translation>Codice domanda</translation>
+    </message>
+    <message>
+        <source>Employer / applicant</source>
+        <translation>Datore di lavoro / richiedente</translation>
+    </message>
+    <message>
+        <source>Employer fiscal code / P. IVA</source>
+        <translation>C.F. / P. IVA del datore</translation>
+    </message>
+    <message>
+        <source>Employer PEC</source>
+        <translation>PEC del datore</translation>
+    </message>
+    <message>
+        <source>Filed on</source>
+        <translation>Presentata il</translation>
+    </message>
+    <message>
+        <source>Quota assigned on</source>
+        <translation>Quota assegnata il</translation>
+    </message>
+    <message>
+        <source>M – male</source>
+        <translation>M – maschio</translation>
+    </message>
+    <message>
+        <source>F – female</source>
+        <translation>F – femmina</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>gg/mm/aaaa</translation>
+    </message>
+    <message>
+        <source>e.g. ROU</source>
+        <translation>es. ROU</translation>
+    </message>
+    <message>
+        <source>name@pec.it</source>
+        <translation>nome@pec.it</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Application and employer</source>
+        <translation>Domanda e datore di lavoro</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protocollo</translation>
+    </message>
+    <message>
+        <source>Surname and names</source>
+        <translation>Cognome e nomi</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stato</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>Presso</translation>
+    </message>
+    <message>
+        <source>Filed</source>
+        <translation>Presentata</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Scadenza</translation>
+    </message>
+    <message>
+        <source>Open items</source>
+        <translation>Segn. aperte</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sì</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Registrata</translation>
+    </message>
+    <message>
+        <source>State change</source>
+        <translation>Cambio di stato</translation>
+    </message>
+    <message>
+        <source>Parere given</source>
+        <translation>Parere reso</translation>
+    </message>
+    <message>
+        <source>Item raised</source>
+        <translation>Segnalazione aperta</translation>
+    </message>
+    <message>
+        <source>Item resolved</source>
+        <translation>Segnalazione risolta</translation>
+    </message>
+    <message>
+        <source>Data changed</source>
+        <translation>Dati modificati</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>Pratica</translation>
+    </message>
+    <message>
+        <source>Deleted at</source>
+        <translation>Eliminata il</translation>
+    </message>
+    <message>
+        <source>Holder office</source>
+        <translation>Ufficio che la detiene</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>Termine</translation>
+    </message>
+    <message>
+        <source>Suspended days</source>
+        <translation>Giorni di sospensione</translation>
+    </message>
+    <message>
+        <source>Closed on</source>
+        <translation>Chiusa il</translation>
+    </message>
+    <message>
+        <source>Restricted</source>
+        <translation>Riservata</translation>
+    </message>
+    <message>
+        <source>Protocol office</source>
+        <translation>Ufficio di protocollo</translation>
+    </message>
+    <message>
+        <source>Protocol year</source>
+        <translation>Anno di protocollo</translation>
+    </message>
+    <message>
+        <source>Protocol number</source>
+        <translation>Numero di protocollo</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Ordine</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>From state</source>
+        <translation>Dallo stato</translation>
+    </message>
+    <message>
+        <source>To state</source>
+        <translation>Allo stato</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utente</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>Ufficio</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Registrato</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation>Con effetto dal</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numero</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoria</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Testo</translation>
+    </message>
+    <message>
+        <source>Suspends</source>
+        <translation>Sospende</translation>
+    </message>
+    <message>
+        <source>From office</source>
+        <translation>Dall&apos;ufficio</translation>
+    </message>
+    <message>
+        <source>For office</source>
+        <translation>Per l&apos;ufficio</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>Aperta da</translation>
+    </message>
+    <message>
+        <source>Raised on</source>
+        <translation>Aperta il</translation>
+    </message>
+    <message>
+        <source>Resolved by</source>
+        <translation>Risolta da</translation>
+    </message>
+    <message>
+        <source>Resolved on</source>
+        <translation>Risolta il</translation>
+    </message>
+    <message>
+        <source>Resolution note</source>
+        <translation>Nota di risoluzione</translation>
+    </message>
+    <message>
+        <source>Requested on</source>
+        <translation>Richiesto il</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Richiesto da</translation>
+    </message>
+    <message>
+        <source>Given on</source>
+        <translation>Reso il</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Esito</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>Motivazioni</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Funzionario</translation>
+    </message>
+    <message>
+        <source>runs</source>
+        <translation>decorre</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>concluso</translation>
+    </message>
+    <message>
+        <source>Favourable</source>
+        <translation>Favorevole</translation>
+    </message>
+    <message>
+        <source>Obstacles found</source>
+        <translation>Motivi ostativi</translation>
+    </message>
+    <message>
+        <source>awaited</source>
+        <translation>in attesa</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>giorni</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>mesi</translation>
+    </message>
+    <message>
+        <source>working days</source>
+        <translation>giorni lavorativi</translation>
+    </message>
+    <message>
+        <source>{0} {1} from quota assignment</source>
+        <translation>{0} {1} dall&apos;assegnazione della quota</translation>
+    </message>
+    <message>
+        <source>{0} {1} from filing</source>
+        <translation>{0} {1} dalla presentazione</translation>
+    </message>
+    <message>
+        <source>The dossier is closed: its data can no longer change.</source>
+        <translation>La pratica è chiusa: i suoi dati non sono più modificabili.</translation>
+    </message>
+    <message>
+        <source>Only the Questura can change this field.</source>
+        <translation>Solo la Questura può modificare questo campo.</translation>
+    </message>
+    <message>
+        <source>Only the Sportello Unico can change this field.</source>
+        <translation>Solo lo Sportello Unico può modificare questo campo.</translation>
+    </message>
+    <message>
+        <source>The day it took effect: it may be earlier than today.</source>
+        <translation>Il giorno in cui ha avuto effetto: può essere precedente a oggi.</translation>
+    </message>
+    <message>
+        <source>&amp;Effective date</source>
+        <translation>Data di &amp;efficacia</translation>
+    </message>
+    <message>
+        <source>Move to «{0}»</source>
+        <translation>Passa a «{0}»</translation>
+    </message>
+    <message>
+        <source>Dossier {0}: from «{1}» to «{2}».</source>
+        <translation>Pratica {0}: da «{1}» a «{2}».</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Nota</translation>
+    </message>
+    <message>
+        <source>Give parere</source>
+        <translation>Rendi il parere</translation>
+    </message>
+    <message>
+        <source>Dossier {0}: the opinion sends the file back to the office that asked for it.</source>
+        <translation>Pratica {0}: con il parere la pratica torna all&apos;ufficio che lo ha richiesto.</translation>
+    </message>
+    <message>
+        <source>&amp;Favourable</source>
+        <translation>&amp;Favorevole</translation>
+    </message>
+    <message>
+        <source>&amp;Obstacles found (motivi ostativi)</source>
+        <translation>&amp;Motivi ostativi</translation>
+    </message>
+    <message>
+        <source>Required when obstacles are found</source>
+        <translation>Obbligatorie in caso di motivi ostativi</translation>
+    </message>
+    <message>
+        <source>&amp;Reasons</source>
+        <translation>M&amp;otivazioni</translation>
+    </message>
+    <message>
+        <source>Raise a pending item</source>
+        <translation>Apri una segnalazione</translation>
+    </message>
+    <message>
+        <source>Dossier {0}: the item goes to the other office until it is resolved.</source>
+        <translation>Pratica {0}: la segnalazione resta all&apos;altro ufficio finché non è risolta.</translation>
+    </message>
+    <message>
+        <source>&amp;Suspends the term until resolved</source>
+        <translation>&amp;Sospende il termine fino alla risoluzione</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>&amp;Categoria</translation>
+    </message>
+    <message>
+        <source>&amp;Text</source>
+        <translation>&amp;Testo</translation>
+    </message>
+    <message>
+        <source>Resolve item #{0}</source>
+        <translation>Risolvi la segnalazione n. {0}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Caricamento…</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Termine</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>Sospensione</translation>
+    </message>
+    <message>
+        <source>nobody (closed)</source>
+        <translation>nessuno (chiusa)</translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation>{0} giorni</translation>
+    </message>
+    <message>
+        <source>{0} days overdue</source>
+        <translation>scaduta da {0} giorni</translation>
+    </message>
+    <message>
+        <source>{0} days left</source>
+        <translation>{0} giorni rimasti</translation>
+    </message>
+    <message>
+        <source>Actions:</source>
+        <translation>Azioni:</translation>
+    </message>
+    <message>
+        <source>No action is yours to take in this state.</source>
+        <translation>In questo stato non ci sono azioni di sua competenza.</translation>
+    </message>
+    <message>
+        <source>Give parere…</source>
+        <translation>Rendi il parere…</translation>
+    </message>
+    <message>
+        <source>Record the opinion asked of your office; the file goes back to the other</source>
+        <translation>Registra il parere richiesto al suo ufficio; la pratica torna all&apos;altro ufficio</translation>
+    </message>
+    <message>
+        <source>Move the dossier to «{0}»</source>
+        <translation>Porta la pratica a «{0}»</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Salva</translation>
+    </message>
+    <message>
+        <source>Save the changed fields (Ctrl+S)</source>
+        <translation>Salva i campi modificati (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>&amp;Ripristina</translation>
+    </message>
+    <message>
+        <source>Put back the values as they were loaded</source>
+        <translation>Rimetti i valori come erano al caricamento</translation>
+    </message>
+    <message>
+        <source>The dossier changed and was reloaded: your unsaved changes are kept.</source>
+        <translation>La pratica è cambiata ed è stata ricaricata: le sue modifiche non salvate sono conservate.</translation>
+    </message>
+    <message>
+        <source>Grey fields are not yours to change: point at one to see why.</source>
+        <translation>I campi grigi non sono di sua competenza: passi sopra un campo per sapere perché.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Salvato.</translation>
+    </message>
+    <message>
+        <source>Not saved: correct the fields marked in red.</source>
+        <translation>Non salvato: correggere i campi segnati in rosso.</translation>
+    </message>
+    <message>
+        <source>State reached</source>
+        <translation>Stato raggiunto</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quando</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Chi</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Azione</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Prima</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Dopo</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Storia</translation>
+    </message>
+    <message>
+        <source>Pending item</source>
+        <translation>Segnalazione</translation>
+    </message>
+    <message>
+        <source>Parere</source>
+        <translation>Parere</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>creato</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>modificato</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>eliminato</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>N.</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Da</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>Per</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>Aperta</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Risolta</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Da</translation>
+    </message>
+    <message>
+        <source>Ra&amp;ise…</source>
+        <translation>&amp;Apri…</translation>
+    </message>
+    <message>
+        <source>Raise a pending item for the other office (Ctrl+I)</source>
+        <translation>Apri una segnalazione per l&apos;altro ufficio (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>R&amp;esolve…</source>
+        <translation>Ris&amp;olvi…</translation>
+    </message>
+    <message>
+        <source>Mark the selected item as resolved (Ctrl+E)</source>
+        <translation>Segna come risolta la segnalazione selezionata (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Data</source>
+        <translation>&amp;Dati</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>Sto&amp;ria</translation>
+    </message>
+    <message>
+        <source>&amp;Pending items</source>
+        <translation>&amp;Segnalazioni</translation>
+    </message>
+    <message>
+        <source>Pa&amp;rere</source>
+        <translation>Pa&amp;rere</translation>
+    </message>
+    <message>
+        <source>&amp;Audit</source>
+        <translation>Regis&amp;tro</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Salva</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Ricarica</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Chiudi</translation>
+    </message>
+    <message>
+        <source>{0} – {1} {2}</source>
+        <translation>{0} – {1} {2}</translation>
+    </message>
+    <message>
+        <source>&amp;Pending items ({0})</source>
+        <translation>&amp;Segnalazioni ({0})</translation>
+    </message>
+    <message>
+        <source>Cannot open the dossier: {0}</source>
+        <translation>Impossibile aprire la pratica: {0}</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Modifiche non salvate</translation>
+    </message>
+    <message>
+        <source>The data of this dossier were changed and not saved. Discard the changes?</source>
+        <translation>I dati della pratica sono stati modificati e non salvati. Scartare le modifiche?</translation>
+    </message>
+    <message>
+        <source>Open items only</source>
+        <translation>Solo segnalazioni aperte</translation>
+    </message>
+    <message>
+        <source>{0} items, {1} for my office</source>
+        <translation>{0} segnalazioni, {1} per il mio ufficio</translation>
+    </message>
+    <message>
+        <source>Search surname, names, protocol, application code, fiscal code, CUI, passport…</source>
+        <translation>Cerca cognome, nomi, protocollo, codice domanda, codice fiscale, CUI, passaporto…</translation>
+    </message>
+    <message>
+        <source>&amp;Overdue</source>
+        <translation>Sc&amp;adute</translation>
+    </message>
+    <message>
+        <source>With open &amp;items</source>
+        <translation>Con segnala&amp;zioni aperte</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>Tutti i tipi</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Tutti gli stati</translation>
+    </message>
+    <message>
+        <source>Any holder</source>
+        <translation>Qualsiasi ufficio</translation>
+    </message>
+    <message>
+        <source>{0} dossiers</source>
+        <translation>{0} pratiche</translation>
+    </message>
+    <message>
+        <source>Raccordo – {0}</source>
+        <translation>Raccordo – {0}</translation>
+    </message>
+    <message>
+        <source>Dossiers</source>
+        <translation>Pratiche</translation>
+    </message>
+    <message>
+        <source>To work on</source>
+        <translation>Da lavorare</translation>
+    </message>
+    <message>
+        <source>Pending items</source>
+        <translation>Segnalazioni</translation>
+    </message>
+    <message>
+        <source>Deadlines</source>
+        <translation>Scadenze</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;New dossier…</source>
+        <translation>&amp;Nuova pratica…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Esci</translation>
+    </message>
+    <message>
+        <source>&amp;Dossier</source>
+        <translation>&amp;Pratica</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Apri</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>A&amp;ggiorna</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Visualizza</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Cerca</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aiuto</translation>
+    </message>
+    <message>
+        <source>&amp;About Raccordo</source>
+        <translation>&amp;Informazioni su Raccordo</translation>
+    </message>
+    <message>
+        <source>User: {0} ({1})</source>
+        <translation>Utente: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>Office: {0}</source>
+        <translation>Ufficio: {0}</translation>
+    </message>
+    <message>
+        <source>Database: {0}</source>
+        <translation>Database: {0}</translation>
+    </message>
+    <message>
+        <source>Embedded database (no sync)</source>
+        <translation>Database locale (senza sincronizzazione)</translation>
+    </message>
+    <message>
+        <source>About Raccordo</source>
+        <translation>Informazioni su Raccordo</translation>
+    </message>
+    <message>
+        <source>Raccordo {0}
+Shared immigration dossiers for the Prefettura&apos;s SUI and the Questura&apos;s Ufficio Immigrazione.</source>
+        <translation>Raccordo {0}
+Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&apos;Ufficio Immigrazione della Questura.</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>Possibile duplicato</translation>
+    </message>
+    <message>
+        <source>same fiscal code</source>
+        <translation>stesso codice fiscale</translation>
+    </message>
+    <message>
+        <source>same person data</source>
+        <translation>stessi dati anagrafici</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Nata/o il</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>This person already has {0} open dossier(s). Register a new one anyway, or go back and check?</source>
+        <translation>Questa persona ha già {0} pratiche aperte. Registrarne comunque una nuova, o tornare indietro a controllare?</translation>
+    </message>
+    <message>
+        <source>&amp;Register anyway</source>
+        <translation>&amp;Registra comunque</translation>
+    </message>
+    <message>
+        <source>&amp;Go back</source>
+        <translation>&amp;Torna indietro</translation>
+    </message>
+    <message>
+        <source>New dossier</source>
+        <translation>Nuova pratica</translation>
+    </message>
+    <message>
+        <source>Loading procedure types…</source>
+        <translation>Caricamento dei tipi di pratica…</translation>
+    </message>
+    <message>
+        <source>&amp;Register</source>
+        <translation>&amp;Registra</translation>
+    </message>
+    <message>
+        <source>Check for open dossiers of the same person, then assign the protocol number</source>
+        <translation>Controlla le pratiche aperte della stessa persona, poi assegna il numero di protocollo</translation>
+    </message>
+    <message>
+        <source>Procedure &amp;type</source>
+        <translation>&amp;Tipo di procedimento</translation>
+    </message>
+    <message>
+        <source>Fields in bold are required.</source>
+        <translation>I campi in grassetto sono obbligatori.</translation>
+    </message>
+    <message>
+        <source>Your office leads no procedure type you may register.</source>
+        <translation>Il suo ufficio non gestisce tipi di pratica che lei possa registrare.</translation>
+    </message>
+    <message>
+        <source>Looking for open dossiers of the same person…</source>
+        <translation>Ricerca di pratiche aperte della stessa persona…</translation>
+    </message>
+    <message>
+        <source>Could not look for duplicates: {0}</source>
+        <translation>Impossibile cercare i duplicati: {0}</translation>
+    </message>
+    <message>
+        <source>Possible duplicate: waiting for your answer.</source>
+        <translation>Possibile duplicato: in attesa della sua risposta.</translation>
+    </message>
+    <message>
+        <source>Not registered.</source>
+        <translation>Non registrata.</translation>
+    </message>
+    <message>
+        <source>Registering…</source>
+        <translation>Registrazione…</translation>
+    </message>
+    <message>
+        <source>Not registered: correct the fields marked in red.</source>
+        <translation>Non registrata: correggere i campi segnati in rosso.</translation>
+    </message>
+    <message>
+        <source>Registered as {0}.</source>
+        <translation>Registrata come {0}.</translation>
+    </message>
+    <message>
+        <source>Registered as {0}</source>
+        <translation>Registrata come {0}</translation>
+    </message>
+</context>
+</TS>
