@@ -34,8 +34,12 @@ def ensure_demo(home: Path, dossiers: int) -> None:
     if database.exists():
         return
     started = time.perf_counter()
-    subprocess.run([*RACCORDO, "--home", str(home), "demo", "--dossiers", str(dossiers)],
-                   check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [*RACCORDO, "--home", str(home), "demo", "--dossiers", str(dossiers)],
+        check=True,
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
     print(f"demo --dossiers {dossiers}: {time.perf_counter() - started:.1f} s")
 
 
@@ -46,7 +50,11 @@ def first_paint(home: Path, repeat: int) -> list[float]:
         shot = home / f"shot-{run}.png"
         result = subprocess.run(
             [*RACCORDO, "--home", str(home), "--user", "verdi", "gui", "--screenshot", str(shot)],
-            check=True, cwd=ROOT, capture_output=True, text=True, env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
         )
         match = re.search(r"first paint: (\d+) ms", result.stdout)
         assert match, result.stdout + result.stderr
@@ -58,7 +66,10 @@ def measure_search(home: Path) -> tuple[list[float], float]:
     """Runs in a fresh interpreter (see --inner) so its memory is the window's alone."""
     result = subprocess.run(
         [sys.executable, __file__, "--inner", "--home", str(home)],
-        check=True, cwd=ROOT, capture_output=True, text=True,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     lines = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
@@ -125,8 +136,11 @@ def inner(home: Path) -> None:
             end = time.perf_counter() + pause
             while time.perf_counter() < end:
                 app.processEvents()
-    rss_kb = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text()
-                  .splitlines() if line.startswith("VmRSS"))
+    rss_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/self/status").read_text().splitlines()
+        if line.startswith("VmRSS")
+    )
     print("responses=" + ",".join(f"{r:.1f}" for r in responses))
     print(f"rss={rss_kb / 1024:.1f}")
     context.tasks.shutdown()
@@ -149,8 +163,10 @@ def main() -> None:
     responses, rss = measure_search(home)
     figures = {
         "first paint (ms)": (statistics.median(paints), max(paints)),
-        "search response median (ms)": (statistics.median(responses),
-                                        statistics.quantiles(responses, n=10)[-1]),
+        "search response median (ms)": (
+            statistics.median(responses),
+            statistics.quantiles(responses, n=10)[-1],
+        ),
         "RSS (MB)": (rss, rss),
     }
     print(f"\n{args.dossiers:,} dossiers, {len(paints)} starts, {len(responses)} keystrokes")
@@ -158,8 +174,9 @@ def main() -> None:
     for name, (median, worst) in figures.items():
         target = TARGETS[name]
         verdict = "PASS" if median <= target else "FAIL"
-        print(f"{name:32} {median:9.1f} {worst:10.1f} {target:8.0f} {median / target:6.2f}  "
-              f"{verdict}")
+        print(
+            f"{name:32} {median:9.1f} {worst:10.1f} {target:8.0f} {median / target:6.2f}  {verdict}"
+        )
 
 
 if __name__ == "__main__":

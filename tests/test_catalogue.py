@@ -79,8 +79,16 @@ def test_a_state_can_change_its_clock_effect(db: Database) -> None:
 def test_a_workflow_gets_a_new_state_and_move(db: Database) -> None:
     document = catalogue(db)
     flow = type_of(document, "CARTA_BLU")
-    flow["states"].insert(2, {"code": "parere_itl", "label": "Parere ITL richiesto",
-                              "holder": "applicant", "clock": "runs", "final": False})
+    flow["states"].insert(
+        2,
+        {
+            "code": "parere_itl",
+            "label": "Parere ITL richiesto",
+            "holder": "applicant",
+            "clock": "runs",
+            "final": False,
+        },
+    )
     flow["transitions"] += [
         {"from": "in_istruttoria", "to": "parere_itl", "actor_office": "sui"},
         {"from": "parere_itl", "to": "in_istruttoria", "actor_office": "sui"},

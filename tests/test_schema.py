@@ -30,8 +30,8 @@ def test_migrated_schema_matches_the_models(engine: Engine) -> None:
             connection,
             opts={
                 "compare_type": True,
-                "include_object": lambda _o, name, *_: not (name or "").startswith(
-                    ("dossier_search", "ix_dossiers_search_trgm")
+                "include_object": lambda _o, name, *_: (
+                    not (name or "").startswith(("dossier_search", "ix_dossiers_search_trgm"))
                 ),
             },
         )

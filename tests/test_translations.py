@@ -32,9 +32,18 @@ def sources(ts: Path) -> dict[str, str | None]:
 def test_every_interface_string_is_translated(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
     subprocess.run(
-        [str(BIN / "pyside6-lupdate"), "-locations", "none", "-tr-function-alias", "tr+=_tr",
-         *map(str, sorted((ROOT / "ui").glob("*.py"))), "-ts", str(fresh)],
-        check=True, capture_output=True,
+        [
+            str(BIN / "pyside6-lupdate"),
+            "-locations",
+            "none",
+            "-tr-function-alias",
+            "tr+=_tr",
+            *map(str, sorted((ROOT / "ui").glob("*.py"))),
+            "-ts",
+            str(fresh),
+        ],
+        check=True,
+        capture_output=True,
     )
     in_code = set(sources(fresh))
     committed = sources(TS)
@@ -45,8 +54,11 @@ def test_every_interface_string_is_translated(tmp_path: Path) -> None:
 
 def test_compiled_translations_are_current(tmp_path: Path) -> None:
     compiled = tmp_path / "raccordo_it.qm"
-    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(compiled)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(compiled)],
+        check=True,
+        capture_output=True,
+    )
     assert compiled.read_bytes() == (TRANSLATIONS / "raccordo_it.qm").read_bytes()
 
 
