@@ -43,7 +43,7 @@ def _columns() -> list[Column]:
     return [
         Column("reference", tr("Protocol"), "protocol"),
         Column("name", tr("Surname and names"), "name"),
-        Column("nationality", tr("Nationality"), "nationality"),
+        Column("nationality", tr("Natl."), "nationality"),
         Column("type_code", tr("Type"), "type"),
         Column("state_label", tr("State"), "state"),
         Column("holder", tr("Holder"), "holder"),

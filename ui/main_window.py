@@ -96,7 +96,7 @@ class DossierPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((160, 220, 60, 130, 150, 100, 90, 150, 60)):
+        for column, width in enumerate((150, 210, 70, 150, 140, 95, 85, 175, 50)):
             self.table.setColumnWidth(column, width)
         self.table.setItemDelegateForColumn(7, DeadlineDelegate(DossierTableModel.RowRole, self))
 
@@ -112,6 +112,7 @@ class DossierPage(QWidget):
         ):
             filters.addWidget(widget)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(filters)
         layout.addWidget(self.table)
 
@@ -226,12 +227,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.setWindowTitle(_tr("Raccordo – {0}").format(context.operator.office_code))
-        self.resize(1280, 760)
+        self.resize(1366, 768)
         self._dossier_windows: dict[str, QWidget] = {}
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(220)
+        self.navigation.setMaximumWidth(200)
         self.pages = QStackedWidget()
         self.dossiers = DossierPage(context)
         self.dossiers.openRequested.connect(self.open_dossier)
@@ -257,6 +258,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([150, 1200])
         self.setCentralWidget(splitter)
         self._build_menus()
         self._build_status_bar()

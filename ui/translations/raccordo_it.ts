@@ -156,6 +156,10 @@
         <translation>Cognome e nomi</translation>
     </message>
     <message>
+        <source>Natl.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
