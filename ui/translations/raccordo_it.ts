@@ -157,7 +157,7 @@
     </message>
     <message>
         <source>Natl.</source>
-        <translation type="unfinished"></translation>
+        <translation>Naz.</translation>
     </message>
     <message>
         <source>Type</source>
