@@ -7,13 +7,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.calendar import calendar_for
+from models.calendar import HolidayCalendar, calendar_for, calendar_from_table
 from models.clock import ClockReading, StateChange, Suspension, TermSpec, compute_clock
 from models.dossiers import Dossier
 from models.enums import OfficeKind, Party, TermStart, TermUnit
 from models.errors import ValidationError
 from models.offices import Office
 from models.procedures import TermRule
+from models.registry import Setting
 from models.workflow import Workflow, load_workflow
 
 
@@ -60,10 +61,35 @@ def read_clock(session: Session, dossier: Dossier, today: date) -> ClockReading:
         dossier.filed_on,
         state_changes(dossier, workflow),
         [Suspension(f.raised_on, f.resolved_on) for f in dossier.flags if f.suspends],
-        calendar_for(office.province, office.patron_day),
+        office_calendar(session, office),
         today,
         dossier.quota_assigned_on,
     )
+
+
+_CALENDARS: dict[tuple[str, str | None], HolidayCalendar] = {}
+
+
+def holiday_setting(province: str) -> str:
+    return f"holidays:{province}"
+
+
+def office_calendar(session: Session, office: Office) -> HolidayCalendar:
+    """The office's calendar, from the holiday table saved in the database when there is one."""
+    key = (office.province, office.patron_day)
+    calendar = _CALENDARS.get(key)
+    if calendar is None:
+        saved = session.get(Setting, holiday_setting(office.province))
+        if saved is not None:
+            calendar = calendar_from_table(office.province, office.patron_day, saved.value)
+        else:
+            calendar = calendar_for(office.province, office.patron_day)
+        _CALENDARS[key] = calendar
+    return calendar
+
+
+def forget_calendars() -> None:
+    _CALENDARS.clear()
 
 
 def office_for_party(session: Session, party: Party, province: str) -> Office | None:

@@ -50,11 +50,12 @@ from models.clock import (
     compute_clock,
 )
 from models.deadlines import office_for_party, term_spec
-from models.dossiers import FLAG_CATEGORIES, Dossier, DossierEvent, Flag, Parere, format_protocol
+from models.dossiers import Dossier, DossierEvent, Flag, Parere, format_protocol
 from models.enums import (
     ARCHIVIATA,
     CONVOCATA,
     DEFINITA_POSITIVA,
+    FLAG_CATEGORIES,
     IN_ISTRUTTORIA,
     INTEGRAZIONE_RICHIESTA,
     PARERE_RICHIESTO,

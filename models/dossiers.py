@@ -172,11 +172,3 @@ class Flag(Synced, Base):
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
-
-
-FLAG_CATEGORIES: dict[str, str] = {
-    "documenti_mancanti": "Documenti mancanti",
-    "verifica_identita": "Verifica identità",
-    "motivi_ostativi": "Motivi ostativi",
-    "altro": "Altro",
-}

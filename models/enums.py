@@ -67,3 +67,12 @@ CONVOCATA = "convocata"
 DEFINITA_POSITIVA = "definita_positiva"
 RIGETTATA = "rigettata"
 ARCHIVIATA = "archiviata"
+
+
+# Pending-item categories and their labels.
+FLAG_CATEGORIES: dict[str, str] = {
+    "documenti_mancanti": "Documenti mancanti",
+    "verifica_identita": "Verifica identità",
+    "motivi_ostativi": "Motivi ostativi",
+    "altro": "Altro",
+}

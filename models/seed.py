@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.calendar import holiday_table
 from models.catalogue import (
     DEFAULT_OFFICES,
     DEFAULT_SETTINGS,
@@ -15,6 +16,7 @@ from models.catalogue import (
     SKELETON_TRANSITIONS,
     TypeSeed,
 )
+from models.deadlines import holiday_setting
 from models.enums import OfficeKind, Party, Role
 from models.offices import Office, Staff
 from models.procedures import ProcedureType, TermRule, WorkflowState, WorkflowTransition
@@ -109,6 +111,9 @@ def ensure_defaults(session: Session) -> list[str]:
         if seed.code not in existing_types:
             _add_type(session, seed)
             added.append(f"tipo {seed.code}")
+    for province in sorted(set(session.scalars(select(Office.province)))):
+        if session.get(Setting, holiday_setting(province)) is None:
+            session.add(Setting(key=holiday_setting(province), value=holiday_table(province)))
     for key, value in DEFAULT_SETTINGS.items():
         if session.get(Setting, key) is None:
             session.add(Setting(key=key, value=value))

@@ -52,5 +52,14 @@ def parse_date(value: str) -> date:
     raise ValueError(f"data non valida «{value}» (usare AAAA-MM-GG o gg/mm/aaaa)")
 
 
+def parse_day_or_today(value: str | date | None, today: date) -> date:
+    """An effective date as typed, or today when none is given."""
+    if value is None or value == "":
+        return today
+    if isinstance(value, date):
+        return value
+    return parse_date(value)
+
+
 def format_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""

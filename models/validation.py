@@ -8,7 +8,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import pycountry
 from stdnum import exceptions as stdnum_errors
 from stdnum.it import codicefiscale, iva
 
@@ -40,6 +39,8 @@ _EARLIEST = date(1900, 1, 1)
 
 @lru_cache(maxsize=1)
 def nationality_codes() -> frozenset[str]:
+    import pycountry  # large tables: loaded only when a nationality is checked
+
     # XXK (Kosovo) is an ICAO code on real passports, not in ISO 3166-1.
     return frozenset(c.alpha_3 for c in pycountry.countries) | {"XXK"}
 

@@ -47,7 +47,7 @@ def pg_server() -> Iterator[PgServer]:
 
 
 @pytest.fixture(scope="session")
-def pg_template(pg_server: PgServer) -> str:
+def pg_template(pg_server: PgServer) -> Iterator[str]:
     """A database migrated and seeded once; each test copies it."""
     name = f"raccordo_tpl_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(pg_server.admin_url, autocommit=True) as connection:
@@ -56,7 +56,8 @@ def pg_template(pg_server: PgServer) -> str:
     upgrade(engine)
     initialise(Database(engine))
     engine.dispose()
-    return name
+    yield name
+    _drop_pg_database(pg_server, name)
 
 
 def _fresh_pg_database(server: PgServer, template: str) -> str:

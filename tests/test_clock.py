@@ -226,3 +226,17 @@ def test_more_suspension_never_brings_the_deadline_closer(
 
     low, high = sorted((a, b))
     assert deadline(low) <= deadline(high)
+
+
+def test_a_saved_holiday_table_counts_like_the_package() -> None:
+    from models.calendar import calendar_from_table, holiday_table
+
+    saved = calendar_from_table("LO", None, holiday_table("LO", range(2026, 2028)))
+    for filed_on in (date(2026, 11, 20), date(2026, 8, 5), date(2026, 12, 20)):
+        assert (
+            clock(TermSpec(60), filed_on, cal=saved).deadline
+            == clock(TermSpec(60), filed_on).deadline
+        )
+    assert saved.holiday_name(date(2027, 1, 19)) == LODI.holiday_name(date(2027, 1, 19))
+    # A year the table does not hold comes from the package.
+    assert saved.is_holiday(date(2031, 12, 25)) and not saved.is_holiday(date(2031, 12, 23))

@@ -42,8 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.dossiers import FLAG_CATEGORIES
-from models.enums import OfficeKind
+from models.enums import FLAG_CATEGORIES, OfficeKind
 from models.errors import DomainError
 from models.permissions import acts_for, read_only_fields
 from models.services.changes import Changes

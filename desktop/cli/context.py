@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from desktop.config import Workstation, resolve
-from desktop.wiring import default_username, open_database
-from models.services.registration import parse_on
-from models.uow import Database, UnitOfWork
+from models.errors import ValidationError
+from models.text import parse_day_or_today
+
+if TYPE_CHECKING:
+    from models.uow import Database, UnitOfWork
 
 
 class Context:
@@ -22,10 +25,14 @@ class Context:
 
     @cached_property
     def database(self) -> Database:
+        from desktop.wiring import open_database  # SQLAlchemy: not for --help or --version
+
         return open_database(self.workstation)
 
     @cached_property
     def username(self) -> str:
+        from desktop.wiring import default_username
+
         return default_username(self.database, self.args.user)
 
     def read(self) -> UnitOfWork:
@@ -39,4 +46,7 @@ class Context:
         return self.database.unit_of_work(self.username, write=True)
 
     def on(self, value: str | None) -> date:
-        return parse_on(value, self.database.today())
+        try:
+            return parse_day_or_today(value, self.database.today())
+        except ValueError as error:
+            raise ValidationError({"on": str(error)}) from None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli.context import Context
 from desktop.cli.output import it_date, print_json, print_table
-from models.dossiers import FLAG_CATEGORIES
-from models.services import queries, views
-from models.services.flags import raise_flag, resolve_flag
+from models.enums import FLAG_CATEGORIES
+
+if TYPE_CHECKING:
+    from desktop.cli.context import Context
+
+# Each command imports its services when it runs: a command line that loaded every
+# service for every call would start too slowly for scripts (targets: read < 0.5 s).
 
 
 def register(commands: Any) -> None:
@@ -37,6 +40,8 @@ def register(commands: Any) -> None:
 
 
 def cmd_raise(ctx: Context) -> int:
+    from models.services.flags import raise_flag
+
     with ctx.write() as uow:
         number, _ = raise_flag(
             uow,
@@ -52,6 +57,8 @@ def cmd_raise(ctx: Context) -> int:
 
 
 def cmd_resolve(ctx: Context) -> int:
+    from models.services.flags import resolve_flag
+
     with ctx.write() as uow:
         resolve_flag(uow, ctx.args.id, ctx.on(ctx.args.on), ctx.args.note)
         uow.commit()
@@ -59,6 +66,8 @@ def cmd_resolve(ctx: Context) -> int:
 
 
 def cmd_list(ctx: Context) -> int:
+    from models.services import queries, views
+
     with ctx.read() as uow:
         flags = [
             views.flag_view(f)

@@ -18,6 +18,8 @@ def print_json(data: Any) -> None:
 
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
 
 

@@ -173,5 +173,18 @@ def recompute(
     return count
 
 
+def refresh_holidays(uow: UnitOfWork) -> list[str]:
+    """Save the holiday tables again from the `holidays` package (after updating it)."""
+    from models.calendar import holiday_table
+    from models.deadlines import forget_calendars, holiday_setting
+    from models.registry import Setting
+
+    provinces = sorted(set(uow.session.scalars(select(Office.province))))
+    for province in provinces:
+        uow.session.merge(Setting(key=holiday_setting(province), value=holiday_table(province)))
+    forget_calendars()
+    return provinces
+
+
 def office_rows(uow: UnitOfWork) -> list[Office]:
     return list(uow.session.scalars(select(Office).order_by(Office.code)))

@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from models.deadlines import refresh_derived
-from models.dossiers import FLAG_CATEGORIES, DossierEvent, Flag
-from models.enums import EventKind, OfficeKind
+from models.dossiers import DossierEvent, Flag
+from models.enums import FLAG_CATEGORIES, EventKind, OfficeKind
 from models.errors import NotFound, PermissionDenied, ValidationError
 from models.offices import Office
 from models.permissions import acts_for, require_visible

@@ -15,6 +15,7 @@ from models.enums import ClockEffect
 from models.offices import Office, Staff
 from models.procedures import ProcedureType
 from models.services.lookup import PROTOCOL_RE, find_dossier, get_office, get_type
+from models.services.records import DossierRecord, record_select
 from models.text import fold
 
 T = TypeVar("T")
@@ -89,21 +90,20 @@ def _search(session: Session, query: Select[T], text: str) -> Select[T]:
 
 def list_dossiers(
     session: Session, actor: Staff, spec: DossierFilter, today: date, limit: int | None = 50
-) -> list[Dossier]:
-    query = apply_filter(session, visible(actor), spec, today)
+) -> list[DossierRecord]:
+    query = apply_filter(session, record_select().where(*visibility(actor)), spec, today)
     if spec.overdue or spec.due_within is not None:
         query = query.order_by(Dossier.deadline, Dossier.filed_on)
     else:
         query = query.order_by(Dossier.filed_on.desc(), Dossier.protocol_number.desc())
     if limit:
         query = query.limit(limit)
-    query = query.options(selectinload(Dossier.procedure_type), selectinload(Dossier.holder_office))
-    return list(session.scalars(query))
+    return [DossierRecord.from_row(row) for row in session.execute(query)]
 
 
 def deadlines(
     session: Session, actor: Staff, today: date, within: int, office: str | None = None
-) -> list[Dossier]:
+) -> list[DossierRecord]:
     """Running dossiers overdue or due within ``within`` days, oldest deadline first."""
     return list_dossiers(
         session, actor, DossierFilter(due_within=within, office=office), today, limit=None

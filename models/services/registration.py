@@ -18,7 +18,7 @@ from models.permissions import FIELD_OWNER, read_only_fields, require_office
 from models.protocol import next_protocol_number
 from models.services.changes import Changed, Changes
 from models.services.lookup import get_dossier, get_office, get_type
-from models.text import fold, parse_date
+from models.text import fold, parse_day_or_today
 from models.uow import UnitOfWork
 from models.validation import FIELD_LABELS, check_dossier, clean_fields
 from models.workflow import load_workflow
@@ -185,11 +185,7 @@ def update_dossier(
 
 
 def parse_on(value: str | date | None, today: date) -> date:
-    if value is None or value == "":
-        return today
-    if isinstance(value, date):
-        return value
     try:
-        return parse_date(value)
+        return parse_day_or_today(value, today)
     except ValueError as error:
         raise ValidationError({"on": str(error)}) from None

@@ -6,6 +6,7 @@ the columns of the rows it paints; sorting and filtering happen in SQL, never in
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +17,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from models.dossiers import Dossier
 from models.enums import ClockEffect
-from models.offices import Office, Staff
-from models.procedures import ProcedureType, WorkflowState
+from models.offices import Staff
 from models.services.queries import DossierFilter, apply_filter, visibility
+from models.services.records import DossierRecord, record_select
+from models.services.views import state_label
 
 SORT_KEYS: dict[str, tuple[InstrumentedAttribute[Any], ...]] = {
     "protocol": (Dossier.protocol_year, Dossier.protocol_number),
@@ -82,60 +84,29 @@ def _id_as_hex(session: Session) -> ColumnElement[str]:
 
 def dossier_rows(session: Session, ids: Sequence[str], today: date) -> dict[str, TableRow]:
     """The displayed columns of these dossiers, keyed by id."""
-    import uuid
-
     if not ids:
         return {}
-    offices = {o.id: o.code for o in session.scalars(select(Office))}
-    types = {t.id: t.code for t in session.scalars(select(ProcedureType))}
-    labels = {
-        (s.procedure_type_id, s.code): s.label
-        for s in session.scalars(select(WorkflowState).where(WorkflowState.deleted_at.is_(None)))
-    }
-    query = select(
-        Dossier.id,
-        Dossier.protocol_office_id,
-        Dossier.protocol_year,
-        Dossier.protocol_number,
-        Dossier.surname,
-        Dossier.given_names,
-        Dossier.nationality,
-        Dossier.procedure_type_id,
-        Dossier.state,
-        Dossier.holder,
-        Dossier.holder_office_id,
-        Dossier.filed_on,
-        Dossier.deadline,
-        Dossier.clock_state,
-        Dossier.closed_on,
-        Dossier.open_flags,
-        Dossier.restricted,
-    ).where(Dossier.id.in_([uuid.UUID(hex=i) for i in ids]))
+    query = record_select().where(Dossier.id.in_([uuid.UUID(hex=i) for i in ids]))
     rows: dict[str, TableRow] = {}
-    for r in session.execute(query):
-        if r.protocol_number is not None:
-            reference = f"{offices[r.protocol_office_id]}/{r.protocol_year}/{r.protocol_number:07d}"
-        else:
-            reference = f"PROVV-{r.id.hex[:8].upper()}"
-        reference_day = r.closed_on or today
+    for record in map(DossierRecord.from_row, session.execute(query)):
         days_left = None
-        if r.deadline is not None and r.clock_state != ClockEffect.SUSPENDED.value:
-            days_left = (r.deadline - reference_day).days
-        rows[r.id.hex] = TableRow(
-            id=r.id.hex,
-            reference=reference,
-            name=f"{r.surname} {r.given_names}",
-            nationality=r.nationality,
-            type_code=types.get(r.procedure_type_id, "?"),
-            state=r.state,
-            state_label=labels.get((r.procedure_type_id, r.state), r.state),
-            holder=offices.get(r.holder_office_id, r.holder) if r.holder_office_id else r.holder,
-            filed_on=r.filed_on,
-            deadline=r.deadline,
+        if record.deadline is not None and record.clock_state != ClockEffect.SUSPENDED.value:
+            days_left = (record.deadline - (record.closed_on or today)).days
+        rows[record.id.hex] = TableRow(
+            id=record.id.hex,
+            reference=record.reference,
+            name=record.name,
+            nationality=record.nationality,
+            type_code=record.type_code,
+            state=record.state,
+            state_label=state_label(session, record.procedure_type_id, record.state),
+            holder=record.holder_office or record.holder,
+            filed_on=record.filed_on,
+            deadline=record.deadline,
             days_left=days_left,
-            clock=r.clock_state,
-            closed=r.closed_on is not None,
-            open_flags=r.open_flags,
-            restricted=r.restricted,
+            clock=record.clock_state,
+            closed=record.closed_on is not None,
+            open_flags=record.open_flags,
+            restricted=record.restricted,
         )
     return rows

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.clock import ClockReading
 from models.deadlines import read_clock, rule_for
-from models.dossiers import FLAG_CATEGORIES, Dossier, Flag
-from models.enums import ClockEffect
+from models.dossiers import Dossier, Flag
+from models.enums import FLAG_CATEGORIES, ClockEffect
+from models.procedures import WorkflowState
+from models.services.records import DossierRecord
 from models.workflow import Move, load_workflow
 
 
@@ -18,21 +22,37 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def clock_numbers(session: Session, dossier: Dossier, today: date) -> dict[str, Any]:
+def state_label(session: Session, procedure_type_id: uuid.UUID, state: str) -> str:
+    """A state's label, from one query per session for all types."""
+    labels: dict[tuple[uuid.UUID, str], str] | None = session.info.get("state_labels")
+    if labels is None:
+        rows = session.execute(
+            select(WorkflowState.procedure_type_id, WorkflowState.code, WorkflowState.label).where(
+                WorkflowState.deleted_at.is_(None)
+            )
+        )
+        labels = {(type_id, code): label for type_id, code, label in rows}
+        session.info["state_labels"] = labels
+    return labels.get((procedure_type_id, state), state)
+
+
+def clock_numbers(session: Session, record: DossierRecord, today: date) -> dict[str, Any]:
     """Deadline figures; from the stored columns when they are exact, else recomputed."""
-    exact_from_columns = dossier.clock_state == ClockEffect.RUNS.value or (
-        dossier.clock_state == ClockEffect.STOPPED.value and dossier.closed_on is not None
+    exact_from_columns = record.clock_state == ClockEffect.RUNS.value or (
+        record.clock_state == ClockEffect.STOPPED.value and record.closed_on is not None
     )
-    if exact_from_columns and dossier.deadline is not None:
-        reference = dossier.closed_on or today
-        days_left = (dossier.deadline - reference).days
+    if exact_from_columns and record.deadline is not None:
+        reference = record.closed_on or today
+        days_left = (record.deadline - reference).days
         return {
-            "deadline": dossier.deadline,
+            "deadline": record.deadline,
             "days_left": days_left,
             "overdue": days_left < 0,
-            "clock": dossier.clock_state,
-            "suspended_days": dossier.suspended_days,
+            "clock": record.clock_state,
+            "suspended_days": record.suspended_days,
         }
+    dossier = session.get(Dossier, record.id)
+    assert dossier is not None
     reading = read_clock(session, dossier, today)
     return {
         "deadline": reading.deadline,
@@ -43,45 +63,45 @@ def clock_numbers(session: Session, dossier: Dossier, today: date) -> dict[str, 
     }
 
 
-def dossier_summary(session: Session, dossier: Dossier, today: date) -> dict[str, Any]:
-    workflow = load_workflow(session, dossier.procedure_type)
-    numbers = clock_numbers(session, dossier, today)
+def dossier_summary(session: Session, item: Dossier | DossierRecord, today: date) -> dict[str, Any]:
+    record = item if isinstance(item, DossierRecord) else DossierRecord.of(item)
+    numbers = clock_numbers(session, record, today)
     return {
-        "id": str(dossier.id),
-        "protocol": dossier.protocol,
-        "reference": dossier.reference,
-        "application_code": dossier.application_code,
-        "type": dossier.procedure_type.code,
-        "type_name": dossier.procedure_type.name,
-        "state": dossier.state,
-        "state_label": workflow.label(dossier.state),
-        "filed_on": _iso(dossier.filed_on),
-        "closed_on": _iso(dossier.closed_on),
+        "id": str(record.id),
+        "protocol": record.protocol,
+        "reference": record.reference,
+        "application_code": record.application_code,
+        "type": record.type_code,
+        "type_name": record.type_name,
+        "state": record.state,
+        "state_label": state_label(session, record.procedure_type_id, record.state),
+        "filed_on": _iso(record.filed_on),
+        "closed_on": _iso(record.closed_on),
         "deadline": _iso(numbers["deadline"]),
         "days_left": numbers["days_left"],
         "overdue": numbers["overdue"],
         "clock": numbers["clock"],
         "suspended_days": numbers["suspended_days"],
-        "holder": dossier.holder,
-        "holder_office": dossier.holder_office.code if dossier.holder_office else None,
-        "restricted": dossier.restricted,
-        "open_flags": dossier.open_flags,
-        "version": dossier.version,
+        "holder": record.holder,
+        "holder_office": record.holder_office,
+        "restricted": record.restricted,
+        "open_flags": record.open_flags,
+        "version": record.version,
         "person": {
-            "surname": dossier.surname,
-            "given_names": dossier.given_names,
-            "sex": dossier.sex,
-            "birth_date": _iso(dossier.birth_date),
-            "birth_place": dossier.birth_place,
-            "nationality": dossier.nationality,
-            "passport": dossier.passport,
-            "fiscal_code": dossier.fiscal_code,
-            "cui": dossier.cui,
+            "surname": record.surname,
+            "given_names": record.given_names,
+            "sex": record.sex,
+            "birth_date": _iso(record.birth_date),
+            "birth_place": record.birth_place,
+            "nationality": record.nationality,
+            "passport": record.passport,
+            "fiscal_code": record.fiscal_code,
+            "cui": record.cui,
         },
         "employer": {
-            "name": dossier.employer_name,
-            "fiscal_code": dossier.employer_fiscal_code,
-            "pec": dossier.employer_pec,
+            "name": record.employer_name,
+            "fiscal_code": record.employer_fiscal_code,
+            "pec": record.employer_pec,
         },
     }
 
