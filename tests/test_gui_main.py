@@ -201,3 +201,20 @@ def test_flags_page_lists_items_for_my_office(
     index = window.flags.model.index(0, 8)
     assert window.flags.model.data(index, Qt.ItemDataRole.DisplayRole) == "Manca il contratto"
     assert "1" in window.flags.summary.text()
+
+
+def test_a_scanned_protocol_opens_its_dossier(
+    database: Database, window: MainWindow, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import Qt as QtKeys
+
+    seed(database)
+    window.refresh()
+    wait_names(qtbot, window, ALL_THREE)
+    # A barcode scanner types the protocol, as printed, and Enter.
+    qtbot.keyClicks(window.dossiers.search, f"LO-SUI/{TODAY.year}/0000002")
+    qtbot.keyClick(window.dossiers.search, QtKeys.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window._dossier_windows) == 1, timeout=5000)
+    opened = next(iter(window._dossier_windows.values()))
+    qtbot.waitUntil(lambda: "Nguyễn" in opened.windowTitle(), timeout=5000)
+    assert window.dossiers.search.text() == ""

@@ -85,8 +85,12 @@ def offer_demo(window: MainWindow, context: UiContext) -> None:
     def work(job: Job) -> int:
         from models.demo import generate
 
-        count = generate(context.tasks.database, DEMO_DOSSIERS, 1, progress=job.progress)
-        return int(count)
+        def report(done: int, total: int) -> None:
+            if job.cancelled:  # the demo is one transaction: stopping adds nothing at all
+                raise InterruptedError
+            job.progress(done, total)
+
+        return int(generate(context.tasks.database, DEMO_DOSSIERS, 1, progress=report))
 
     def done(_count: int) -> None:
         progress.close()
@@ -177,8 +181,11 @@ def run(
     window = MainWindow(context)
     window.show()
     taker = ScreenshotTaker(app, window, screenshot, started) if screenshot else None
-    if interactive and _is_empty(database):
-        QTimer.singleShot(0, lambda: offer_demo(window, context))
+    if interactive:
+        tasks.run(
+            lambda _job: _is_empty(database),
+            lambda empty: offer_demo(window, context) if empty else None,
+        )
     code = app.exec()
     window.save_state()
     tasks.shutdown()

@@ -233,7 +233,7 @@ def cmd_list(ctx: Context) -> int:
         rows = queries.list_dossiers(
             uow.session, uow.actor, _filter(ctx.args), uow.today, limit=ctx.args.limit or None
         )
-        summaries = [views.dossier_summary(uow.session, d, uow.today) for d in rows]
+        summaries = views.dossier_summaries(uow.session, rows, uow.today)
     _print_summaries(summaries, ctx.args.json)
     return 0
 
@@ -245,7 +245,7 @@ def cmd_deadlines(ctx: Context) -> int:
         rows = queries.deadlines(
             uow.session, uow.actor, uow.today, ctx.args.within, ctx.args.office
         )
-        summaries = [views.dossier_summary(uow.session, d, uow.today) for d in rows]
+        summaries = views.dossier_summaries(uow.session, rows, uow.today)
     _print_summaries(summaries, ctx.args.json)
     return 0
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from models.clock import ClockReading
 from models.deadlines import read_clock, rule_for
@@ -36,12 +36,32 @@ def state_label(session: Session, procedure_type_id: uuid.UUID, state: str) -> s
     return labels.get((procedure_type_id, state), state)
 
 
-def clock_numbers(session: Session, record: DossierRecord, today: date) -> dict[str, Any]:
-    """Deadline figures; from the stored columns when they are exact, else recomputed."""
-    exact_from_columns = record.clock_state == ClockEffect.RUNS.value or (
+def _stored_figures_are_exact(record: DossierRecord) -> bool:
+    """A running or closed clock's stored deadline is exact; a suspended one moves daily."""
+    running_or_closed = record.clock_state == ClockEffect.RUNS.value or (
         record.clock_state == ClockEffect.STOPPED.value and record.closed_on is not None
     )
-    if exact_from_columns and record.deadline is not None:
+    return running_or_closed and record.deadline is not None
+
+
+def dossier_summaries(
+    session: Session, records: list[DossierRecord], today: date
+) -> list[dict[str, Any]]:
+    """Summaries of many dossiers; those whose clock must be recomputed load in one query."""
+    recompute = [r.id for r in records if not _stored_figures_are_exact(r)]
+    if recompute:
+        session.scalars(
+            select(Dossier)
+            .where(Dossier.id.in_(recompute))
+            .options(selectinload(Dossier.events), selectinload(Dossier.flags))
+        ).all()  # now in the session's identity map for clock_numbers
+    return [dossier_summary(session, record, today) for record in records]
+
+
+def clock_numbers(session: Session, record: DossierRecord, today: date) -> dict[str, Any]:
+    """Deadline figures; from the stored columns when they are exact, else recomputed."""
+    if _stored_figures_are_exact(record):
+        assert record.deadline is not None
         reference = record.closed_on or today
         days_left = (record.deadline - reference).days
         return {
