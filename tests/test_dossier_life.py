@@ -210,7 +210,7 @@ def test_search_ignores_accents_and_case(db: Database) -> None:
         assert names("nguyen") == ["Nguyễn"]
         assert names("lukasz") == ["Wójcik"]
         assert names("wjclks90") == ["Wójcik"]
-        assert names("LO-SUI/2026/2") == ["Nguyễn"]
+        assert names("LO-SUI/2026/0000002") == ["Nguyễn"]
         assert names("100%") == []
 
 
@@ -310,3 +310,22 @@ def test_a_closed_dossier_accepts_only_the_cui(db: Database, clock: Clock) -> No
         uow.commit()
     assert show(db, ref)["person"] | {"surname": "Țurcanu"} == show(db, ref)["person"]
     assert show(db, ref)["person"]["cui"] == "ABC1234"
+
+
+def test_a_protocol_being_typed_narrows_by_office_year_and_number(db: Database) -> None:
+    for index in range(12):
+        register(db, surname=f"Popescu{index}")
+    register(db, user="neri", type_code="ART18", surname="Questura")
+    with db.unit_of_work("verdi") as uow:
+
+        def count(text: str) -> int:
+            spec = queries.DossierFilter(search=text)
+            return len(queries.list_dossiers(uow.session, uow.actor, spec, uow.today, None))
+
+        assert count("LO-") == 13
+        assert count("lo-sui") == 12
+        assert count("LO-SUI/2026") == 12
+        assert count("LO-SUI/2025") == 0
+        assert count("LO-SUI/2026/000001") == 3  # 10, 11, 12
+        assert count("LO-SUI/2026/0000011") == 1
+        assert count("LO-QUESTURA/2026/") == 1

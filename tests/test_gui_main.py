@@ -218,3 +218,22 @@ def test_a_scanned_protocol_opens_its_dossier(
     opened = next(iter(window._dossier_windows.values()))
     qtbot.waitUntil(lambda: "Nguyễn" in opened.windowTitle(), timeout=5000)
     assert window.dossiers.search.text() == ""
+
+
+def test_a_large_result_paints_its_first_rows_then_reads_the_rest(
+    database: Database,
+    window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    qtmodeltester: object,
+) -> None:
+    monkeypatch.setattr("ui.dossier_table.FIRST_ROWS", 2)
+    seed(database)
+    model = window.dossiers.model
+    with qtbot.waitSignal(model.rowsInserted) as appended:
+        window.refresh()
+    assert appended.args[1:] == [2, 2]  # the third row comes after the first screenful
+    wait_names(qtbot, window, ALL_THREE)
+    assert window.dossiers.count_label.text().startswith("3")
+    assert model.id_at(2) is not None
+    qtmodeltester.check(model)  # type: ignore[attr-defined]

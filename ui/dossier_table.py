@@ -9,6 +9,7 @@ proxy model: a proxy would sort only what had been fetched.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any
@@ -29,6 +30,8 @@ from ui.i18n import tr as _tr
 from ui.tasks import Job, TaskManager
 
 PAGE = 100
+FIRST_ROWS = 2 * PAGE  # more than a maximised window shows
+READ_ALL_AFTER_MS = 300
 MAX_PAGES = 60  # rows kept in memory: 6,000
 Index = QModelIndex | QPersistentModelIndex
 
@@ -76,9 +79,14 @@ class DossierTableModel(QAbstractTableModel):
         self._wanted: set[int] = set()
         self._requested: set[int] = set()
         self._generation = 0
-        self._reload_job: Job | None = None
+        self._reload_jobs: list[Job] = []
         self._fetch_timer = QTimer(self, singleShot=True, interval=0)
         self._fetch_timer.timeout.connect(self._fetch_wanted)
+        # Reading every id of a large result waits until typing pauses: reading half a
+        # million ids keeps the interpreter busy, and the next keystroke would wait on it.
+        self._read_all: Callable[[], None] = lambda: None
+        self._read_all_timer = QTimer(self, singleShot=True, interval=READ_ALL_AFTER_MS)
+        self._read_all_timer.timeout.connect(lambda: self._read_all())
 
     # -- querying -------------------------------------------------------------
 
@@ -87,28 +95,59 @@ class DossierTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Run the id query again on the worker; the newest request wins."""
+        """Run the id query again on the worker; the newest request wins.
+
+        First the ids of the first screenful, so the table paints at once; then, when the
+        result is larger, every id (half a second at 500,000) on the background worker,
+        appended as rows. ``loaded`` says the count once it is known.
+        """
         self._generation += 1
         generation = self._generation
-        if self._reload_job is not None:
-            self._reload_job.cancel()
+        self._read_all_timer.stop()
+        for job in self._reload_jobs:
+            job.cancel()
         spec, sort, descending, user = self.spec, self.sort_key, self.descending, self.username
 
-        def work(_job: Job) -> list[str]:
+        def ids(limit: int | None) -> list[str]:
             with self.tasks.database.unit_of_work(user) as uow:
-                return dossier_ids(uow.session, uow.actor, spec, uow.today, sort, descending)
+                return dossier_ids(
+                    uow.session, uow.actor, spec, uow.today, sort, descending, limit=limit
+                )
 
-        self._reload_job = self.tasks.run(work, lambda ids: self._set_ids(generation, ids))
+        def first_arrived(first: list[str]) -> None:
+            if generation != self._generation:
+                return
+            self._reset(first)
+            if len(first) < FIRST_ROWS:
+                self.loaded.emit(len(first))
+                return
+            self._read_all = lambda: self._reload_jobs.append(
+                self.tasks.background.run(
+                    lambda _job: ids(None), partial(self._all_arrived, generation)
+                )
+            )
+            self._read_all_timer.start()
 
-    def _set_ids(self, generation: int, ids: list[str]) -> None:
-        if generation != self._generation:
-            return
+        self._reload_jobs = [self.tasks.run(lambda _job: ids(FIRST_ROWS), first_arrived)]
+
+    def _reset(self, ids: list[str]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
         self._wanted.clear()
         self._requested.clear()
         self.endResetModel()
+
+    def _all_arrived(self, generation: int, ids: list[str]) -> None:
+        if generation != self._generation:
+            return
+        known = len(self._ids)
+        if ids[:known] != self._ids:
+            self._reset(ids)  # the data changed between the two queries
+        elif len(ids) > known:
+            self.beginInsertRows(QModelIndex(), known, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
         self.loaded.emit(len(ids))
 
     def refresh_rows(self, dossier_ids: set[str]) -> None:
@@ -132,9 +171,7 @@ class DossierTableModel(QAbstractTableModel):
 
     def cached_row(self, row: int) -> TableRow | None:
         page = self._pages.get(row // PAGE)
-        if page is None:
-            return None
-        return page.get(self._ids[row])
+        return None if page is None else page.get(self._ids[row])
 
     # -- page fetching --------------------------------------------------------
 

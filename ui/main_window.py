@@ -181,6 +181,7 @@ class DossierPage(QWidget):
 
     def apply_filters(self) -> None:
         self._debounce.stop()
+        self.count_label.setText("…")
         self.model.set_filter(self.current_filter())
 
     def _loaded(self, count: int) -> None:

@@ -42,9 +42,18 @@ class Job:
         _Worker.instance_progress(self, done, total)
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What crosses threads. Never a bare None: PySide6 miscounts references to a None sent
+    through a queued ``Signal(object)`` and Python 3.11 aborts ("deallocating None")."""
+
+    job: Job
+    result: Any = None
+    error: BaseException | None = None
+
+
 class _Worker(QObject):
-    finished = Signal(object, object)  # job, result
-    failed = Signal(object, object)  # job, exception
+    finished = Signal(object)  # _Outcome
     progressed = Signal(object, int, int)
     _current: _Worker | None = None
 
@@ -52,14 +61,14 @@ class _Worker(QObject):
     def run(self, job: Job) -> None:
         _Worker._current = self
         if job.cancelled:
-            self.finished.emit(job, None)  # counted as done; the GUI ignores the result
+            self.finished.emit(_Outcome(job))  # counted as done; the GUI ignores the result
             return
         try:
             result = job.work(job)
         except BaseException as error:
-            self.failed.emit(job, error)
+            self.finished.emit(_Outcome(job, error=error))
         else:
-            self.finished.emit(job, result)
+            self.finished.emit(_Outcome(job, result))
 
     @staticmethod
     def instance_progress(job: Job, done: int, total: int) -> None:
@@ -70,24 +79,26 @@ class _Worker(QObject):
 class TaskManager(QObject):
     _submit = Signal(object)
 
-    def __init__(self, database: Database, parent: QObject | None = None) -> None:
+    def __init__(
+        self, database: Database, parent: QObject | None = None, name: str = "raccordo-db"
+    ) -> None:
         super().__init__(parent)
         self.database = database
+        self._background: TaskManager | None = None
         self._ids = itertools.count(1)
         self._thread = QThread()
-        self._thread.setObjectName("raccordo-db")
+        self._thread.setObjectName(name)
         self._worker = _Worker()
         self._worker.moveToThread(self._thread)
         self._submit.connect(self._worker.run)
         self._worker.finished.connect(self._finished)
-        self._worker.failed.connect(self._failed)
         self._worker.progressed.connect(self._progressed)
-        self._pending = 0
+        self._jobs: dict[int, Job] = {}
         self._thread.start()
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
+        return bool(self._jobs)
 
     def run(
         self,
@@ -97,21 +108,22 @@ class TaskManager(QObject):
         on_progress: Callable[[int, int], None] | None = None,
     ) -> Job:
         job = Job(next(self._ids), work, on_done, on_error, on_progress)
-        self._pending += 1
+        self._jobs[job.id] = job
         self._submit.emit(job)
         return job
 
-    @Slot(object, object)
-    def _finished(self, job: Job, result: Any) -> None:
-        self._pending -= 1
-        if job.on_done is not None and not job.cancelled:
-            job.on_done(result)
-
-    @Slot(object, object)
-    def _failed(self, job: Job, error: BaseException) -> None:
-        self._pending -= 1
+    @Slot(object)
+    def _finished(self, outcome: _Outcome) -> None:
+        job = outcome.job
+        self._jobs.pop(job.id, None)
         if job.cancelled:
             return
+        if outcome.error is not None:
+            self._failed(job, outcome.error)
+        elif job.on_done is not None:
+            job.on_done(outcome.result)
+
+    def _failed(self, job: Job, error: BaseException) -> None:
         if job.on_error is not None:
             job.on_error(error)
         else:
@@ -122,6 +134,20 @@ class TaskManager(QObject):
         if job.on_progress is not None and not job.cancelled:
             job.on_progress(done, total)
 
+    @property
+    def background(self) -> TaskManager:
+        """A second worker for long reads (every id of a large result), so that the quick
+        queries a person waits for never queue behind them."""
+        if self._background is None:
+            self._background = TaskManager(self.database, self, "raccordo-db-background")
+        return self._background
+
     def shutdown(self) -> None:
+        """Skip the queued jobs, let the running one end (reads take seconds at most),
+        then stop: a QThread destroyed while it runs would abort the process."""
+        if self._background is not None:
+            self._background.shutdown()
+        for job in list(self._jobs.values()):
+            job.cancel()
         self._thread.quit()
-        self._thread.wait(5000)
+        self._thread.wait()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, literal_column, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, selectinload
 
@@ -69,12 +70,25 @@ def apply_filter(session: Session, query: Select[T], spec: DossierFilter, today:
 SUBSTRING_FROM = 3  # shorter text matches the start of the surname (an index range)
 
 
+PARTIAL_PROTOCOL_RE = re.compile(r"^([a-z]{2}-[a-z]*)(?:/(\d{0,4})(?:/(\d{0,7}))?)?$")
+PROTOCOL_DIGITS = 7
+
+
 def _search(session: Session, query: Select[T], text: str) -> Select[T]:
-    """Protocol → that dossier; 1–2 letters → surnames starting so; more → anywhere."""
-    if PROTOCOL_RE.match(text):
-        found = find_dossier(session, text)
-        return query.where(Dossier.id == (found.id if found else None))
+    """Protocol (whole or being typed) → by number; 1–2 letters → surnames starting so;
+    more → anywhere in surname, names, codes, passport."""
     needle = fold(text)
+    if (whole := PROTOCOL_RE.match(text)) and len(whole.group(3)) >= PROTOCOL_DIGITS:
+        found = find_dossier(session, text)  # complete, as printed: that dossier only
+        return query.where(Dossier.id == (found.id if found else None))
+    if match := PARTIAL_PROTOCOL_RE.match(needle):
+        narrowed = _partial_protocol(session, query, *match.groups())
+        if narrowed is not None:
+            return narrowed
+    if len(needle) == 1:
+        # One letter matches a tenth of all dossiers: reading them in display order and
+        # keeping those that match is faster than sorting them all, so no index here.
+        return query.where(func.substr(Dossier.search_key, 1, 1) == needle)
     if len(needle) < SUBSTRING_FROM:
         upper = needle[:-1] + chr(ord(needle[-1]) + 1)
         return query.where(Dossier.search_key >= needle, Dossier.search_key < upper)
@@ -86,6 +100,34 @@ def _search(session: Session, query: Select[T], text: str) -> Select[T]:
         return query.where(literal_column("dossiers.rowid").in_(matches))
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return query.where(Dossier.search_key.like(f"%{escaped}%", escape="\\"))
+
+
+def _partial_protocol(
+    session: Session, query: Select[T], office: str, year: str | None, number: str | None
+) -> Select[T] | None:
+    """``lo-sui/2025/00012`` as it is typed: office, year and number prefixes, all on the
+    protocol's unique index (a substring search would match every dossier of the office)."""
+    codes = session.execute(select(Office.id, Office.code)).all()
+    typed_slash = year is not None
+    offices = [
+        i
+        for i, code in codes
+        if (code.lower() == office if typed_slash else code.lower().startswith(office))
+    ]
+    if not offices:
+        return None
+    query = query.where(Dossier.protocol_office_id.in_(offices))
+    if year:
+        scale = 10 ** (4 - len(year))
+        query = query.where(
+            Dossier.protocol_year.between(int(year) * scale, (int(year) + 1) * scale - 1)
+        )
+    if number:
+        scale = 10 ** (PROTOCOL_DIGITS - len(number))
+        query = query.where(
+            Dossier.protocol_number.between(int(number) * scale, (int(number) + 1) * scale - 1)
+        )
+    return query
 
 
 def list_dossiers(

@@ -65,14 +65,24 @@ def dossier_ids(
     today: date,
     sort: str = "filed_on",
     descending: bool = True,
+    limit: int | None = None,
 ) -> list[str]:
-    """Ids (hex) of every visible dossier matching ``spec``, in display order."""
+    """Ids (hex) of every visible dossier matching ``spec`` (or the first ``limit``), in
+    display order."""
     columns = SORT_KEYS.get(sort, SORT_KEYS["filed_on"])
     order = [c.desc() if descending else c.asc() for c in columns]
     tie = Dossier.id.desc() if descending else Dossier.id.asc()
     query = select(_id_as_hex(session)).where(*visibility(actor))
     query = apply_filter(session, query, spec, today).order_by(*order, tie)
-    return list(session.scalars(query))
+    if limit is not None:
+        query = query.limit(limit)
+    result = session.connection().execute(query)
+    try:
+        # Plain strings straight off the driver's cursor: building a Row per id costs
+        # twice the query itself at 500,000 ids.
+        return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
 
 
 def _id_as_hex(session: Session) -> ColumnElement[str]:
