@@ -77,6 +77,8 @@ def measure_search(home: Path) -> tuple[list[float], float]:
 
 
 def inner(home: Path) -> None:
+    import logging
+
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -89,6 +91,10 @@ def inner(home: Path) -> None:
     from ui.settings import open_settings
     from ui.tasks import TaskManager
 
+    failures: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = failures.append  # type: ignore[method-assign]
+    logging.getLogger("ui").addHandler(handler)
     app = QApplication([])
     database = open_database(resolve(home=str(home)))
     operator = load_operator(database, "verdi")
@@ -140,6 +146,8 @@ def inner(home: Path) -> None:
         for line in Path("/proc/self/status").read_text().splitlines()
         if line.startswith("VmRSS")
     )
+    if failures:  # a failed query paints nothing quickly: such figures would be false
+        raise SystemExit(f"background jobs failed: {failures[0].getMessage()}")
     print("responses=" + ",".join(f"{r:.1f}" for r in responses))
     print(f"rss={rss_kb / 1024:.1f}")
     context.tasks.shutdown()
