@@ -53,7 +53,7 @@
     </message>
     <message>
         <source>{0} d late</source>
-        <translation>scaduta da {0} gg</translation>
+        <translation>−{0} gg</translation>
     </message>
     <message>
         <source>{0} d</source>
