@@ -25,11 +25,11 @@ def open_database(
     return Database(engine, today)
 
 
-def initialise(database: Database) -> list[str]:
+def initialise(database: Database, province: str = "LO", city: str = "Lodi") -> list[str]:
     from models.seed import ensure_defaults  # only a new or upgraded database needs it
 
     with database.unit_of_work(None, write=True) as uow:
-        added = ensure_defaults(uow.session)
+        added = ensure_defaults(uow.session, province, city)
         uow.commit()
     return added
 

@@ -105,3 +105,10 @@ def calendar_from_table(
     data = json.loads(table)
     known = {date.fromisoformat(day): name for day, name in data["dates"].items()}
     return HolidayCalendar(province, patron_day, known, range(*data["years"]))
+
+
+def is_italian_province(code: str) -> bool:
+    """A province the `holidays` package knows (its patron saint comes with it)."""
+    from holidays.countries.italy import Italy
+
+    return len(code) == 2 and code in Italy.subdivisions

@@ -35,24 +35,31 @@ class OfficeSeed:
     city: str
 
 
-DEFAULT_OFFICES = (
-    OfficeSeed(
-        "LO-SUI",
-        OfficeKind.SUI,
-        "Sportello Unico per l'Immigrazione",
-        "Prefettura – Ufficio Territoriale del Governo di Lodi",
-        "LO",
-        "Lodi",
-    ),
-    OfficeSeed(
-        "LO-QUESTURA",
-        OfficeKind.QUESTURA,
-        "Ufficio Immigrazione",
-        "Questura di Lodi",
-        "LO",
-        "Lodi",
-    ),
-)
+DEFAULT_PROVINCE, DEFAULT_CITY = "LO", "Lodi"
+
+
+def default_offices(
+    province: str = DEFAULT_PROVINCE, city: str = DEFAULT_CITY
+) -> tuple[OfficeSeed, ...]:
+    """The two offices of a province: ``LO-SUI`` and ``LO-QUESTURA`` for Lodi."""
+    return (
+        OfficeSeed(
+            f"{province}-SUI",
+            OfficeKind.SUI,
+            "Sportello Unico per l'Immigrazione",
+            f"Prefettura – Ufficio Territoriale del Governo di {city}",
+            province,
+            city,
+        ),
+        OfficeSeed(
+            f"{province}-QUESTURA",
+            OfficeKind.QUESTURA,
+            "Ufficio Immigrazione",
+            f"Questura di {city}",
+            province,
+            city,
+        ),
+    )
 
 
 @dataclass(frozen=True)

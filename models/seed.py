@@ -9,12 +9,14 @@ from sqlalchemy.orm import Session
 
 from models.calendar import holiday_table
 from models.catalogue import (
-    DEFAULT_OFFICES,
+    DEFAULT_CITY,
+    DEFAULT_PROVINCE,
     DEFAULT_SETTINGS,
     DEFAULT_TYPES,
     SKELETON_STATES,
     SKELETON_TRANSITIONS,
     TypeSeed,
+    default_offices,
 )
 from models.deadlines import holiday_setting
 from models.enums import OfficeKind, Party, Role
@@ -88,12 +90,17 @@ def _add_type(session: Session, seed: TypeSeed) -> None:
         )
 
 
-def ensure_defaults(session: Session) -> list[str]:
-    """Add whatever default rows are missing; returns what was added."""
+def ensure_defaults(
+    session: Session, province: str = DEFAULT_PROVINCE, city: str = DEFAULT_CITY
+) -> list[str]:
+    """Add whatever default rows are missing; returns what was added.
+
+    ``province`` and ``city`` name the offices of a new database only.
+    """
     added: list[str] = []
     existing_offices = set(session.scalars(select(Office.code)))
     if not existing_offices:
-        for office in DEFAULT_OFFICES:
+        for office in default_offices(province, city):
             session.add(
                 Office(
                     code=office.code,

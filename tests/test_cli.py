@@ -242,3 +242,39 @@ def test_installed_console_script_runs() -> None:
     script = Path(sys.executable).with_name("raccordo")
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("raccordo ")
+
+
+def test_another_province_gets_its_own_offices_and_patron(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    milano = Cli(tmp_path / "mi", capsys)
+    code, out, _ = milano("init", "--province", "MI", "--city", "Milano")
+    assert code == 0 and "ufficio MI-SUI" in out and "ufficio MI-QUESTURA" in out
+    offices = milano.json("offices")
+    assert [o["administration"] for o in offices] == [  # type: ignore[index,union-attr]
+        "Questura di Milano",
+        "Prefettura – Ufficio Territoriale del Governo di Milano",
+    ]
+    milano("user", "add", "rossi", "--office", "MI-SUI", "--role", "sui_clerk")
+    code, out, err = milano(
+        "dossier",
+        "add",
+        "--type",
+        "CONVERSIONE",
+        "--surname",
+        "Rossi",
+        "--given-names",
+        "Ana",
+        "--birth-date",
+        "1990-01-01",
+        "--nationality",
+        "ALB",
+        "--filed-on",
+        "2025-10-08",
+        user="rossi",
+    )
+    assert code == 0, err
+    shown = milano.json("dossier", "show", out.strip(), user="rossi")
+    # 8 Oct 2025 + 60 days = Sunday 7 Dec: Sant'Ambrogio and Sunday, 8 Dec Immacolata → 9 Dec.
+    assert shown["deadline"] == "2025-12-09"  # type: ignore[index]
+    assert milano("init", "--province", "XX")[0] == 1

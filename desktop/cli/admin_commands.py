@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 def register(commands: Any) -> None:
     init = commands.add_parser("init", help="create or upgrade the database (safe to re-run)")
+    init.add_argument(
+        "--province", default="LO", help="province code of a new database's offices (default LO)"
+    )
+    init.add_argument("--city", default="Lodi", help="their city (default Lodi)")
     init.set_defaults(handler=cmd_init)
 
     demo = commands.add_parser("demo", help="fill the database with synthetic dossiers")
@@ -95,12 +99,18 @@ def register(commands: Any) -> None:
 
 def cmd_init(ctx: Context) -> int:
     from desktop.wiring import initialise
+    from models.calendar import is_italian_province
     from models.db import make_engine, upgrade
     from models.uow import Database
 
+    province = ctx.args.province.strip().upper()
+    if not is_italian_province(province):
+        raise ValidationError(
+            {"province": f"«{ctx.args.province}»: sigla di provincia sconosciuta"}
+        )
     engine = make_engine(ctx.workstation.db_url)
     upgrade(engine)
-    added = initialise(Database(engine))
+    added = initialise(Database(engine), province, ctx.args.city.strip())
     print(f"database pronto: {engine.url.render_as_string(hide_password=True)}")
     for item in added:
         print(f"  aggiunto {item}")
