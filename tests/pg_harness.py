@@ -35,6 +35,7 @@ class PgServer:
     def stop(self) -> None:
         if self.data_dir and self.pg_ctl:
             _run([self.pg_ctl, "-D", str(self.data_dir), "-m", "fast", "stop"], self.run_as)
+            shutil.rmtree(self.data_dir.parent, ignore_errors=True)
 
 
 def _reachable(url: str) -> bool:
