@@ -59,8 +59,9 @@ from models.workflow import load_workflow
 from ui.actions import run_use_case
 from ui.badges import COLOURS, badge
 from ui.context import UiContext
-from ui.dossier_form import DossierForm, RecordsModel, field_titles, grow_to_fit
+from ui.dossier_form import DossierForm, field_titles, grow_to_fit
 from ui.i18n import tr as _tr
+from ui.records_model import RecordsModel
 from ui.tasks import Job
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

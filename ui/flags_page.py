@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -26,6 +24,7 @@ from models.services.queries import list_flags
 from models.services.views import flag_view
 from ui.context import UiContext
 from ui.i18n import tr as _tr
+from ui.records_model import RecordsModel
 from ui.tasks import Job
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,56 +34,18 @@ def _it(day: str | None) -> str:
     return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if day else ""
 
 
-class FlagsModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
-        self.headers = [
-            _tr("No."),
-            _tr("Dossier"),
-            _tr("From"),
-            _tr("For"),
-            _tr("Category"),
-            _tr("Raised"),
-            _tr("Resolved"),
-            _tr("Suspends"),
-            _tr("Text"),
-        ]
-
-    def set_flags(self, flags: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = flags
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        flag = self.rows[index.row()]
-        values = [
-            f"#{flag['number']}",
-            flag["dossier"],
-            flag["raised_by_office"],
-            flag["for_office"],
-            flag["category_label"],
-            _it(flag["raised_on"]),
-            _it(flag["resolved_on"]),
-            _tr("yes") if flag["suspends"] else "",
-            flag["text"],
-        ]
-        return values[index.column()]
+def flag_cells(flag: dict[str, Any]) -> list[str]:
+    return [
+        f"#{flag['number']}",
+        flag["dossier"],
+        flag["raised_by_office"],
+        flag["for_office"],
+        flag["category_label"],
+        _it(flag["raised_on"]),
+        _it(flag["resolved_on"]),
+        _tr("yes") if flag["suspends"] else "",
+        flag["text"],
+    ]
 
 
 class FlagsPage(QWidget):
@@ -93,7 +54,21 @@ class FlagsPage(QWidget):
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.model = FlagsModel(self)
+        self.model = RecordsModel(
+            [
+                _tr("No."),
+                _tr("Dossier"),
+                _tr("From"),
+                _tr("For"),
+                _tr("Category"),
+                _tr("Raised"),
+                _tr("Resolved"),
+                _tr("Suspends"),
+                _tr("Text"),
+            ],
+            self,
+        )
+        self.flags: list[dict[str, Any]] = []
         self.open_only = QCheckBox(_tr("Open items only"))
         self.open_only.setChecked(True)
         self.open_only.toggled.connect(self.reload)
@@ -125,9 +100,10 @@ class FlagsPage(QWidget):
         self.context.tasks.run(work, self._show)
 
     def _show(self, flags: list[dict[str, Any]]) -> None:
-        self.model.set_flags(flags)
+        self.flags = flags
+        self.model.set_rows([flag_cells(f) for f in flags])
         mine = sum(1 for f in flags if f["for_office"] == self.context.operator.office_code)
         self.summary.setText(_tr("{0} items, {1} for my office").format(len(flags), mine))
 
     def _activated(self, index: QModelIndex) -> None:
-        self.openRequested.emit(self.model.rows[index.row()]["dossier_id"])
+        self.openRequested.emit(self.flags[index.row()]["dossier_id"])

@@ -27,7 +27,7 @@ from models.services.registration import Registered, register_dossier
 from models.validation import ALWAYS_REQUIRED, FIELD_LABELS
 from ui.actions import run_use_case
 from ui.context import UiContext
-from ui.dossier_form import DossierForm, RecordsModel, grow_to_fit
+from ui.dossier_form import DossierForm, grow_to_fit
 from ui.dossier_window import (
     fit_columns,
     it_date,
@@ -35,6 +35,7 @@ from ui.dossier_window import (
     read_only_reason,
 )
 from ui.i18n import tr as _tr
+from ui.records_model import RecordsModel
 from ui.tasks import Job
 
 
