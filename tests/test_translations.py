@@ -25,7 +25,9 @@ def sources(ts: Path) -> dict[str, str | None]:
         translation = message.find("translation")
         assert translation is not None
         finished = translation.get("type") not in ("unfinished", "vanished", "obsolete")
-        result[str(message.findtext("source"))] = translation.text if finished else None
+        forms = [form.text for form in translation.findall("numerusform")]
+        text = translation.text if not forms else (None if None in forms else "|".join(forms))
+        result[str(message.findtext("source"))] = text if finished else None
     return result
 
 
@@ -37,7 +39,7 @@ def test_every_interface_string_is_translated(tmp_path: Path) -> None:
             "-locations",
             "none",
             "-tr-function-alias",
-            "tr+=_tr",
+            "tr+=_tr,tr+=_trn",
             *map(str, sorted((ROOT / "ui").glob("*.py"))),
             "-ts",
             str(fresh),
@@ -73,6 +75,8 @@ def italian(qapp: QApplication) -> Iterator[None]:
 def test_italian_interface_and_qt_dialogs(italian: None) -> None:
     assert QCoreApplication.translate("", "To work on") == "Da lavorare"
     assert QCoreApplication.translate("", "Pending items") == "Segnalazioni"
+    assert QCoreApplication.translate("", "%n day(s) left", None, 1) == "1 giorno rimasto"
+    assert QCoreApplication.translate("", "%n day(s) left", None, 12) == "12 giorni rimasti"
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Annulla"
 

@@ -61,6 +61,7 @@ from ui.badges import COLOURS, badge
 from ui.context import UiContext
 from ui.dossier_form import DossierForm, field_titles, grow_to_fit
 from ui.i18n import tr as _tr
+from ui.i18n import tr_n as _trn
 from ui.records_model import RecordsModel
 from ui.tasks import Job
 
@@ -650,7 +651,7 @@ class DossierHeader(QFrame):
         self.deadline_badge.setText(self._badge_text(kind, text, detail["days_left"]))
         self.deadline_badge.setStyleSheet(_pill(kind))
         self.deadline_badge.setVisible(bool(text))
-        self.suspended.setText(_tr("{0} days").format(detail["suspended_days"]))
+        self.suspended.setText(_trn("%n day(s)", "", detail["suspended_days"]))
         anomalies = detail["clock_detail"]["anomalies"]
         self.anomalies.setText("\n".join("⚠ " + a for a in anomalies))
         self.anomalies.setVisible(bool(anomalies))
@@ -658,9 +659,9 @@ class DossierHeader(QFrame):
     @staticmethod
     def _badge_text(kind: str, text: str, days_left: int | None) -> str:
         if kind == "overdue" and days_left is not None:
-            return _tr("{0} days overdue").format(-days_left)
+            return _trn("%n day(s) overdue", "", -days_left)
         if kind in ("soon", "ok") and days_left is not None:
-            return _tr("{0} days left").format(days_left)
+            return _trn("%n day(s) left", "", days_left)
         return text
 
 

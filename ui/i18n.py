@@ -19,6 +19,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
+def tr_n(text: str, disambiguation: str, n: int) -> str:
+    """A string with ``%n`` in singular or plural form: ``tr_n("%n day(s)", "", 1)``.
+
+    Untranslated (English) text picks its form from the ``(s)`` in the source.
+    """
+    translated = QCoreApplication.translate("", text, disambiguation or None, n)
+    if "(s)" in translated:
+        translated = translated.replace("(s)", "" if abs(n) == 1 else "s")
+    return translated
+
+
 def wanted_language(explicit: str | None = None) -> str:
     """``--lang``, else RACCORDO_LANG, else the system's: Italian when it is Italian."""
     choice = explicit or os.environ.get("RACCORDO_LANG")

@@ -499,17 +499,26 @@
         <source>nobody (closed)</source>
         <translation>nessuno (chiusa)</translation>
     </message>
-    <message>
-        <source>{0} days</source>
-        <translation>{0} giorni</translation>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n giorno</numerusform>
+            <numerusform>%n giorni</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{0} days overdue</source>
-        <translation>scaduta da {0} giorni</translation>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>scaduta da %n giorno</numerusform>
+            <numerusform>scaduta da %n giorni</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{0} days left</source>
-        <translation>{0} giorni rimasti</translation>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>%n giorno rimasto</numerusform>
+            <numerusform>%n giorni rimasti</numerusform>
+        </translation>
     </message>
     <message>
         <source>Actions:</source>
