@@ -938,5 +938,25 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
         <source>Registered as {0}</source>
         <translation>Registrata come {0}</translation>
     </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Stampa…</translation>
+    </message>
+    <message>
+        <source>Print on a printer of this computer (Ctrl+P)</source>
+        <translation>Stampa su una stampante di questo computer (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve as PDF…</source>
+        <translation>Sal&amp;va come PDF…</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Salva come PDF</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documenti PDF (*.pdf)</translation>
+    </message>
 </context>
 </TS>
