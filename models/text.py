@@ -59,7 +59,3 @@ def parse_day_or_today(value: str | date | None, today: date) -> date:
     if isinstance(value, date):
         return value
     return parse_date(value)
-
-
-def format_date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""

@@ -184,7 +184,3 @@ def refresh_holidays(uow: UnitOfWork) -> list[str]:
         uow.session.merge(Setting(key=holiday_setting(province), value=holiday_table(province)))
     forget_calendars()
     return provinces
-
-
-def office_rows(uow: UnitOfWork) -> list[Office]:
-    return list(uow.session.scalars(select(Office).order_by(Office.code)))

@@ -42,10 +42,6 @@ def visibility(actor: Staff) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def visible(actor: Staff) -> Select[Dossier]:
-    return select(Dossier).where(*visibility(actor))
-
-
 def apply_filter(session: Session, query: Select[T], spec: DossierFilter, today: date) -> Select[T]:
     if spec.state:
         query = query.where(Dossier.state == spec.state.lower())

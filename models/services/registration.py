@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +17,7 @@ from models.permissions import FIELD_OWNER, read_only_fields, require_office
 from models.protocol import next_protocol_number
 from models.services.changes import Changed, Changes
 from models.services.lookup import get_dossier, get_office, get_type
-from models.text import fold, parse_day_or_today
+from models.text import fold
 from models.uow import UnitOfWork
 from models.validation import FIELD_LABELS, check_dossier, clean_fields
 from models.workflow import load_workflow
@@ -182,10 +181,3 @@ def update_dossier(
     return Changes.of(Changed.DOSSIER, Changed.HISTORY, dossiers=(dossier.id,)), _warnings(
         uow, merged, dossier.id
     )
-
-
-def parse_on(value: str | date | None, today: date) -> date:
-    try:
-        return parse_day_or_today(value, today)
-    except ValueError as error:
-        raise ValidationError({"on": str(error)}) from None
