@@ -55,6 +55,7 @@ class EventKind(StrEnum):
     FLAG_RAISED = "flag_raised"
     FLAG_RESOLVED = "flag_resolved"
     UPDATED = "updated"
+    PRINTED = "printed"  # a letter or slip was printed from the dossier
 
 
 # State codes of the common skeleton (domain.md §3).

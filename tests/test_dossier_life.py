@@ -329,3 +329,22 @@ def test_a_protocol_being_typed_narrows_by_office_year_and_number(db: Database) 
         assert count("LO-SUI/2026/000001") == 3  # 10, 11, 12
         assert count("LO-SUI/2026/0000011") == 1
         assert count("LO-QUESTURA/2026/") == 1
+
+
+def test_printing_is_recorded_on_each_dossier(db: Database) -> None:
+    from models.services.printed import record_printed
+
+    first, second = register(db).reference, register(db).reference
+    with db.unit_of_work("bianchi", write=True) as uow:
+        changes = record_printed(uow, [first, second], "distinta-trasmissione")
+        uow.commit()
+    assert len(changes.dossier_ids) == 2
+    for ref in (first, second):
+        event = show(db, ref)["history"][-1]
+        assert (event["kind"], event["actor"], event["office"]) == (
+            "printed",
+            "bianchi",
+            "LO-QUESTURA",
+        )
+        assert event["note"] == "stampato: distinta-trasmissione"
+        assert show(db, ref)["state"] == "presentata"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pypdf import PdfReader
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from ui.pdf_preview import PdfPreview, print_document
@@ -30,8 +30,9 @@ def two_page_pdf() -> bytes:
 
 def test_preview_shows_every_page_and_prints_them(qtbot: QtBot, tmp_path: Path) -> None:
     printed: list[bool] = []
-    preview = PdfPreview(two_page_pdf(), "Frontespizio", "frontespizio.pdf",
-                         on_printed=lambda: printed.append(True))
+    preview = PdfPreview(
+        two_page_pdf(), "Frontespizio", "frontespizio.pdf", on_printed=lambda: printed.append(True)
+    )
     qtbot.addWidget(preview)
     preview.show()
     assert preview.document.pageCount() == 2

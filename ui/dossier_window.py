@@ -200,6 +200,7 @@ def event_label(kind: str) -> str:
         "flag_raised": _tr("Item raised"),
         "flag_resolved": _tr("Item resolved"),
         "updated": _tr("Data changed"),
+        "printed": _tr("Printed"),
     }
     return labels.get(kind, kind)
 

@@ -216,6 +216,10 @@
         <translation>Dati modificati</translation>
     </message>
     <message>
+        <source>Printed</source>
+        <translation>Stampata</translation>
+    </message>
+    <message>
         <source>Id</source>
         <translation>Id</translation>
     </message>
