@@ -17,6 +17,8 @@ from models.db import make_engine, upgrade
 from models.uow import Database
 from tests.pg_harness import PgServer, find_or_start
 
+pytest_plugins = ["tests.gui_support"]  # the GUI tests' ``database`` fixture
+
 TODAY = date(2026, 11, 23)
 
 # Qt tests draw offscreen unless a display is chosen explicitly (e.g. Xvfb for screenshots).

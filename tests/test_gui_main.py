@@ -14,36 +14,14 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.config import resolve
-from desktop.wiring import open_database
-from models.services.admin import add_user
 from models.services.workflow import advance
 from models.uow import Database
 from tests.factories import register
-from ui.app import load_operator
-from ui.context import ChangeBus, UiContext
+from tests.gui_support import make_context
 from ui.main_window import MainWindow
-from ui.settings import open_settings
-from ui.tasks import TaskManager
 
 TODAY = date.today()
 ALL_THREE = ["Nguyễn Thị Minh", "El Amrani Youssef", "Țurcanu Ștefan"]
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Database:
-    database = open_database(resolve(home=str(tmp_path)))
-    with database.unit_of_work("admin", write=True) as uow:
-        add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
-        add_user(uow, "bianchi", "LO-QUESTURA", "questura_officer", False, "Anna Bianchi")
-        uow.commit()
-    return database
-
-
-def make_context(database: Database, home: Path, username: str) -> UiContext:
-    operator = load_operator(database, username)
-    assert operator is not None
-    return UiContext(TaskManager(database), operator, ChangeBus(), open_settings(home), "test")
 
 
 @pytest.fixture

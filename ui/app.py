@@ -177,7 +177,7 @@ def run(
     )
     if workstation.is_embedded:
         label = f"SQLite {database.engine.url.database}"
-    context = UiContext(tasks, operator, ChangeBus(), settings, label)
+    context = UiContext(tasks, operator, ChangeBus(), settings, label, workstation.home)
     window = MainWindow(context)
     window.show()
     taker = ScreenshotTaker(app, window, screenshot, started) if screenshot else None

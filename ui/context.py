@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -39,3 +40,4 @@ class UiContext:
     bus: ChangeBus
     settings: QSettings
     database_label: str
+    home: Path | None = None  # the workstation folder: letter templates and logos

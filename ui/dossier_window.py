@@ -62,6 +62,7 @@ from ui.context import UiContext
 from ui.dossier_form import DossierForm, field_titles, grow_to_fit
 from ui.i18n import tr as _tr
 from ui.i18n import tr_n as _trn
+from ui.printing import PrintService
 from ui.records_model import RecordsModel
 from ui.tasks import Job
 
@@ -1100,8 +1101,25 @@ class DossierWindow(QMainWindow):
         self._add_action(_tr("Save"), QKeySequence.StandardKey.Save, self._save)
         self._add_action(_tr("Reload"), QKeySequence.StandardKey.Refresh, self.reload)
         self._add_action(_tr("Close"), QKeySequence.StandardKey.Close, self.close)
+        self.printing = PrintService(context, self)
+        self._build_print_menu()
         context.bus.changed.connect(self._changes)
         self.reload()
+
+    def _build_print_menu(self) -> None:
+        from reports.catalogue import FORMS
+
+        menu = self.menuBar().addMenu(_tr("&Print"))
+        menu.setObjectName("printMenu")
+        for spec in FORMS.values():
+            if spec.kind != "letter":
+                continue
+            action = menu.addAction(spec.title)
+            action.setObjectName(f"print-{spec.name}")
+            action.setToolTip(spec.description)
+            action.triggered.connect(
+                lambda _checked=False, form=spec.name: self.printing.letter(form, self.dossier_id)
+            )
 
     def _add_action(
         self, text: str, keys: QKeySequence.StandardKey, slot: Callable[[], Any]

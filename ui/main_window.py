@@ -261,6 +261,9 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([150, 1200])
         self.setCentralWidget(splitter)
+        from ui.printing import PrintService
+
+        self.printing = PrintService(context, self)
         self._build_menus()
         self._build_status_bar()
         context.bus.changed.connect(self._changes)
@@ -288,6 +291,19 @@ class MainWindow(QMainWindow):
         dossier_menu = bar.addMenu(_tr("&Dossier"))
         dossier_menu.addAction(self._action(_tr("&Open"), "Ctrl+O", self._open_selected))
         dossier_menu.addAction(self._action(_tr("&Refresh"), "F5", self.refresh))
+        print_menu = dossier_menu.addMenu(_tr("&Print"))
+        print_menu.addAction(
+            self._action(
+                _tr("&Transmittal slip of the selected dossiers…"),
+                "Ctrl+Shift+P",
+                self.print_transmittal,
+            )
+        )
+        print_menu.addAction(
+            self._action(
+                _tr("&Worklist of my office (due within 7 days)…"), None, self.printing_worklist
+            )
+        )
         view_menu = bar.addMenu(_tr("&View"))
         for row, (_key, title, shortcut) in enumerate(self._entries):
             view_menu.addAction(
@@ -388,6 +404,18 @@ class MainWindow(QMainWindow):
         dialog = NewDossierDialog(self.context, self)
         dialog.created.connect(self.open_dossier)
         dialog.open()
+
+    def print_transmittal(self) -> None:
+        selected = self.dossiers.selected_ids()
+        if not selected:
+            QMessageBox.information(
+                self, _tr("Transmittal slip"), _tr("Select the dossiers to hand over first.")
+            )
+            return
+        self.printing.transmittal(selected)
+
+    def printing_worklist(self) -> None:
+        self.printing.worklist(7)
 
     def _about(self) -> None:
         from desktop import __version__

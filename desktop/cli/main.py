@@ -7,7 +7,14 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
-from desktop.cli import admin_commands, dossier_commands, flag_commands, gui_command
+from desktop.cli import (
+    admin_commands,
+    dossier_commands,
+    flag_commands,
+    gui_command,
+    print_commands,
+    report_commands,
+)
 from desktop.cli.context import Context
 from models.errors import DomainError, ValidationError
 
@@ -26,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     dossier_commands.register(commands)
     flag_commands.register(commands)
     gui_command.register(commands)
+    print_commands.register(commands)
+    report_commands.register(commands)
     return parser
 
 

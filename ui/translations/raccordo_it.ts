@@ -709,6 +709,10 @@
         <translation>Chiudi</translation>
     </message>
     <message>
+        <source>&amp;Print</source>
+        <translation>&amp;Stampa</translation>
+    </message>
+    <message>
         <source>{0} – {1} {2}</source>
         <translation>{0} – {1} {2}</translation>
     </message>
@@ -809,6 +813,14 @@
         <translation>A&amp;ggiorna</translation>
     </message>
     <message>
+        <source>&amp;Transmittal slip of the selected dossiers…</source>
+        <translation>&amp;Distinta di trasmissione delle pratiche selezionate…</translation>
+    </message>
+    <message>
+        <source>&amp;Worklist of my office (due within 7 days)…</source>
+        <translation>&amp;Scadenzario del mio ufficio (entro 7 giorni)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Visualizza</translation>
     </message>
@@ -839,6 +851,14 @@
     <message>
         <source>Embedded database (no sync)</source>
         <translation>Database locale (senza sincronizzazione)</translation>
+    </message>
+    <message>
+        <source>Transmittal slip</source>
+        <translation>Distinta di trasmissione</translation>
+    </message>
+    <message>
+        <source>Select the dossiers to hand over first.</source>
+        <translation>Selezionare prima le pratiche da trasmettere.</translation>
     </message>
     <message>
         <source>About Raccordo</source>
@@ -961,6 +981,30 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
     <message>
         <source>PDF documents (*.pdf)</source>
         <translation>Documenti PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Appointment date (dd/mm/yyyy)</source>
+        <translation>Data dell&apos;appuntamento (gg/mm/aaaa)</translation>
+    </message>
+    <message>
+        <source>Appointment time</source>
+        <translation>Ora dell&apos;appuntamento</translation>
+    </message>
+    <message>
+        <source>Documents to send</source>
+        <translation>Documenti da presentare</translation>
+    </message>
+    <message>
+        <source>Reasons for rejection</source>
+        <translation>Motivi ostativi</translation>
+    </message>
+    <message>
+        <source>Data for the letter</source>
+        <translation>Dati per la lettera</translation>
+    </message>
+    <message>
+        <source>Cannot print</source>
+        <translation>Impossibile stampare</translation>
     </message>
 </context>
 </TS>

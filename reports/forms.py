@@ -1,0 +1,357 @@
+"""Gather what a form needs in one unit of work and turn it into a ``FormDocument``.
+
+The drawing (``reports.pdf``) never sees the database; this module never draws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from models.deadlines import office_calendar
+from models.dossiers import Dossier
+from models.enums import OfficeKind
+from models.errors import NotFound, ValidationError
+from models.offices import Office
+from models.registry import Setting
+from models.uow import UnitOfWork
+from reports.catalogue import FORMS, form_spec
+from reports.documents import FormDocument, Letterhead, Table
+from reports.fields import MISSING, dossier_fields, it_date, parere_fields
+from reports.wording import fill, load_template, paragraphs
+
+OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
+INTEGRATION_DAYS = 30  # art. 2 c.7 L. 241/1990: the suspension lasts at most 30 days
+PARERE_TARGET_DEFAULT = 30
+
+
+# Letters whose sender is the office that does not lead the procedure.
+SENT_BY_COUNTERPART = {"esito-parere"}
+# Letters addressed to the other office rather than to the applicant.
+TO_COUNTERPART = {"richiesta-parere", "esito-parere"}
+
+
+def logo_for(office: Office, home: Path | None) -> bytes | None:
+    """``<home>/templates/logo-<CODE>.png`` or ``logo.png``, when the installation has one."""
+    if home is None:
+        return None
+    for name in (f"logo-{office.code}.png", "logo.png"):
+        path = home / "templates" / name
+        if path.is_file():
+            return path.read_bytes()
+    return None
+
+
+def letterhead(office: Office, home: Path | None) -> Letterhead:
+    return Letterhead(
+        administration=office.administration,
+        office=office.name,
+        address=office.address,
+        pec=office.pec,
+        signatory=office.signatory,
+        responsabile=office.responsabile,
+        logo=logo_for(office, home),
+    )
+
+
+def counterpart(uow: UnitOfWork, office: Office) -> Office:
+    from sqlalchemy import select
+
+    other = OfficeKind.QUESTURA if office.office_kind is OfficeKind.SUI else OfficeKind.SUI
+    found = uow.session.scalar(
+        select(Office)
+        .where(Office.kind == other.value, Office.province == office.province)
+        .order_by(Office.code)
+        .limit(1)
+    )
+    if found is None:
+        raise NotFound(f"nessun ufficio {other.value} nella provincia {office.province}")
+    return found
+
+
+def _setting_int(uow: UnitOfWork, key: str, default: int) -> int:
+    saved = uow.session.get(Setting, key)
+    try:
+        return int(saved.value) if saved is not None else default
+    except ValueError:
+        return default
+
+
+def _compose(form: str, values: Mapping[str, str], home: Path | None) -> tuple[str, ...]:
+    text, source = load_template(form, home)
+    return tuple(paragraphs(fill(text, values, source)))
+
+
+def _required(values: dict[str, str], *names: str) -> None:
+    missing = {
+        name: f"indicare --field {name}=… (non ricavabile dalla pratica)"
+        for name in names
+        if values.get(name, MISSING) == MISSING
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
+def _letter_values(
+    uow: UnitOfWork, form: str, dossier: Dossier, detail: dict[str, Any]
+) -> dict[str, str]:
+    """Placeholders that depend on the form: computed dates, reasons, documents."""
+    today = uow.today
+    calendar = office_calendar(uow.session, dossier.protocol_office)
+    values: dict[str, str] = parere_fields(detail)
+    open_flags = [f for f in detail["flags"] if not f["resolved_on"]]
+    missing_documents = "; ".join(
+        f["text"] for f in open_flags if f["category"] == "documenti_mancanti"
+    )
+    if form == "esito-parere" and not values:
+        message = f"nessun parere espresso sulla pratica {dossier.reference}"
+        raise ValidationError({"parere": message})
+    if form == "richiesta-parere":
+        target = _setting_int(uow, "parere_target_days", PARERE_TARGET_DEFAULT)
+        pending = [p for p in detail["pareri"] if not p["given_on"]]
+        asked = date.fromisoformat(pending[-1]["requested_on"]) if pending else today
+        values["parere_entro"] = it_date(calendar.roll_forward(asked + timedelta(days=target)))
+    elif form == "richiesta-integrazione":
+        values["documenti"] = missing_documents or MISSING
+        values["risposta_entro"] = it_date(
+            calendar.roll_forward(today + timedelta(days=INTEGRATION_DAYS))
+        )
+    elif form == "preavviso-rigetto":
+        obstacles = [p["reasons"] for p in detail["pareri"] if p["outcome"] == "motivi_ostativi"]
+        values["motivi"] = obstacles[-1] if obstacles and obstacles[-1] else MISSING
+        values["giorni_osservazioni"] = str(OBSERVATION_DAYS)
+        values["osservazioni_entro"] = it_date(
+            calendar.roll_forward(today + timedelta(days=OBSERVATION_DAYS))
+        )
+    elif form == "convocazione":
+        values["luogo"] = ", ".join(
+            part for part in (dossier.protocol_office.name, dossier.protocol_office.address) if part
+        )
+        values["documenti"] = (
+            "documento di identità o passaporto in corso di validità, in originale e copia"
+        )
+        values["appuntamento_data"] = MISSING
+        values["appuntamento_ora"] = MISSING
+    elif form == "ricevuta":
+        values["documenti"] = "domanda e allegati come da elenco presentato"
+    return values
+
+
+REQUIRED_EXTRAS = {
+    "convocazione": ("appuntamento_data", "appuntamento_ora"),
+    "richiesta-integrazione": ("documenti",),
+    "preavviso-rigetto": ("motivi",),
+}
+
+
+def _cover_facts(fields: Mapping[str, str], detail: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    open_flags = sum(1 for f in detail["flags"] if not f["resolved_on"])
+    return (
+        ("Cognome e nomi", f"{fields['cognome']} {fields['nomi']}"),
+        ("Nato/a il", f"{fields['data_nascita']} a {fields['luogo_nascita']}"),
+        ("Cittadinanza", fields["cittadinanza"]),
+        ("Codice fiscale", fields["codice_fiscale"]),
+        ("Passaporto / CUI", f"{fields['passaporto']} / {fields['cui']}"),
+        ("Datore / richiedente", f"{fields['datore']} ({fields['datore_codice_fiscale']})"),
+        ("Presentata il", fields["presentata_il"]),
+        ("Termine", f"{fields['termine']} – {fields['base_termine']}"),
+        ("Scadenza", f"{fields['scadenza']} (sospensione {fields['giorni_sospensione']} gg)"),
+        ("Stato", fields["stato"]),
+        ("Segnalazioni aperte", str(open_flags)),
+    )
+
+
+def dossier_document(
+    uow: UnitOfWork,
+    form: str,
+    ref: str,
+    home: Path | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> FormDocument:
+    """A letter about one dossier: frontespizio, ricevuta, … preavviso-rigetto."""
+    from models.services import views
+    from models.services.lookup import get_dossier
+
+    spec = form_spec(form)
+    if spec.kind != "letter":
+        raise ValidationError({"form": f"il modulo «{form}» non riguarda una sola pratica"})
+    dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+    detail = views.dossier_detail(uow.session, dossier, uow.today, [])
+    lead = dossier.protocol_office
+    other = counterpart(uow, lead)
+    sender_office = other if form in SENT_BY_COUNTERPART else lead
+    sender = letterhead(sender_office, home)
+    recipient_office = lead if sender_office is other else other
+    recipient = letterhead(recipient_office, home)
+    legal_basis = dossier.procedure_type.legal_basis
+    fields = dossier_fields(detail, legal_basis, sender, recipient, uow.today)
+    fields.update(_letter_values(uow, form, dossier, detail))
+    fields.update(extra or {})
+    _required(fields, *REQUIRED_EXTRAS.get(form, ()))
+
+    if form in TO_COUNTERPART:
+        address = [recipient.administration, recipient.office]
+        address += [f"PEC: {recipient.pec}"] if recipient.pec else []
+    elif form == "frontespizio":
+        address = []
+    else:
+        address = [f"Sig./Sig.ra {fields['nomi']} {fields['cognome']}"]
+        if detail["employer"]["name"]:
+            address.append(f"c/o {detail['employer']['name']}")
+        if detail["employer"]["pec"]:
+            address.append(f"PEC: {detail['employer']['pec']}")
+    return FormDocument(
+        form=form,
+        title=spec.title,
+        letterhead=sender,
+        barcode=detail["reference"],
+        dated=uow.today,
+        reference=(
+            ("Protocollo", detail["reference"]),
+            ("Data", it_date(uow.today)),
+            ("Codice domanda", fields["codice_domanda"]),
+            ("Procedimento", f"{fields['tipo']} – {fields['procedimento']} ({legal_basis})"),
+            ("Responsabile del procedimento", fields["responsabile"]),
+        ),
+        recipient=tuple(address),
+        body=_compose(form, fields, home),
+        facts=_cover_facts(fields, detail) if form == "frontespizio" else (),
+        qr=f"raccordo:{detail['reference']}|{fields['codice_domanda']}|{detail['id']}"
+        if form == "frontespizio"
+        else None,
+        subject=f"{spec.title} – {detail['reference']} – {fields['cognome']} {fields['nomi']}",
+        dossiers=(detail["reference"],),
+    )
+
+
+def _slip_number(office: Office, today: date, references: Sequence[str]) -> str:
+    """The slip's own reference: office, date and a digest of what it lists.
+
+    Slips have no protocol register of their own yet; the digest makes two different
+    slips of the same day tell apart, and the same slip printed twice read the same.
+    """
+    digest = hashlib.sha1("\n".join(references).encode()).hexdigest()[:4].upper()
+    return f"DT-{office.code}-{today:%y%m%d}-{digest}"
+
+
+def transmittal_document(
+    uow: UnitOfWork,
+    refs: Sequence[str],
+    home: Path | None = None,
+    to_office: str | None = None,
+) -> FormDocument:
+    from models.services import views
+    from models.services.lookup import get_dossier, get_office
+
+    if not refs:
+        raise ValidationError({"dossier": "indicare almeno una pratica"})
+    sender_office = uow.actor.office
+    recipient_office = (
+        get_office(uow.session, to_office) if to_office else counterpart(uow, sender_office)
+    )
+    found = [get_dossier(uow.session, uow.actor, ref) for ref in refs]
+    dossiers = list({dossier.id: dossier for dossier in found}.values())  # each once
+    summaries = [views.dossier_summary(uow.session, d, uow.today) for d in dossiers]
+    rows = tuple(
+        (
+            str(number),
+            s["reference"],
+            s["application_code"] or MISSING,
+            f"{s['person']['surname']} {s['person']['given_names']}",
+            s["type"],
+            s["state_label"],
+            it_date(s["deadline"]),
+        )
+        for number, s in enumerate(summaries, start=1)
+    )
+    sender = letterhead(sender_office, home)
+    recipient = letterhead(recipient_office, home)
+    number = _slip_number(sender_office, uow.today, [s["reference"] for s in summaries])
+    values = {
+        "data": it_date(uow.today),
+        "numero_pratiche": str(len(rows)),
+        "ufficio": sender.office,
+        "amministrazione": sender.administration,
+        "ufficio_destinatario": recipient.office,
+        "amministrazione_destinatario": recipient.administration,
+        "numero_distinta": number,
+    }
+    spec = FORMS["distinta-trasmissione"]
+    return FormDocument(
+        form=spec.name,
+        title=spec.title,
+        letterhead=sender,
+        barcode=number,
+        dated=uow.today,
+        reference=(("Distinta", number), ("Data", it_date(uow.today))),
+        recipient=(recipient.administration, recipient.office),
+        body=_compose(spec.name, values, home),
+        table=Table(
+            ("N.", "Protocollo", "Codice domanda", "Cognome e nomi", "Tipo", "Stato", "Scadenza"),
+            rows,
+            (0.04, 0.19, 0.17, 0.20, 0.18, 0.11, 0.11),
+        ),
+        signatures=(f"Consegnato da: {sender.office}", f"Ricevuto da: {recipient.office}"),
+        subject=f"{spec.title} {number}: {len(rows)} pratiche",
+        dossiers=tuple(s["reference"] for s in summaries),
+    )
+
+
+def _days_label(summary: dict[str, Any]) -> str:
+    days = summary["days_left"]
+    if days is None:
+        return MISSING
+    return f"scaduta da {-days} gg" if days < 0 else f"{days} gg"
+
+
+def worklist_document(
+    uow: UnitOfWork, office_code: str | None, within: int, home: Path | None = None
+) -> FormDocument:
+    from models.services import queries, views
+    from models.services.lookup import get_office
+
+    office = get_office(uow.session, office_code) if office_code else uow.actor.office
+    records = queries.deadlines(uow.session, uow.actor, uow.today, within, office.code)
+    summaries = views.dossier_summaries(uow.session, records, uow.today)
+    rows = tuple(
+        (
+            it_date(s["deadline"]),
+            _days_label(s),
+            s["reference"],
+            f"{s['person']['surname']} {s['person']['given_names']}",
+            s["type"],
+            s["state_label"],
+            str(s["open_flags"] or ""),
+        )
+        for s in summaries
+    )
+    head = letterhead(office, home)
+    spec = FORMS["scadenzario"]
+    values = {
+        "data": it_date(uow.today),
+        "giorni": str(within),
+        "fino_al": it_date(uow.today + timedelta(days=within)),
+        "numero_pratiche": str(len(rows)),
+        "ufficio": head.office,
+        "amministrazione": head.administration,
+    }
+    number = f"SC-{office.code}-{uow.today:%Y%m%d}"
+    return FormDocument(
+        form=spec.name,
+        title=f"{spec.title} – {head.office}",
+        letterhead=head,
+        barcode=number,
+        dated=uow.today,
+        reference=(("Scadenzario", number), ("Data", it_date(uow.today))),
+        body=_compose(spec.name, values, home),
+        table=Table(
+            ("Scadenza", "Giorni", "Protocollo", "Cognome e nomi", "Tipo", "Stato", "Segn."),
+            rows,
+            (0.11, 0.16, 0.20, 0.17, 0.18, 0.11, 0.07),
+        ),
+        signatures=("Visto: il responsabile dell'ufficio",),
+        subject=f"{spec.title} {office.code} al {it_date(uow.today)}, entro {within} giorni",
+    )

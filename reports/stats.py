@@ -1,0 +1,295 @@
+"""Handling-time statistics: a pure function from per-dossier records to the figures.
+
+Nothing here reads the database; ``reports.stats_query`` builds the records. The
+definitions printed on every report are in ``DEFINITIONS`` so the text and the code
+stay side by side.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+PARTIES = ("sui", "questura", "applicant")
+AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-30", 0, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("91-180", 91, 180),
+    (">180", 181, None),
+)
+DEFAULT_PARERE_TARGET = 30
+
+DEFINITIONS: tuple[str, ...] = (
+    "Depositate: pratiche con data di deposito nel periodo.",
+    "Chiuse: pratiche giunte a uno stato finale nel periodo.",
+    "Aperte (arretrato): pratiche depositate entro la fine del periodo e non chiuse a quella data.",
+    "Tasso di smaltimento: chiuse ÷ depositate nel periodo.",
+    "Durata lorda: data di chiusura − data di deposito, in giorni di calendario, per le "
+    "pratiche chiuse nel periodo; durata netta: durata lorda − giorni di sospensione.",
+    "Mediana, 90° percentile e media, con n. Percentili per interpolazione lineare tra le "
+    "statistiche d'ordine (Python statistics.quantiles method=inclusive, PostgreSQL "
+    "percentile_cont, Excel PERCENTILE.INC).",
+    "Nei termini: pratiche chiuse entro la scadenza calcolata dal conteggio dei termini "
+    "(sospensioni incluse), in percentuale delle chiuse.",
+    "Tempo per detentore: giorni in cui la pratica è stata presso lo SUI, la Questura o il "
+    "richiedente secondo la cronologia degli stati; mediana delle pratiche chiuse nel periodo.",
+    "Età dell'arretrato: giorni dal deposito alla fine del periodo delle pratiche aperte.",
+    "Pareri della Questura: richiesti e resi nel periodo; giorni mediani di risposta dei "
+    "pareri resi; in ritardo: resi oltre l'obiettivo dell'installazione, oppure ancora "
+    "attesi a fine periodo da più giorni dell'obiettivo.",
+    "Confronto: periodo precedente di uguale durata, che termina il giorno prima dell'inizio.",
+    "Nessun dato personale: solo protocolli e tipi di procedimento.",
+)
+
+
+@dataclass(frozen=True)
+class ParereRecord:
+    requested_on: date
+    given_on: date | None
+
+
+@dataclass(frozen=True)
+class DossierRecord:
+    """What the statistics need of one dossier, and nothing personal."""
+
+    protocol: str
+    type_code: str
+    office: str
+    filed_on: date
+    closed_on: date | None = None
+    deadline: date | None = None
+    suspended_days: int = 0
+    # Days with each party (PARTIES) up to the closing date; only needed for closed files.
+    held_days: dict[str, int] = field(default_factory=dict)
+    pareri: tuple[ParereRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("la fine del periodo precede l'inizio")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        end = self.start - timedelta(days=1)
+        return Period(end - timedelta(days=self.days - 1), end)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    median: float | None
+    p90: float | None
+    mean: float | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"n": self.n, "median": self.median, "p90": self.p90, "mean": self.mean}
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Linear interpolation between order statistics (percentile_cont, PERCENTILE.INC)."""
+    if not values:
+        raise ValueError("nessun valore")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _round(value: float) -> float:
+    return round(value, 2)
+
+
+def summarise(values: Sequence[float]) -> Summary:
+    if not values:
+        return Summary(0, None, None, None)
+    return Summary(
+        len(values),
+        _round(percentile(values, 0.5)),
+        _round(percentile(values, 0.9)),
+        _round(statistics.fmean(values)),
+    )
+
+
+@dataclass(frozen=True)
+class ParereFigures:
+    requested: int
+    given: int
+    answer_days: Summary
+    answered_late: int
+    pending_overdue: int
+    target_days: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "requested": self.requested,
+            "given": self.given,
+            "median_days": self.answer_days.median,
+            "answer_days": self.answer_days.as_json(),
+            "answered_late": self.answered_late,
+            "pending_overdue": self.pending_overdue,
+            "overdue": self.answered_late + self.pending_overdue,
+            "target_days": self.target_days,
+        }
+
+
+@dataclass(frozen=True)
+class Figures:
+    period: Period
+    filed: int
+    closed: int
+    open: int
+    clearance_rate: float | None
+    turnaround: Summary
+    net_turnaround: Summary
+    within_term_pct: float | None
+    by_holder: dict[str, float | None]
+    backlog_age: dict[str, int]
+    pareri: ParereFigures
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "filed": self.filed,
+            "closed": self.closed,
+            "open": self.open,
+            "clearance_rate": self.clearance_rate,
+            "turnaround": self.turnaround.as_json(),
+            "net_turnaround": self.net_turnaround.as_json(),
+            "within_term_pct": self.within_term_pct,
+            "by_holder": dict(self.by_holder),
+            "backlog_age": dict(self.backlog_age),
+            "pareri": self.pareri.as_json(),
+        }
+
+
+def age_bucket(days: int) -> str:
+    for label, low, high in AGE_BUCKETS:
+        if days >= low and (high is None or days <= high):
+            return label
+    return AGE_BUCKETS[0][0]  # filed after the period's end cannot happen for open files
+
+
+def is_open_at(record: DossierRecord, day: date) -> bool:
+    return record.filed_on <= day and (record.closed_on is None or record.closed_on > day)
+
+
+def _pareri(records: Iterable[DossierRecord], period: Period, target: int) -> ParereFigures:
+    requested = given = late = pending_overdue = 0
+    answer_days: list[float] = []
+    for record in records:
+        for parere in record.pareri:
+            if parere.requested_on in period:
+                requested += 1
+            if parere.given_on is not None and parere.given_on in period:
+                given += 1
+                days = (parere.given_on - parere.requested_on).days
+                answer_days.append(days)
+                late += days > target
+            pending = parere.requested_on <= period.end and (
+                parere.given_on is None or parere.given_on > period.end
+            )
+            if pending and (period.end - parere.requested_on).days > target:
+                pending_overdue += 1
+    return ParereFigures(requested, given, summarise(answer_days), late, pending_overdue, target)
+
+
+def compute(
+    records: Sequence[DossierRecord], period: Period, parere_target: int = DEFAULT_PARERE_TARGET
+) -> Figures:
+    filed = sum(1 for r in records if r.filed_on in period)
+    closed = [r for r in records if r.closed_on is not None and r.closed_on in period]
+    backlog = [r for r in records if is_open_at(r, period.end)]
+    gross = [float((r.closed_on - r.filed_on).days) for r in closed if r.closed_on]
+    net = [float((r.closed_on - r.filed_on).days - r.suspended_days) for r in closed if r.closed_on]
+    timed = [(r.closed_on, r.deadline) for r in closed if r.closed_on and r.deadline]
+    within = sum(1 for closed_on, deadline in timed if closed_on <= deadline)
+    ages = {label: 0 for label, _, _ in AGE_BUCKETS}
+    for record in backlog:
+        ages[age_bucket((period.end - record.filed_on).days)] += 1
+    by_holder = {
+        party: summarise([float(r.held_days.get(party, 0)) for r in closed]).median
+        for party in PARTIES
+    }
+    return Figures(
+        period=period,
+        filed=filed,
+        closed=len(closed),
+        open=len(backlog),
+        clearance_rate=_round(len(closed) / filed) if filed else None,
+        turnaround=summarise(gross),
+        net_turnaround=summarise(net),
+        within_term_pct=_round(100 * within / len(timed)) if timed else None,
+        by_holder=by_holder,
+        backlog_age=ages,
+        pareri=_pareri(records, period, parere_target),
+    )
+
+
+# Which direction is an improvement, for the comparison with the previous period.
+HIGHER_IS_BETTER: dict[str, bool | None] = {
+    "filed": None,
+    "closed": True,
+    "open": False,
+    "clearance_rate": True,
+    "turnaround.median": False,
+    "turnaround.p90": False,
+    "net_turnaround.median": False,
+    "within_term_pct": True,
+    "pareri.median_days": False,
+    "pareri.overdue": False,
+}
+
+
+def key_value(figures: dict[str, Any], key: str) -> float | None:
+    value: Any = figures
+    for part in key.split("."):
+        value = value[part]
+    return None if value is None else float(value)
+
+
+def trend(key: str, current: float | None, previous: float | None) -> str:
+    """``migliore``, ``peggiore``, ``stabile`` or ``—`` (no judgement or no data)."""
+    direction = HIGHER_IS_BETTER.get(key)
+    if direction is None or current is None or previous is None:
+        return "—"
+    if math.isclose(current, previous):
+        return "stabile"
+    return "migliore" if (current > previous) == direction else "peggiore"
+
+
+def month_starts(period: Period) -> list[date]:
+    months = []
+    day = period.start.replace(day=1)
+    while day <= period.end:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_period(start: date, within: Period) -> Period:
+    end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return Period(max(start, within.start), min(end, within.end))
+
+
+GROUPINGS: dict[str, Callable[[DossierRecord], str]] = {
+    "type": lambda r: r.type_code,
+    "office": lambda r: r.office,
+}

@@ -1,0 +1,144 @@
+"""The report's charts as ReportLab drawings (flowables: they go straight into the PDF)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+
+from reports.stats import AGE_BUCKETS, PARTIES
+from reports.stats_report import TimingReport
+
+WIDTH, HEIGHT = 480, 210
+PLOT_X, PLOT_Y, PLOT_W, PLOT_H = 45, 45, 420, 130
+BLUE = colors.HexColor("#1f4e79")
+ORANGE = colors.HexColor("#d9822b")
+GREY = colors.HexColor("#8c8c8c")
+GREEN = colors.HexColor("#4f8a3c")
+RED = colors.HexColor("#b03a2e")
+
+
+def _drawing(title: str, font: str) -> Drawing:
+    drawing = Drawing(WIDTH, HEIGHT)
+    drawing.add(String(0, HEIGHT - 12, title, fontName=font, fontSize=10))
+    return drawing
+
+
+def _legend(drawing: Drawing, items: Sequence[tuple[colors.Color, str]], font: str) -> None:
+    legend = Legend()
+    legend.x, legend.y = PLOT_X, 10
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName = font
+    legend.fontSize = 8
+    legend.dx = legend.dy = 8
+    legend.deltax = 110
+    legend.colorNamePairs = list(items)
+    drawing.add(legend)
+
+
+def _style_axes(chart: VerticalBarChart | HorizontalLineChart, font: str) -> None:
+    chart.x, chart.y, chart.width, chart.height = PLOT_X, PLOT_Y, PLOT_W, PLOT_H
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#e0e0e0")
+
+
+def _months(report: TimingReport) -> list[str]:
+    return [row.month.strftime("%m/%y") for row in report.months]
+
+
+def filed_closed_chart(report: TimingReport, font: str) -> Drawing:
+    drawing = _drawing("Depositate e chiuse per mese", font)
+    chart = VerticalBarChart()
+    _style_axes(chart, font)
+    chart.data = [[r.filed for r in report.months], [r.closed for r in report.months]]
+    chart.categoryAxis.categoryNames = _months(report)
+    chart.bars[0].fillColor = BLUE
+    chart.bars[1].fillColor = ORANGE
+    chart.bars.strokeColor = None
+    drawing.add(chart)
+    _legend(drawing, [(BLUE, "Depositate"), (ORANGE, "Chiuse")], font)
+    return drawing
+
+
+def turnaround_chart(report: TimingReport, font: str) -> Drawing:
+    drawing = _drawing("Durata lorda delle pratiche chiuse per mese (giorni)", font)
+    chart = HorizontalLineChart()
+    _style_axes(chart, font)
+    # A month without closures has no value; the line then bridges it from the last one.
+    medians = [r.turnaround.median for r in report.months]
+    p90s = [r.turnaround.p90 for r in report.months]
+    data: list[list[float | None]] = [medians, p90s]
+    items = [(BLUE, "Mediana"), (ORANGE, "90° percentile")]
+    if report.legal_term_days is not None:
+        data.append([report.legal_term_days] * len(report.months))
+        items.append((RED, f"Termine legale ({report.legal_term_days:g} gg)"))
+    chart.data = data
+    chart.categoryAxis.categoryNames = _months(report)
+    chart.joinedLines = True
+    for index, (color, _) in enumerate(items):
+        chart.lines[index].strokeColor = color
+        chart.lines[index].strokeWidth = 1.5
+    if report.legal_term_days is not None:
+        chart.lines[2].strokeDashArray = (5, 3)
+        chart.lines[2].strokeWidth = 1
+    drawing.add(chart)
+    _legend(drawing, items, font)
+    return drawing
+
+
+def holder_chart(report: TimingReport, font: str) -> Drawing:
+    drawing = _drawing("Giorni mediani per detentore, per tipo di procedimento", font)
+    chart = VerticalBarChart()
+    _style_axes(chart, font)
+    types = list(report.holder_by_type)
+    chart.data = [[report.holder_by_type[t][p] or 0 for t in types] for p in PARTIES] or [[0]]
+    chart.categoryAxis.categoryNames = types or ["—"]
+    chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.labels.angle = 20
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.categoryAxis.labels.fontSize = 6
+    chart.y, chart.height = PLOT_Y + 15, PLOT_H - 15
+    palette = [BLUE, ORANGE, GREEN]
+    for index, color in enumerate(palette):
+        chart.bars[index].fillColor = color
+    chart.bars.strokeColor = None
+    drawing.add(chart)
+    _legend(drawing, list(zip(palette, ["SUI", "Questura", "Richiedente"], strict=True)), font)
+    return drawing
+
+
+def backlog_chart(report: TimingReport, font: str) -> Drawing:
+    drawing = _drawing("Età dell'arretrato a fine periodo (giorni dal deposito)", font)
+    chart = VerticalBarChart()
+    _style_axes(chart, font)
+    labels = [label for label, _, _ in AGE_BUCKETS]
+    chart.data = [
+        [report.current.backlog_age[b] for b in labels],
+        [report.previous.backlog_age[b] for b in labels],
+    ]
+    chart.categoryAxis.categoryNames = labels
+    chart.bars[0].fillColor = BLUE
+    chart.bars[1].fillColor = GREY
+    chart.bars.strokeColor = None
+    drawing.add(chart)
+    _legend(drawing, [(BLUE, "Periodo"), (GREY, "Periodo precedente")], font)
+    return drawing
+
+
+def all_charts(report: TimingReport, font: str) -> list[Drawing]:
+    return [
+        filed_closed_chart(report, font),
+        turnaround_chart(report, font),
+        holder_chart(report, font),
+        backlog_chart(report, font),
+    ]

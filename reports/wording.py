@@ -1,0 +1,77 @@
+"""The editable wording of the forms: template files with ``{field}`` placeholders.
+
+Raccordo's Italian texts ship in ``reports/templates/<form>.txt``; a workstation overrides
+one by a file of the same name in ``<home>/templates/`` (see docs/forms/README.md for the
+placeholders). ``{{`` and ``}}`` write literal braces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from models.errors import DomainError
+
+DEFAULT_TEMPLATES = Path(__file__).with_name("templates")
+OVERRIDE_FOLDER = "templates"
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+class TemplateError(DomainError):
+    """A template that cannot be filled: the message says which file and which field."""
+
+
+def template_path(form: str, home: Path | None) -> Path:
+    """The workstation's own text of ``form`` when there is one, else Raccordo's."""
+    if home is not None:
+        override = home / OVERRIDE_FOLDER / f"{form}.txt"
+        if override.is_file():
+            return override
+    return DEFAULT_TEMPLATES / f"{form}.txt"
+
+
+def load_template(form: str, home: Path | None) -> tuple[str, str]:
+    """The template text of ``form`` and where it came from."""
+    path = template_path(form, home)
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except FileNotFoundError:
+        raise TemplateError(f"modello «{form}» non trovato ({path})") from None
+    except UnicodeDecodeError:
+        raise TemplateError(f"il modello {path} non è un file di testo UTF-8") from None
+
+
+def fill(template: str, values: Mapping[str, str], source: str = "modello") -> str:
+    """``template`` with each ``{field}`` replaced; any other brace is an error."""
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        name = match.group(1)
+        line = template.count("\n", 0, match.start()) + 1
+        if name is None:
+            raise TemplateError(
+                f"{source}, riga {line}: parentesi graffa isolata; "
+                "per scriverla usare {{ oppure }}"
+            )
+        key = name.strip()
+        if key not in values:
+            known = ", ".join(sorted(values))
+            raise TemplateError(
+                f"{source}, riga {line}: segnaposto {{{key}}} sconosciuto; "
+                f"segnaposto disponibili: {known}"
+            )
+        return values[key]
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; single line breaks inside one are kept."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return [block.strip() for block in blocks if block.strip()]

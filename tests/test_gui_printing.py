@@ -1,0 +1,99 @@
+"""*Stampa* from the windows: the real PDF is previewed, printing is recorded."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from models.services import views
+from models.services.lookup import get_dossier
+from models.uow import Database
+from tests.factories import register
+from tests.gui_support import make_context
+from ui.dossier_window import DossierWindow
+from ui.main_window import MainWindow
+from ui.pdf_preview import PdfPreview
+
+TODAY = date.today()
+
+
+def history_kinds(database: Database, ref: str) -> list[str]:
+    with database.unit_of_work("rossi") as uow:
+        dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+        detail = views.dossier_detail(uow.session, dossier, uow.today, [])
+    return [event["kind"] for event in detail["history"]]
+
+
+def test_a_letter_is_previewed_then_printing_is_recorded(
+    database: Database,
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
+    filed = (TODAY - timedelta(days=5)).isoformat()
+    created = register(database, filed_on=filed, quota_assigned_on=filed)
+    context = make_context(database, tmp_path, "rossi")
+    window = DossierWindow(context, created.dossier_id.hex)
+    qtbot.addWidget(window)
+    window.show()
+    action = window.findChild(object, "print-frontespizio")
+    assert action is not None
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(window.printing.previews), timeout=10000)
+    preview: PdfPreview = window.printing.previews[0]
+    assert preview.document.pageCount() == 1
+    assert "Frontespizio" in preview.windowTitle()
+    assert history_kinds(database, created.reference)[-1] == "registered"
+    preview.on_printed()  # as after the print dialog was accepted
+    qtbot.waitUntil(
+        lambda: history_kinds(database, created.reference)[-1] == "printed", timeout=5000
+    )
+    context.tasks.shutdown()
+
+
+def test_a_letter_asks_for_what_the_dossier_does_not_hold(
+    database: Database,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: object,
+) -> None:
+    from ui import printing
+
+    created = register(database)
+    context = make_context(database, tmp_path, "rossi")
+    window = DossierWindow(context, created.dossier_id.hex)
+    qtbot.addWidget(window)
+
+    def answer(dialog: printing.ExtraFieldsDialog) -> int:
+        assert set(dialog.editors) == {"appuntamento_data", "appuntamento_ora"}
+        dialog.editors["appuntamento_data"].setText("15/12/2026")  # type: ignore[union-attr]
+        dialog.editors["appuntamento_ora"].setText("10:30")  # type: ignore[union-attr]
+        return int(printing.QDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(printing.ExtraFieldsDialog, "exec", answer)  # type: ignore[attr-defined]
+    window.printing.letter("convocazione", created.dossier_id.hex)
+    qtbot.waitUntil(lambda: bool(window.printing.previews), timeout=10000)
+    assert window.printing.previews[0].document.pageCount() >= 1
+    context.tasks.shutdown()
+
+
+def test_a_transmittal_slip_of_the_selected_dossiers(
+    database: Database,
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
+    refs = [register(database, surname=f"Popescu{i}").reference for i in range(3)]
+    context = make_context(database, tmp_path, "rossi")
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitUntil(lambda: main.dossiers.model.rowCount() == 3, timeout=5000)
+    main.dossiers.table.selectAll()
+    main.print_transmittal()
+    qtbot.waitUntil(lambda: bool(main.printing.previews), timeout=10000)
+    main.printing.previews[0].on_printed()
+    qtbot.waitUntil(
+        lambda: all(history_kinds(database, r)[-1] == "printed" for r in refs), timeout=5000
+    )
+    context.tasks.shutdown()
