@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reports.stats import AGE_BUCKETS, PARTIES, Figures, key_value, trend
 from reports.stats_report import TimingReport
@@ -228,7 +226,3 @@ def read_csv_tables(path: Path) -> dict[str, list[list[str]]]:
             else:
                 current.append(row)
     return tables
-
-
-def rows_as_text(rows: Sequence[Sequence[Any]]) -> list[list[str]]:
-    return [[_text(cell) for cell in row] for row in rows]

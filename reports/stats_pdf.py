@@ -26,7 +26,7 @@ from reportlab.platypus import (
 
 from reports.stats import DEFINITIONS, key_value, trend
 from reports.stats_charts import all_charts
-from reports.stats_export import GROUP_LABELS, Cell, Table, report_tables
+from reports.stats_export import Cell, Table, report_tables
 from reports.stats_report import TimingReport
 
 FONT, FONT_BOLD = "StatsDejaVuSans", "StatsDejaVuSans-Bold"
@@ -253,7 +253,3 @@ def render_pdf(report: TimingReport) -> bytes:
     )
     document.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()
-
-
-def group_label(group_by: str | None) -> str:
-    return GROUP_LABELS.get(group_by or "", "")

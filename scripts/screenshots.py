@@ -89,6 +89,15 @@ def main() -> None:
             dossier.resize(1180, 780)
             settle(app, 0.5)
             dossier.grab().save(str(OUT / "dossier-window.png"))
+            dossier.printing.letter("frontespizio", found[0].id.hex)
+            settle(app, 3)
+            if dossier.printing.previews:
+                preview = dossier.printing.previews[0]
+                preview.resize(800, 1000)
+                settle(app, 1)
+                preview.grab().save(str(OUT / "print-preview.png"))
+                shots.append("print-preview")
+                preview.close()
             dialog = NewDossierDialog(context, window)
             dialog.show()
             settle(app)
