@@ -40,6 +40,9 @@ def main() -> None:
         )
     (home / "raccordo-gui.ini").unlink(missing_ok=True)
 
+    from datetime import date
+
+    from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QApplication
 
     from desktop.config import resolve
@@ -62,6 +65,7 @@ def main() -> None:
         ("rossi", 0, "main-window"),
         ("bianchi", 1, "da-lavorare"),
         ("rossi", 3, "scadenze"),
+        ("verdi", 4, "statistiche"),
     ):
         operator = load_operator(database, username)
         assert operator is not None
@@ -77,6 +81,15 @@ def main() -> None:
         window.show()
         window.navigation.setCurrentRow(page)
         settle(app)
+        if name == "statistiche":
+            today = date.today()
+            window.statistics.start.setDate(QDate(today.year, 1, 1))
+            window.statistics.compute()
+            for _ in range(240):
+                if window.statistics.computed is not None:
+                    break
+                settle(app, 0.5)
+            settle(app)
         window.grab().save(str(OUT / f"{name}.png"))
         shots.append(name)
         if name == "main-window":

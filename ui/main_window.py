@@ -41,7 +41,7 @@ ROW_HEIGHT = 24
 class Page:
     """Preset filters of one navigation entry over the shared dossier table."""
 
-    ALL, TODO, FLAGS, DEADLINES = "all", "todo", "flags", "deadlines"
+    ALL, TODO, FLAGS, DEADLINES, STATISTICS = "all", "todo", "flags", "deadlines", "statistics"
 
 
 class DossierPage(QWidget):
@@ -241,13 +241,18 @@ class MainWindow(QMainWindow):
 
         self.flags = FlagsPage(context)
         self.flags.openRequested.connect(self.open_dossier)
+        from ui.statistics_page import StatisticsPage
+
+        self.statistics = StatisticsPage(context)
         self.pages.addWidget(self.dossiers)
         self.pages.addWidget(self.flags)
+        self.pages.addWidget(self.statistics)
         self._entries = [
             (Page.ALL, _tr("Dossiers"), "Ctrl+1"),
             (Page.TODO, _tr("To work on"), "Ctrl+2"),
             (Page.FLAGS, _tr("Pending items"), "Ctrl+3"),
             (Page.DEADLINES, _tr("Deadlines"), "Ctrl+4"),
+            (Page.STATISTICS, _tr("Statistics"), "Ctrl+5"),
         ]
         for key, title, _shortcut in self._entries:
             item = QListWidgetItem(title)
@@ -338,6 +343,9 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.flags)
             self.flags.reload()
             return
+        if key == Page.STATISTICS:
+            self.pages.setCurrentWidget(self.statistics)
+            return
         self.pages.setCurrentWidget(self.dossiers)
         self.dossiers.set_preset(key)
 
@@ -355,7 +363,12 @@ class MainWindow(QMainWindow):
                     [o.code for o in list_offices(uow.session)],
                 )
 
-        self.context.tasks.run(work, lambda result: self.dossiers.fill_choices(*result))
+        def fill(result: tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]) -> None:
+            types, states, offices = result
+            self.dossiers.fill_choices(types, states, offices)
+            self.statistics.fill_choices(types, offices)
+
+        self.context.tasks.run(work, fill)
 
     def _changes(self, changes: Changes) -> None:
         if changes.touches(Changed.DOSSIER) and changes.dossier_ids:
@@ -376,7 +389,8 @@ class MainWindow(QMainWindow):
         self.flags.reload()
 
     def _focus_search(self) -> None:
-        self.navigation.setCurrentRow(0) if self.pages.currentWidget() is self.flags else None
+        if self.pages.currentWidget() is not self.dossiers:
+            self.navigation.setCurrentRow(0)
         self.dossiers.search.setFocus()
         self.dossiers.search.selectAll()
 

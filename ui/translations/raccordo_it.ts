@@ -789,6 +789,10 @@
         <translation>Scadenze</translation>
     </message>
     <message>
+        <source>Statistics</source>
+        <translation>Statistiche</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
@@ -1005,6 +1009,62 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
     <message>
         <source>Cannot print</source>
         <translation>Impossibile stampare</translation>
+    </message>
+    <message>
+        <source>Both offices</source>
+        <translation>Entrambi gli uffici</translation>
+    </message>
+    <message>
+        <source>&amp;Compute</source>
+        <translation>&amp;Calcola</translation>
+    </message>
+    <message>
+        <source>&amp;Print / PDF…</source>
+        <translation>&amp;Stampa / PDF…</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>Esporta C&amp;SV…</translation>
+    </message>
+    <message>
+        <source>Export &amp;XLSX…</source>
+        <translation>Esporta &amp;XLSX…</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Al</translation>
+    </message>
+    <message>
+        <source>Statistics are for office heads.</source>
+        <translation>Le statistiche sono riservate ai dirigenti.</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Calcolo in corso…</translation>
+    </message>
+    <message>
+        <source>{0} pages: key figures, charts, tables.</source>
+        <translation>{0} pagine: indicatori, grafici, tabelle.</translation>
+    </message>
+    <message>
+        <source>Turnaround statistics</source>
+        <translation>Statistiche sui tempi di lavorazione</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>File CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>File Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Esporta</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>Salvato {0}</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,216 @@
+"""*Statistiche*: key figures, charts and tables of a period, for office heads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import DomainError
+from ui.context import UiContext
+from ui.i18n import tr as _tr
+from ui.pdf_preview import PdfPreview
+from ui.records_model import RecordsModel
+from ui.tasks import Job
+
+if TYPE_CHECKING:
+    from reports.stats_report import TimingReport
+
+HEAD_ROLES = {"head", "admin"}
+
+
+@dataclass(frozen=True)
+class Computed:
+    """Everything the page shows, made on the worker: figures, the PDF, the report."""
+
+    headers: tuple[str, ...]
+    rows: list[list[str]]
+    pdf: bytes
+    report: TimingReport  # kept for the exports
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class StatisticsPage(QWidget):
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.computed: Computed | None = None
+        today = date.today()
+        self.start = QDateEdit(_qdate(date(today.year - 1, today.month, 1)))
+        self.end = QDateEdit(_qdate(today))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        self.type_filter = QComboBox()
+        self.type_filter.addItem(_tr("All types"), None)
+        self.office_filter = QComboBox()
+        self.office_filter.addItem(_tr("Both offices"), None)
+        self.run_button = QPushButton(_tr("&Compute"))
+        self.print_button = QPushButton(_tr("&Print / PDF…"))
+        self.csv_button = QPushButton(_tr("Export &CSV…"))
+        self.xlsx_button = QPushButton(_tr("Export &XLSX…"))
+        self.status = QLabel()
+        self.figures = RecordsModel([], self)
+        self.table = QTableView()
+        self.table.setObjectName("statisticsTable")
+        self.table.setModel(self.figures)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self._bytes = QByteArray()
+        self._buffer = QBuffer(self)
+        self.document = QPdfDocument(self)
+        self.charts = QPdfView(self)
+        self.charts.setObjectName("statisticsCharts")
+        self.charts.setPageMode(QPdfView.PageMode.MultiPage)
+        self.charts.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.charts.setDocument(self.document)
+
+        top = QHBoxLayout()
+        for label, edit in ((_tr("From"), self.start), (_tr("To"), self.end)):
+            top.addWidget(QLabel(label))
+            top.addWidget(edit)
+        for widget in (
+            self.type_filter,
+            self.office_filter,
+            self.run_button,
+            self.print_button,
+            self.csv_button,
+            self.xlsx_button,
+        ):
+            top.addWidget(widget)
+        top.addStretch()
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.charts)
+        splitter.setSizes([500, 700])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(splitter, 1)
+
+        self.run_button.clicked.connect(self.compute)
+        self.print_button.clicked.connect(self.preview)
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self._set_ready(False)
+        self.allowed = context.operator.role in HEAD_ROLES
+        if not self.allowed:
+            self.run_button.setEnabled(False)
+            self.status.setText(_tr("Statistics are for office heads."))
+
+    def fill_choices(self, types: list[tuple[str, str]], offices: list[str]) -> None:
+        for code, name in types:
+            self.type_filter.addItem(f"{code} – {name}", code)
+        for code in offices:
+            self.office_filter.addItem(code, code)
+
+    def _set_ready(self, ready: bool) -> None:
+        for button in (self.print_button, self.csv_button, self.xlsx_button):
+            button.setEnabled(ready)
+
+    def compute(self) -> None:
+        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        type_code, office = self.type_filter.currentData(), self.office_filter.currentData()
+        username = self.context.operator.username
+        self.status.setText(_tr("Computing…"))
+        self.run_button.setEnabled(False)
+
+        def work(_job: Job) -> Computed:
+            from reports.stats import Period
+            from reports.stats_export import report_tables
+            from reports.stats_pdf import render_pdf
+            from reports.stats_query import timing_report
+
+            with self.context.tasks.database.unit_of_work(username) as uow:
+                report = timing_report(uow, Period(start, end), type_code, office, "type")
+            summary = report_tables(report)[0]
+            rows = [["" if cell is None else str(cell) for cell in row] for row in summary.rows]
+            return Computed(summary.headers, rows, render_pdf(report), report)
+
+        def failed(error: BaseException) -> None:
+            self.run_button.setEnabled(True)
+            self.status.setText("")
+            message = str(error) if isinstance(error, DomainError | ValueError) else repr(error)
+            QMessageBox.warning(self, _tr("Statistics"), message)
+
+        self.context.tasks.run(work, self._show, failed)
+
+    def _show(self, computed: Computed) -> None:
+        self.computed = computed
+        self.figures.headers = list(computed.headers)
+        self.figures.set_rows(computed.rows)
+        self._buffer.close()
+        self._bytes = QByteArray(computed.pdf)
+        self._buffer.setData(self._bytes)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        self.run_button.setEnabled(True)
+        self._set_ready(True)
+        self.status.setText(
+            _tr("{0} pages: key figures, charts, tables.").format(self.document.pageCount())
+        )
+
+    def preview(self) -> None:
+        if self.computed is not None:
+            PdfPreview(
+                self.computed.pdf, _tr("Turnaround statistics"), "statistiche.pdf", self
+            ).open()
+
+    def export(self, kind: str) -> None:
+        if self.computed is None:
+            return
+        pattern = _tr("CSV files (*.csv)") if kind == "csv" else _tr("Excel files (*.xlsx)")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _tr("Export"), f"statistiche.{kind}", pattern
+        )
+        if name:
+            self.write(kind, Path(name))
+
+    def write(self, kind: str, path: Path) -> Job | None:
+        """Write the export on the worker (disk work stays off the window's thread)."""
+        if self.computed is None:
+            return None
+        report = self.computed.report
+
+        def work(_job: Job) -> Path:
+            from reports import stats_export
+
+            writer = stats_export.write_csv if kind == "csv" else stats_export.write_xlsx
+            writer(report, path)
+            return path
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.warning(self, _tr("Export"), str(error))
+
+        return self.context.tasks.run(
+            work, lambda written: self.status.setText(_tr("Saved {0}").format(written)), failed
+        )
