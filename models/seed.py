@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,10 +16,11 @@ from models.catalogue import (
     TypeSeed,
     default_offices,
 )
+from models.catalogue_rows import apply_moves, apply_rules, apply_states
 from models.deadlines import holiday_setting
 from models.enums import OfficeKind, Party, Role
 from models.offices import Office, Staff
-from models.procedures import ProcedureType, TermRule, WorkflowState, WorkflowTransition
+from models.procedures import ProcedureType
 from models.registry import Setting
 
 DEFAULT_ADMIN = "admin"
@@ -51,43 +50,48 @@ def _add_type(session: Session, seed: TypeSeed) -> None:
         required_fields="employer_name" if seed.code in _EMPLOYER_TYPES else "",
     )
     session.add(procedure)
-    for position, state in enumerate(seed.states or SKELETON_STATES):
-        procedure.states.append(
-            WorkflowState(
-                code=state.code,
-                label=state.label,
-                holder=_party(state.holder, seed.lead),
-                clock=state.clock.value,
-                is_final=state.final,
-                position=position,
-            )
-        )
-    for from_state, to_state, actor, via_parere in seed.transitions or SKELETON_TRANSITIONS:
-        procedure.transitions.append(
-            WorkflowTransition(
-                from_state=from_state,
-                to_state=to_state,
-                actor_office=_party(actor, seed.lead),
-                via_parere=via_parere,
-            )
-        )
-    rules = sorted(seed.rules, key=lambda r: r.valid_from)
-    for index, rule in enumerate(rules):
-        following = rules[index + 1].valid_from if index + 1 < len(rules) else None
-        procedure.rules.append(
-            TermRule(
-                valid_from=rule.valid_from,
-                valid_to=None if following is None else following - timedelta(days=1),
-                term=rule.term,
-                unit=rule.unit,
-                start=rule.start,
-                silent_assent=rule.silent_assent,
-                silent_assent_exclusions=rule.exclusions,
-                basis=rule.basis,
-                note=rule.note,
-                to_verify=rule.to_verify,
-            )
-        )
+    apply_states(
+        procedure,
+        [
+            {
+                "code": state.code,
+                "label": state.label,
+                "holder": _party(state.holder, seed.lead),
+                "clock": state.clock.value,
+                "final": state.final,
+            }
+            for state in seed.states or SKELETON_STATES
+        ],
+    )
+    apply_moves(
+        procedure,
+        [
+            {
+                "from": from_state,
+                "to": to_state,
+                "actor_office": _party(actor, seed.lead),
+                "via_parere": via_parere,
+            }
+            for from_state, to_state, actor, via_parere in seed.transitions or SKELETON_TRANSITIONS
+        ],
+    )
+    apply_rules(
+        procedure,
+        [
+            {
+                "valid_from": rule.valid_from.isoformat(),
+                "term": rule.term,
+                "unit": rule.unit,
+                "start": rule.start,
+                "silent_assent": rule.silent_assent,
+                "silent_assent_exclusions": rule.exclusions,
+                "basis": rule.basis,
+                "note": rule.note,
+                "to_verify": rule.to_verify,
+            }
+            for rule in seed.rules
+        ],
+    )
 
 
 def ensure_defaults(

@@ -73,7 +73,10 @@ def clock_numbers(session: Session, record: DossierRecord, today: date) -> dict[
         }
     dossier = session.get(Dossier, record.id)
     assert dossier is not None
-    reading = read_clock(session, dossier, today)
+    return _figures(read_clock(session, dossier, today))
+
+
+def _figures(reading: ClockReading) -> dict[str, Any]:
     return {
         "deadline": reading.deadline,
         "days_left": reading.days_left,
@@ -83,9 +86,15 @@ def clock_numbers(session: Session, record: DossierRecord, today: date) -> dict[
     }
 
 
-def dossier_summary(session: Session, item: Dossier | DossierRecord, today: date) -> dict[str, Any]:
+def dossier_summary(
+    session: Session,
+    item: Dossier | DossierRecord,
+    today: date,
+    reading: ClockReading | None = None,
+) -> dict[str, Any]:
+    """``reading``: the clock already computed for this dossier, if the caller has it."""
     record = item if isinstance(item, DossierRecord) else DossierRecord.of(item)
-    numbers = clock_numbers(session, record, today)
+    numbers = _figures(reading) if reading else clock_numbers(session, record, today)
     return {
         "id": str(record.id),
         "protocol": record.protocol,
@@ -165,14 +174,9 @@ def dossier_detail(
     workflow = load_workflow(session, dossier.procedure_type)
     reading = read_clock(session, dossier, today)
     rule = rule_for(session, dossier.procedure_type_id, dossier.filed_on)
-    detail = dossier_summary(session, dossier, today)
+    detail = dossier_summary(session, dossier, today, reading)
     detail.update(
         {
-            "deadline": _iso(reading.deadline),
-            "days_left": reading.days_left,
-            "overdue": reading.overdue,
-            "clock": reading.status.value,
-            "suspended_days": reading.suspended_days,
             "quota_assigned_on": _iso(dossier.quota_assigned_on),
             "clock_detail": reading_view(reading),
             "rule": {
