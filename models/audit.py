@@ -21,7 +21,7 @@ from models.base import Synced
 from models.registry import AuditEntry
 
 GENESIS = "0" * 64
-_SKIPPED = {"version", "created_at", "updated_at", "search_key"}
+_SKIPPED = {"version", "created_at", "updated_at", "search_key", "change_seq"}
 _PG_AUDIT_LOCK = 7_247_001  # advisory lock id serialising the chain on PostgreSQL
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData, func
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -23,7 +23,8 @@ class Base(DeclarativeBase):
 
 
 class Synced:
-    """Sync-ready row: client-made UUID key, optimistic version, server clock, tombstone.
+    """Sync-ready row: client-made UUID key, optimistic version, server clock, tombstone,
+    and the row's place in the server's change feed.
 
     ``version`` doubles as SQLAlchemy's optimistic lock, so a stale write raises
     ``StaleDataError`` instead of silently overwriting someone else's change.
@@ -38,6 +39,8 @@ class Synced:
         DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=func.now()
     )
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # Position in the shared server's change feed (set there by a trigger; see sync/).
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, default=None, index=True)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's signature

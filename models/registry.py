@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -42,3 +42,16 @@ class AuditEntry(Base):
     changes: Mapped[str] = mapped_column(Text)  # canonical JSON {field: [before, after]}
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class SyncCounter(Base):
+    """The shared server's change-feed counter: one row, bumped by every writing transaction.
+
+    The row lock is held until commit, so feed positions become visible in order and a
+    reader's cursor never skips a change that commits late (lessons.md, "Sync").
+    """
+
+    __tablename__ = "sync_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)

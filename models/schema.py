@@ -3,7 +3,7 @@
 from models.dossiers import Dossier, DossierEvent, Flag, Parere
 from models.offices import Office, Staff
 from models.procedures import ProcedureType, TermRule, WorkflowState, WorkflowTransition
-from models.registry import AuditEntry, ProtocolCounter, Setting
+from models.registry import AuditEntry, ProtocolCounter, Setting, SyncCounter
 
 __all__ = [
     "AuditEntry",
@@ -16,6 +16,7 @@ __all__ = [
     "ProtocolCounter",
     "Setting",
     "Staff",
+    "SyncCounter",
     "TermRule",
     "WorkflowState",
     "WorkflowTransition",
