@@ -10,10 +10,19 @@ APP_NAME = "Raccordo"
 DB_FILE = "raccordo.sqlite3"
 
 
+REPLICA_FILE = "replica.sqlite3"
+
+
 @dataclass(frozen=True)
 class Workstation:
     home: Path
     db_url: str
+    # Connected to a shared server (``raccordo connect``): db_url is the local replica.
+    server_user: str | None = None
+
+    @property
+    def is_replica(self) -> bool:
+        return self.server_user is not None
 
     @property
     def is_embedded(self) -> bool:
@@ -29,6 +38,15 @@ def resolve(home: str | None = None, db: str | None = None) -> Workstation:
         from platformdirs import user_data_dir
 
         chosen = user_data_dir(APP_NAME, False)
-    home_dir = Path(chosen)
-    database = db or os.environ.get("RACCORDO_DB") or str(home_dir / DB_FILE)
-    return Workstation(home=home_dir.expanduser(), db_url=normalise_url(database))
+    home_dir = Path(chosen).expanduser()
+    database = db or os.environ.get("RACCORDO_DB")
+    if database is None:
+        from desktop.settings import load
+
+        settings = load(home_dir)
+        server_user = settings.get("server.user")
+        if server_user and settings.get("server.url"):
+            replica = normalise_url(str(home_dir / REPLICA_FILE))
+            return Workstation(home=home_dir, db_url=replica, server_user=server_user)
+    database = database or str(home_dir / DB_FILE)
+    return Workstation(home=home_dir, db_url=normalise_url(database))

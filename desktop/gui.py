@@ -7,6 +7,7 @@ import sys
 from desktop.cli.main import main as cli_main
 
 GLOBAL_OPTIONS = {"--db", "--home", "--user"}
+GLOBAL_FLAGS = {"--debug", "--version"}  # they take no value
 
 
 def gui_argv(args: list[str]) -> list[str]:
@@ -14,6 +15,9 @@ def gui_argv(args: list[str]) -> list[str]:
     position = 0
     while position < len(args):
         option = args[position].split("=", 1)[0]
+        if option in GLOBAL_FLAGS:
+            position += 1
+            continue
         if option not in GLOBAL_OPTIONS:
             break
         position += 1 if "=" in args[position] else 2

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.errors import PermissionDenied, ValidationError
+from models.errors import DomainError, PermissionDenied, ValidationError
 
 USER_FILE = "raccordo.ini"
 
@@ -45,10 +45,13 @@ KEYS: dict[str, Key] = {
         Key("inbox.dir", "cartella di arrivo dei file da importare"),
         Key(
             "inbox.polling",
-            "controllo periodico della cartella (cartelle di rete)",
-            "no",
-            _FLAG_VALUES,
+            "controllo periodico invece degli eventi (auto: sì sulle cartelle di rete)",
+            "auto",
+            ("auto", *_FLAG_VALUES),
         ),
+        Key("inbox.stable_seconds", "secondi senza modifiche prima di importare un file", "3"),
+        Key("inbox.rescan_seconds", "secondi tra due riletture complete della cartella", "30"),
+        Key("inbox.poll_seconds", "secondi tra due controlli periodici", "2"),
         Key("templates.dir", "cartella dei modelli di lettera e dei loghi (<home>/templates)"),
         Key("ui.lang", "lingua dell'interfaccia", None, ("it", "en")),
         Key("log.level", "livello del registro", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
@@ -77,10 +80,20 @@ def site_file() -> Path:
     return Path("/etc/raccordo") / USER_FILE
 
 
+class SettingsFileError(DomainError):
+    """A settings file that cannot be parsed: the message names the file and the line."""
+
+
 def _read(path: Path) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(interpolation=None)
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
     if path.is_file():
-        parser.read(path, encoding="utf-8")
+        try:
+            # utf-8-sig: Notepad and Inno Setup write a byte-order mark.
+            parser.read(path, encoding="utf-8-sig")
+        except (configparser.Error, UnicodeDecodeError) as error:
+            raise SettingsFileError(
+                f"il file di impostazioni {path} non è leggibile: {error}"
+            ) from None
     return parser
 
 
@@ -150,8 +163,15 @@ def check(key: str, value: str) -> str:
 
 
 def set_user_value(home: Path, key: str, value: str | None) -> None:
-    """Write (or with ``None`` remove) one key of the user's file; refuses a locked key."""
-    if key in load(home).locked:
+    """Write (or with ``None`` remove) one key of the user's file; refuses a locked key.
+
+    Setting a locked key to the value the site already gives it changes nothing and is
+    not an error (``raccordo connect`` to the server the site file names).
+    """
+    current = load(home)
+    if key in current.locked and value is not None and current.get(key) == value:
+        return
+    if key in current.locked:
         raise SettingLocked(
             f"l'impostazione «{key}» è bloccata dalla configurazione di sede "
             f"({site_file()}); può cambiarla solo l'amministratore"

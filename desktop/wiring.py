@@ -19,7 +19,15 @@ def open_database(
     workstation: Workstation, today: Callable[[], date] = date.today, migrate: bool = True
 ) -> Database:
     """The workstation's database, created and migrated on first use."""
+    if workstation.is_replica:
+        from desktop.connection import open_replica
+
+        return open_replica(workstation.home, today)
     engine = make_engine(workstation.db_url)
+    if migrate and workstation.is_embedded:
+        from desktop.backup import backup_before_upgrade
+
+        backup_before_upgrade(engine, workstation.home)
     if migrate and ensure_schema(engine):
         initialise(Database(engine, today))
     return Database(engine, today)

@@ -114,4 +114,20 @@ def refresh_derived(session: Session, dossier: Dossier, today: date) -> ClockRea
     dossier.suspended_days = reading.suspended_days
     dossier.closed_on = reading.closed_on
     dossier.open_flags = sum(1 for f in dossier.flags if f.resolved_on is None)
+    store_held_days(dossier, reading)
     return reading
+
+
+def held_days_columns(reading: ClockReading) -> tuple[int, int, int]:
+    """The stored days with the SUI, the Questura and the applicant: counted once closed."""
+    if reading.closed_on is None:
+        return (0, 0, 0)
+    held = reading.held_days
+    return (held[Party.SUI], held[Party.QUESTURA], held[Party.APPLICANT])
+
+
+def store_held_days(dossier: Dossier, reading: ClockReading) -> None:
+    sui, questura, applicant = held_days_columns(reading)
+    dossier.held_sui_days = sui
+    dossier.held_questura_days = questura
+    dossier.held_applicant_days = applicant

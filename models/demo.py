@@ -49,7 +49,7 @@ from models.clock import (
     add_months,
     compute_clock,
 )
-from models.deadlines import office_for_party, term_spec
+from models.deadlines import held_days_columns, office_for_party, term_spec
 from models.dossiers import Dossier, DossierEvent, Flag, Parere, format_protocol
 from models.enums import (
     ARCHIVIATA,
@@ -1596,6 +1596,9 @@ DOSSIER_COLUMNS = (
     "clock_state",
     "suspended_days",
     "open_flags",
+    "held_sui_days",
+    "held_questura_days",
+    "held_applicant_days",
 )
 EVENT_COLUMNS = (
     "id",
@@ -1780,6 +1783,7 @@ def _build(setup: Setup, item: Planned, batch: Batch) -> None:
             reading.status.value,
             reading.suspended_days,
             sum(1 for f in flags if f.resolved_on is None),
+            *held_days_columns(reading),
         )
     )
     ids = _ChildIds(setup.codec, item.millis, tail, dossier_id)

@@ -37,6 +37,32 @@ class Dossier(Synced, Base):
         Index("ix_dossiers_filed_on_id", "filed_on", "id"),
         Index("ix_dossiers_deadline_id", "deadline", "id"),
         Index("ix_dossiers_holder_office_deadline", "holder_office_id", "deadline", "id"),
+        # Every column the turnaround statistics read, so they scan this index alone.
+        Index(
+            "ix_dossiers_stats",
+            "closed_on",
+            "filed_on",
+            "suspended_days",
+            "deadline",
+            "procedure_type_id",
+            "protocol_office_id",
+            "deleted_at",
+            "restricted",
+            "held_sui_days",
+            "held_questura_days",
+            "held_applicant_days",
+        ),
+        # The same for a parere's dossier, found by id (the statistics' pareri join).
+        Index(
+            "ix_dossiers_stats_by_id",
+            "id",
+            "deleted_at",
+            "restricted",
+            "filed_on",
+            "closed_on",
+            "procedure_type_id",
+            "protocol_office_id",
+        ),
     )
 
     # Protocol register (DPR 445/2000 art. 57): per office and year, gapless.
@@ -76,6 +102,11 @@ class Dossier(Synced, Base):
     clock_state: Mapped[str] = mapped_column(String(16), default="runs")
     suspended_days: Mapped[int] = mapped_column(Integer, default=0)
     open_flags: Mapped[int] = mapped_column(Integer, default=0)
+    # Days the file spent with each party up to its closing (the clock's held_days);
+    # 0 while open, when the current state's share still grows every day.
+    held_sui_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    held_questura_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    held_applicant_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     procedure_type: Mapped[ProcedureType] = relationship(lazy="joined")
     protocol_office: Mapped[Office] = relationship(foreign_keys=[protocol_office_id], lazy="joined")

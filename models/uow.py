@@ -35,17 +35,32 @@ def _sqlite_write_transactions(engine: Engine) -> None:
 
 @dataclass
 class Database:
-    """An engine and its session factory, with auditing installed."""
+    """An engine and its session factory, with auditing installed.
+
+    ``role="replica"``: a workstation's copy of the shared server. The server writes the
+    audit and assigns protocol numbers, so here flushes are queued in the sync outbox
+    instead of audited, and a new dossier keeps a provisional reference until pushed.
+    """
 
     engine: Engine
     today: Callable[[], date] = date.today
+    role: str = "local"  # "local" (embedded or direct) or "replica"
     sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
         if self.engine.dialect.name == "sqlite":
             _sqlite_write_transactions(self.engine)
         self.sessions = make_session_factory(self.engine)
-        audit.install(self.sessions)
+        if self.is_replica:
+            from sync.outbox import install as install_outbox
+
+            install_outbox(self.sessions)
+        else:
+            audit.install(self.sessions)
+
+    @property
+    def is_replica(self) -> bool:
+        return self.role == "replica"
 
     def unit_of_work(self, username: str | None, write: bool = False) -> UnitOfWork:
         return UnitOfWork(self, username, write)

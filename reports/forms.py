@@ -21,6 +21,7 @@ from models.uow import UnitOfWork
 from reports.catalogue import FORMS, form_spec
 from reports.documents import FormDocument, Letterhead, Table
 from reports.fields import MISSING, dossier_fields, it_date, parere_fields
+from reports.site import letterhead_logo, letterhead_overrides, templates_folder
 from reports.wording import fill, load_template, paragraphs
 
 OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
@@ -38,21 +39,24 @@ def logo_for(office: Office, home: Path | None) -> bytes | None:
     """``<home>/templates/logo-<CODE>.png`` or ``logo.png``, when the installation has one."""
     if home is None:
         return None
+    if site_logo := letterhead_logo(office.code, home):
+        return site_logo
     for name in (f"logo-{office.code}.png", "logo.png"):
-        path = home / "templates" / name
+        path = templates_folder(home) / name
         if path.is_file():
             return path.read_bytes()
     return None
 
 
 def letterhead(office: Office, home: Path | None) -> Letterhead:
+    site = letterhead_overrides(office.code, home)
     return Letterhead(
-        administration=office.administration,
-        office=office.name,
-        address=office.address,
-        pec=office.pec,
-        signatory=office.signatory,
-        responsabile=office.responsabile,
+        administration=site.get("administration", office.administration),
+        office=site.get("office", office.name),
+        address=site.get("address", office.address),
+        pec=site.get("pec", office.pec),
+        signatory=site.get("signatory", office.signatory),
+        responsabile=site.get("responsabile", office.responsabile),
         logo=logo_for(office, home),
     )
 

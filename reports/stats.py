@@ -127,6 +127,16 @@ def summarise(values: Sequence[float]) -> Summary:
     )
 
 
+def summary_of(n: int, median: float | None, p90: float | None, total: float | None) -> Summary:
+    """The same summary from figures computed elsewhere (the database): n, percentiles, sum."""
+    if n == 0 or median is None or p90 is None or total is None:
+        return Summary(0, None, None, None)
+    return Summary(n, _round(float(median)), _round(float(p90)), _round(float(total) / n))
+
+
+EMPTY_SUMMARY = Summary(0, None, None, None)
+
+
 @dataclass(frozen=True)
 class ParereFigures:
     requested: int
@@ -228,18 +238,49 @@ def compute(
         party: summarise([float(r.held_days.get(party, 0)) for r in closed]).median
         for party in PARTIES
     }
+    return assemble(
+        period,
+        Counts(filed, len(closed), len(backlog), len(timed), within, ages),
+        summarise(gross),
+        summarise(net),
+        by_holder,
+        _pareri(records, period, parere_target),
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The plain counts of one period's figures (``timed``: closed with a deadline)."""
+
+    filed: int
+    closed: int
+    open: int
+    timed: int
+    within: int
+    backlog_age: dict[str, int]
+
+
+def assemble(
+    period: Period,
+    counts: Counts,
+    turnaround: Summary,
+    net_turnaround: Summary,
+    by_holder: dict[str, float | None],
+    pareri: ParereFigures,
+) -> Figures:
+    """The ratios and rounding of the figures, shared by every way of counting."""
     return Figures(
         period=period,
-        filed=filed,
-        closed=len(closed),
-        open=len(backlog),
-        clearance_rate=_round(len(closed) / filed) if filed else None,
-        turnaround=summarise(gross),
-        net_turnaround=summarise(net),
-        within_term_pct=_round(100 * within / len(timed)) if timed else None,
+        filed=counts.filed,
+        closed=counts.closed,
+        open=counts.open,
+        clearance_rate=_round(counts.closed / counts.filed) if counts.filed else None,
+        turnaround=turnaround,
+        net_turnaround=net_turnaround,
+        within_term_pct=_round(100 * counts.within / counts.timed) if counts.timed else None,
         by_holder=by_holder,
-        backlog_age=ages,
-        pareri=_pareri(records, period, parere_target),
+        backlog_age=dict(counts.backlog_age),
+        pareri=pareri,
     )
 
 

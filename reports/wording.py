@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from models.errors import DomainError
+from reports.site import templates_folder
 
 DEFAULT_TEMPLATES = Path(__file__).with_name("templates")
 OVERRIDE_FOLDER = "templates"
@@ -26,7 +27,7 @@ class TemplateError(DomainError):
 def template_path(form: str, home: Path | None) -> Path:
     """The workstation's own text of ``form`` when there is one, else Raccordo's."""
     if home is not None:
-        override = home / OVERRIDE_FOLDER / f"{form}.txt"
+        override = templates_folder(home) / f"{form}.txt"
         if override.is_file():
             return override
     return DEFAULT_TEMPLATES / f"{form}.txt"

@@ -120,6 +120,9 @@ def main() -> None:
             dossier.close()
         window.close()
         context.tasks.shutdown()
+    from screenshots_sync import take as take_sync  # scripts/ is sys.path[0] here
+
+    shots += take_sync(app, database, home)
     del translators
     print("saved:", ", ".join(f"docs/screenshots/{s}.png" for s in shots))
 

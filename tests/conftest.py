@@ -17,7 +17,8 @@ from models.db import make_engine, upgrade
 from models.uow import Database
 from tests.pg_harness import PgServer, find_or_start
 
-pytest_plugins = ["tests.gui_support"]  # the GUI tests' ``database`` fixture
+# The GUI tests' ``database`` fixture; the shared server tests' ``server``.
+pytest_plugins = ["tests.gui_support", "tests.server_support"]
 
 TODAY = date(2026, 11, 23)
 

@@ -156,15 +156,26 @@ def run(
     assert isinstance(app, QApplication)
     app.setApplicationName("Raccordo")
     app.setOrganizationName("Raccordo")
+    from desktop.settings import load as load_settings
+
+    # --lang, then RACCORDO_LANG, then the settings' ui.lang, then the system's language.
+    site_language = load_settings(workstation.home).get("ui.lang")
+    language = language or os.environ.get("RACCORDO_LANG") or site_language
     translators = install_translations(app, wanted_language(language))
     settings = open_settings(workstation.home)
-    database = open_database(workstation)
     interactive = screenshot is None
-    operator = choose_operator(
-        database,
-        [username, os.environ.get("RACCORDO_USER"), str(settings.value("login/user", "")) or None],
-        interactive,
-    )
+    from ui.sync_backend import RealBackend
+    from ui.workplace import Workplace, embedded, open_connection, replica_label
+
+    connection = open_connection(workstation.home, RealBackend(), interactive)
+    database = connection.replica if connection else open_database(embedded(workstation))
+    if connection is not None:  # on a server the login role is the person
+        operator = load_operator(database, connection.info.user)
+    else:
+        remembered = str(settings.value("login/user", "")) or None
+        operator = choose_operator(
+            database, [username, os.environ.get("RACCORDO_USER"), remembered], interactive
+        )
     if operator is None:
         print("errore: nessun utente", file=sys.stderr)
         return 1
@@ -177,17 +188,19 @@ def run(
     )
     if workstation.is_embedded:
         label = f"SQLite {database.engine.url.database}"
+    if connection is not None:
+        label = replica_label(connection.info)
     context = UiContext(tasks, operator, ChangeBus(), settings, label, workstation.home)
     window = MainWindow(context)
     window.show()
+    workplace = Workplace(window, workstation, connection)
     taker = ScreenshotTaker(app, window, screenshot, started) if screenshot else None
-    if interactive:
+    if interactive and connection is None:  # never push demo dossiers to a server
         tasks.run(
             lambda _job: _is_empty(database),
             lambda empty: offer_demo(window, context) if empty else None,
         )
     code = app.exec()
-    window.save_state()
-    tasks.shutdown()
+    workplace.close()  # the window in use now, which *Collega al server…* may have replaced
     del taker, translators
     return code

@@ -27,10 +27,14 @@ class ChangeBus(QObject):
     """Every use case returns a ``Changes``; views listen and refresh only what it names."""
 
     changed = Signal(object)
+    committed = Signal()  # a local write went into the database (the sync thread pushes it)
 
-    def publish(self, changes: Changes) -> None:
+    def publish(self, changes: Changes, local: bool = True) -> None:
+        """``local=False`` for what a sync pulled: views refresh, nothing is pushed back."""
         if changes.kinds:
             self.changed.emit(changes)
+        if local:
+            self.committed.emit()
 
 
 @dataclass

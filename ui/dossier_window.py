@@ -1080,6 +1080,9 @@ class DossierWindow(QMainWindow):
         self.flags_tab.resolveRequested.connect(self._resolve_flag)
         self.pareri_tab = PareriTab()
         self.audit_tab = AuditTab()
+        from ui.documents_tab import DocumentsTab
+
+        self.documents_tab = DocumentsTab(context)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dossierTabs")
         for tab, title in (
@@ -1088,6 +1091,7 @@ class DossierWindow(QMainWindow):
             (self.flags_tab, _tr("&Pending items")),
             (self.pareri_tab, _tr("Pa&rere")),
             (self.audit_tab, _tr("&Audit")),
+            (self.documents_tab, _tr("Do&cuments")),
         ):
             self.tabs.addTab(tab, title)
         self.tabs.setEnabled(False)
@@ -1165,6 +1169,7 @@ class DossierWindow(QMainWindow):
         self.flags_tab.load(snapshot)
         self.pareri_tab.load(snapshot)
         self.audit_tab.load(snapshot)
+        self.documents_tab.load(snapshot.ref)
         open_items = detail["open_flags"]
         self.tabs.setTabText(
             self.tabs.indexOf(self.flags_tab),

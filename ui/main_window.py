@@ -42,6 +42,10 @@ class Page:
     """Preset filters of one navigation entry over the shared dossier table."""
 
     ALL, TODO, FLAGS, DEADLINES, STATISTICS = "all", "todo", "flags", "deadlines", "statistics"
+    CONFLICTS = "conflicts"  # shown once the workstation syncs with a server
+
+
+CONFLICTS_SHORTCUT = "Ctrl+7"
 
 
 class DossierPage(QWidget):
@@ -224,6 +228,9 @@ class DossierPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    connectRequested = Signal()  # File → Connect to the server… (ui/workplace.py acts)
+    disconnectRequested = Signal()
+
     def __init__(self, context: UiContext) -> None:
         super().__init__()
         self.context = context
@@ -244,20 +251,35 @@ class MainWindow(QMainWindow):
         from ui.statistics_page import StatisticsPage
 
         self.statistics = StatisticsPage(context)
+        from ui.imports_page import ImportsPage
+
+        self.imports = ImportsPage(context)
+        from ui.conflicts_page import ConflictsPage, show_badge
+
+        self.conflicts = ConflictsPage(context)
+        self.conflicts.openRequested.connect(self.open_dossier)
+        self.conflicts.countChanged.connect(
+            lambda count: show_badge(self.navigation, _tr("Conflicts"), count)
+        )
         self.pages.addWidget(self.dossiers)
         self.pages.addWidget(self.flags)
         self.pages.addWidget(self.statistics)
+        self.pages.addWidget(self.imports)
+        self.pages.addWidget(self.conflicts)
         self._entries = [
             (Page.ALL, _tr("Dossiers"), "Ctrl+1"),
             (Page.TODO, _tr("To work on"), "Ctrl+2"),
             (Page.FLAGS, _tr("Pending items"), "Ctrl+3"),
             (Page.DEADLINES, _tr("Deadlines"), "Ctrl+4"),
             (Page.STATISTICS, _tr("Statistics"), "Ctrl+5"),
+            ("imports", _tr("Imports"), "Ctrl+6"),
+            (Page.CONFLICTS, _tr("Conflicts"), CONFLICTS_SHORTCUT),
         ]
         for key, title, _shortcut in self._entries:
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.navigation.addItem(item)
+            item.setHidden(key == Page.CONFLICTS)  # until a sync starts (ui/sync_link.py)
         self.navigation.currentRowChanged.connect(self._navigate)
 
         splitter = QSplitter()
@@ -271,6 +293,9 @@ class MainWindow(QMainWindow):
         self.printing = PrintService(context, self)
         self._build_menus()
         self._build_status_bar()
+        from ui.inbox_monitor import install as install_inbox
+
+        self.inbox = install_inbox(self)  # watches inbox.dir when it is set
         context.bus.changed.connect(self._changes)
         self._load_choices()
         self.restore_state()
@@ -291,6 +316,16 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(_tr("&File"))
         file_menu.addAction(self._action(_tr("&New dossier…"), "Ctrl+N", self.new_dossier))
+        file_menu.addSeparator()
+        self.connect_action = self._action(
+            _tr("&Connect to the server…"), None, lambda: self.connectRequested.emit()
+        )
+        self.disconnect_action = self._action(
+            _tr("&Disconnect"), None, lambda: self.disconnectRequested.emit()
+        )
+        self.disconnect_action.setEnabled(False)
+        file_menu.addAction(self.connect_action)
+        file_menu.addAction(self.disconnect_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action(_tr("&Quit"), "Ctrl+Q", self.close))
         dossier_menu = bar.addMenu(_tr("&Dossier"))
@@ -346,6 +381,14 @@ class MainWindow(QMainWindow):
         if key == Page.STATISTICS:
             self.pages.setCurrentWidget(self.statistics)
             return
+        if key == "imports":
+            self.pages.setCurrentWidget(self.imports)
+            self.imports.reload()
+            return
+        if key == Page.CONFLICTS:
+            self.pages.setCurrentWidget(self.conflicts)
+            self.conflicts.reload()
+            return
         self.pages.setCurrentWidget(self.dossiers)
         self.dossiers.set_preset(key)
 
@@ -383,6 +426,8 @@ class MainWindow(QMainWindow):
             self.dossiers.model.reload()
         if changes.touches(Changed.FLAGS):
             self.flags.reload()
+        if changes.touches(Changed.IMPORTS):
+            self.imports.reload()
 
     def refresh(self) -> None:
         self.dossiers.model.reload()
@@ -480,6 +525,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if self.inbox is not None:
+            self.inbox.stop()
         for window in list(self._dossier_windows.values()):
             window.close()
         super().closeEvent(event)

@@ -47,7 +47,7 @@ def register(commands: Any) -> None:
     user_sub = user.add_subparsers(dest="action", metavar="ACTION", required=True)
     user_add = user_sub.add_parser("add", help="add a staff member (admin)")
     user_add.add_argument("name")
-    user_add.add_argument("--office", required=True)
+    user_add.add_argument("--office", help="office code (default: site.office of the settings)")
     user_add.add_argument(
         "--role", required=True, choices=["sui_clerk", "questura_officer", "head", "admin"]
     )
@@ -95,6 +95,12 @@ def register(commands: Any) -> None:
     audit_sub = audit_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
     verify = audit_sub.add_parser("verify", help="check the hash chain")
     verify.set_defaults(handler=cmd_audit_verify)
+    digest = audit_sub.add_parser(
+        "digest", help="the day's last hash, to keep outside the database"
+    )
+    digest.add_argument("--day", help="the day (default today)")
+    digest.add_argument("-o", "--output", metavar="FILE.pdf", help="also a one-page PDF to sign")
+    digest.set_defaults(handler=cmd_audit_digest)
 
 
 def cmd_init(ctx: Context) -> int:
@@ -109,6 +115,10 @@ def cmd_init(ctx: Context) -> int:
             {"province": f"«{ctx.args.province}»: sigla di provincia sconosciuta"}
         )
     engine = make_engine(ctx.workstation.db_url)
+    if ctx.workstation.is_embedded:
+        from desktop.backup import backup_before_upgrade
+
+        backup_before_upgrade(engine, ctx.workstation.home)
     upgrade(engine)
     added = initialise(Database(engine), province, ctx.args.city.strip())
     print(f"database pronto: {engine.url.render_as_string(hide_password=True)}")
@@ -181,13 +191,17 @@ def cmd_office_set(ctx: Context) -> int:
 
 
 def cmd_user_add(ctx: Context) -> int:
+    from desktop.settings import load
     from models.services import admin
 
+    office = ctx.args.office or load(ctx.workstation.home).get("site.office")
+    if not office:
+        raise ValidationError({"office": "indicare --office (o site.office nelle impostazioni)"})
     with ctx.write() as uow:
         admin.add_user(
             uow,
             ctx.args.name,
-            ctx.args.office,
+            office,
             ctx.args.role,
             ctx.args.restricted_access,
             ctx.args.full_name,
@@ -344,6 +358,11 @@ def cmd_audit_verify(ctx: Context) -> int:
         check = audit.verify(session)
     if check.ok:
         print(f"registro integro: {check.entries} voci; ultimo hash {check.last_hash}")
+        if check.unreadable:
+            print(
+                f"  di cui {check.unreadable} su pratiche riservate: collegamenti verificati, "
+                "contenuto non leggibile senza l'abilitazione"
+            )
         return 0
     for problem in check.problems:
         print(f"errore: {problem}", file=sys.stderr)
@@ -352,3 +371,22 @@ def cmd_audit_verify(ctx: Context) -> int:
         file=sys.stderr,
     )
     return 1
+
+
+def cmd_audit_digest(ctx: Context) -> int:
+    from datetime import UTC, datetime
+
+    from models import audit
+    from reports.audit_digest import digest_lines, render_pdf
+
+    day = ctx.on(ctx.args.day)
+    with ctx.database.sessions() as session:
+        digest = audit.day_digest(session, day)
+    name = ctx.database.engine.url.database or "raccordo"
+    for line in digest_lines(digest, name):
+        print(line)
+    if ctx.args.output:
+        pdf = render_pdf(digest, name, ctx.username, datetime.now(UTC))
+        Path(ctx.args.output).write_bytes(pdf)
+        print(f"scritto {ctx.args.output}")
+    return 0

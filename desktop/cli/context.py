@@ -33,6 +33,8 @@ class Context:
     def username(self) -> str:
         from desktop.wiring import default_username
 
+        if self.workstation.server_user and not self.args.user:
+            return self.workstation.server_user  # a replica acts as the server's login role
         return default_username(self.database, self.args.user)
 
     def read(self) -> UnitOfWork:

@@ -9,13 +9,19 @@ from collections.abc import Sequence
 from desktop import __version__
 from desktop.cli import (
     admin_commands,
+    config_commands,
     dossier_commands,
     flag_commands,
     gui_command,
+    inbox_commands,
+    ops_commands,
     print_commands,
     report_commands,
+    server_commands,
+    sync_commands,
 )
 from desktop.cli.context import Context
+from desktop.logging_setup import run_logged
 from models.errors import DomainError, ValidationError
 
 
@@ -28,13 +34,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database: SQLite file/URL or postgresql://… (RACCORDO_DB)")
     parser.add_argument("--home", help="this workstation's folder (RACCORDO_HOME)")
     parser.add_argument("--user", help="acting user in embedded mode (RACCORDO_USER)")
+    parser.add_argument("--debug", action="store_true", help="more detail in the log and on stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     admin_commands.register(commands)
+    config_commands.register(commands)
+    ops_commands.register(commands)
     dossier_commands.register(commands)
     flag_commands.register(commands)
     gui_command.register(commands)
+    inbox_commands.register(commands)
     print_commands.register(commands)
     report_commands.register(commands)
+    sync_commands.register(commands)
+    server_commands.register(commands)
     return parser
 
 
@@ -43,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     context = Context(args)
     try:
-        result = args.handler(context)
+        result = run_logged(context.workstation, args, lambda: args.handler(context))
     except ValidationError as error:
         for message in error.errors.values():
             print(f"errore: {message}", file=sys.stderr)

@@ -15,6 +15,8 @@ class Changed(StrEnum):
     STAFF = "staff"
     RULES = "rules"
     OFFICES = "offices"
+    DOCUMENTS = "documents"  # attachments of a dossier (inbox folder)
+    IMPORTS = "imports"  # the inbox folder's import register
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,8 @@ def register_dossier(uow: UnitOfWork, type_code: str, raw: Mapping[str, Any]) ->
         **values,
     )
     dossier.protocol_year = uow.today.year
-    dossier.protocol_number = next_protocol_number(session, office.id, uow.today.year)
+    if not uow.database.is_replica:  # on a replica the server numbers it when pushed
+        dossier.protocol_number = next_protocol_number(session, office.id, uow.today.year)
     session.add(dossier)
     dossier.events.append(
         DossierEvent(

@@ -164,6 +164,30 @@
         <translation>Tipo</translation>
     </message>
     <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dimensione</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ricevuto</translation>
+    </message>
+    <message>
+        <source>&amp;Open document</source>
+        <translation>&amp;Apri documento</translation>
+    </message>
+    <message>
+        <source>Scans arrive through the inbox folder, named &lt;protocol or application code&gt;__&lt;description&gt;.pdf</source>
+        <translation>Le scansioni arrivano dalla cartella di arrivo, con nome &lt;protocollo o codice domanda&gt;__&lt;descrizione&gt;.pdf</translation>
+    </message>
+    <message>
+        <source>No program opens this file: {0}</source>
+        <translation>Nessun programma apre questo file: {0}</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>Stato</translation>
     </message>
@@ -224,8 +248,75 @@
         <translation>Id</translation>
     </message>
     <message>
+        <source>resolved on {0}</source>
+        <translation>risolto il {0}</translation>
+    </message>
+    <message>
+        <source>refused by the server: {0}</source>
+        <translation>rifiutata dal server: {0}</translation>
+    </message>
+    <message>
+        <source>to resolve</source>
+        <translation>da risolvere</translation>
+    </message>
+    <message>
+        <source>new record ({0})</source>
+        <translation>nuovo record ({0})</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>stato</translation>
+    </message>
+    <message>
+        <source>Refused change</source>
+        <translation>Modifica rifiutata</translation>
+    </message>
+    <message>
+        <source>{0}: the server refused “{1}” ({2}). The dossier shows the server&apos;s state: do the operation again if it is still needed, then close this entry with “Keep the server&apos;s value”.</source>
+        <translation>{0}: il server ha rifiutato «{1}» ({2}). La pratica mostra lo stato del server: rifare l&apos;operazione se serve ancora, poi chiudere la voce con «Mantieni quello del server».</translation>
+    </message>
+    <message>
+        <source>{0}: “{1}” was changed here and on another workstation. My value: {2}; the server&apos;s: {3}. Choose which one the dossier keeps.</source>
+        <translation>{0}: «{1}» è stato modificato qui e su un&apos;altra postazione. Il mio valore: {2}; quello del server: {3}. Scegliere quale dei due tiene la pratica.</translation>
+    </message>
+    <message>
         <source>Dossier</source>
         <translation>Pratica</translation>
+    </message>
+    <message>
+        <source>My value</source>
+        <translation>Il mio valore</translation>
+    </message>
+    <message>
+        <source>Server value</source>
+        <translation>Valore del server</translation>
+    </message>
+    <message>
+        <source>Show resolved too</source>
+        <translation>Mostra anche quelli risolti</translation>
+    </message>
+    <message>
+        <source>&amp;Keep my value</source>
+        <translation>&amp;Mantieni il mio valore</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;server&apos;s value</source>
+        <translation>Mantieni quello del &amp;server</translation>
+    </message>
+    <message>
+        <source>No conflicts</source>
+        <translation>Nessun conflitto</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) to resolve</source>
+        <translation>
+            <numerusform>%n conflitto da risolvere</numerusform>
+            <numerusform>%n conflitti da risolvere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a conflict to choose which value to keep.</source>
+        <translation>Selezionare un conflitto per scegliere quale valore mantenere.</translation>
     </message>
     <message>
         <source>Deleted at</source>
@@ -697,6 +788,10 @@
         <translation>Regis&amp;tro</translation>
     </message>
     <message>
+        <source>Do&amp;cuments</source>
+        <translation>Do&amp;cumenti</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Salva</translation>
     </message>
@@ -773,6 +868,10 @@
         <translation>Raccordo – {0}</translation>
     </message>
     <message>
+        <source>Conflicts</source>
+        <translation>Conflitti</translation>
+    </message>
+    <message>
         <source>Dossiers</source>
         <translation>Pratiche</translation>
     </message>
@@ -793,12 +892,24 @@
         <translation>Statistiche</translation>
     </message>
     <message>
+        <source>Imports</source>
+        <translation>Importazioni</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
     <message>
         <source>&amp;New dossier…</source>
         <translation>&amp;Nuova pratica…</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to the server…</source>
+        <translation>&amp;Collega al server…</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Scollega</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1065,6 +1176,332 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
     <message>
         <source>Saved {0}</source>
         <translation>Salvato {0}</translation>
+    </message>
+    <message>
+        <source>Write the server address as postgresql://USER@HOST[:PORT]/DATABASE.</source>
+        <translation>Scrivere l&apos;indirizzo del server nella forma postgresql://UTENTE@HOST[:PORTA]/DATABASE.</translation>
+    </message>
+    <message>
+        <source>Do not put the password in the address: use the Password field.</source>
+        <translation>Non scrivere la password nell&apos;indirizzo: usare il campo Password.</translation>
+    </message>
+    <message>
+        <source>Write the user name given by the administrator.</source>
+        <translation>Scrivere il nome utente assegnato dall&apos;amministratore.</translation>
+    </message>
+    <message>
+        <source>The address names user {0}: write the same user.</source>
+        <translation>L&apos;indirizzo indica l&apos;utente {0}: scrivere lo stesso utente.</translation>
+    </message>
+    <message>
+        <source>Connection failed: {0}</source>
+        <translation>Collegamento non riuscito: {0}</translation>
+    </message>
+    <message>
+        <source>Connect to the server</source>
+        <translation>Collega al server</translation>
+    </message>
+    <message>
+        <source>This workstation will keep a copy (replica) of the dossiers you may see and work on it even when the network is down; changes travel to the server as soon as it answers.</source>
+        <translation>La postazione terrà una copia (replica) delle pratiche che l&apos;utente può vedere e ci lavorerà anche senza rete; le modifiche arrivano al server appena risponde.</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Collega</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation>&amp;Indirizzo del server:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Utente:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system keyring, never in a file.</source>
+        <translation>La password viene custodita nel portachiavi di sistema, mai in un file.</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring: the password will not be saved, and Raccordo will ask for it at each start.</source>
+        <translation>Questo computer non ha un portachiavi di sistema: la password non verrà salvata e Raccordo la chiederà a ogni avvio.</translation>
+    </message>
+    <message>
+        <source>Checking the server and downloading the replica…</source>
+        <translation>Verifica del server e scaricamento della replica…</translation>
+    </message>
+    <message>
+        <source>Downloading the replica: {0} ({1} rows), {2} rows in all</source>
+        <translation>Scaricamento della replica: {0} ({1} righe), {2} righe in tutto</translation>
+    </message>
+    <message>
+        <source>offices</source>
+        <translation>uffici</translation>
+    </message>
+    <message>
+        <source>staff</source>
+        <translation>personale</translation>
+    </message>
+    <message>
+        <source>procedure types</source>
+        <translation>tipi di procedimento</translation>
+    </message>
+    <message>
+        <source>workflow states</source>
+        <translation>stati dei procedimenti</translation>
+    </message>
+    <message>
+        <source>workflow transitions</source>
+        <translation>passaggi di stato</translation>
+    </message>
+    <message>
+        <source>legal terms</source>
+        <translation>termini di legge</translation>
+    </message>
+    <message>
+        <source>dossiers</source>
+        <translation>pratiche</translation>
+    </message>
+    <message>
+        <source>dossier history</source>
+        <translation>storia delle pratiche</translation>
+    </message>
+    <message>
+        <source>opinions</source>
+        <translation>pareri</translation>
+    </message>
+    <message>
+        <source>pending items</source>
+        <translation>segnalazioni</translation>
+    </message>
+    <message>
+        <source>Server password</source>
+        <translation>Password del server</translation>
+    </message>
+    <message>
+        <source>Password for {0}:</source>
+        <translation>Password per {0}:</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring: Raccordo does not save the password and asks for it at each start.</source>
+        <translation>Questo computer non ha un portachiavi di sistema: Raccordo non salva la password e la chiede a ogni avvio.</translation>
+    </message>
+    <message>
+        <source>The keyring holds no password for this server.</source>
+        <translation>Il portachiavi non contiene una password per questo server.</translation>
+    </message>
+    <message>
+        <source>Without it Raccordo opens the replica offline.</source>
+        <translation>Senza password Raccordo apre la replica non in linea.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new conflict(s)</source>
+        <translation>
+            <numerusform>%n nuovo conflitto</numerusform>
+            <numerusform>%n nuovi conflitti</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) refused by the server</source>
+        <translation>
+            <numerusform>%n modifica rifiutata dal server</numerusform>
+            <numerusform>%n modifiche rifiutate dal server</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0}: see Conflicts ({1})</source>
+        <translation>{0}: vedere Conflitti ({1})</translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>Collegamento al server…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>In linea</translation>
+    </message>
+    <message>
+        <source>server unreachable</source>
+        <translation>server non raggiungibile</translation>
+    </message>
+    <message>
+        <source>Offline: {0}</source>
+        <translation>Non in linea: {0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) queued</source>
+        <translation>
+            <numerusform>%n modifica in coda</numerusform>
+            <numerusform>%n modifiche in coda</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>last sync {0}</source>
+        <translation>ultima sincronizzazione {0}</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>mai sincronizzato</translation>
+    </message>
+    <message>
+        <source>Server: {0}</source>
+        <translation>Server: {0}</translation>
+    </message>
+    <message>
+        <source>Last error: {0}</source>
+        <translation>Ultimo errore: {0}</translation>
+    </message>
+    <message>
+        <source>server unreachable ({0})</source>
+        <translation>server non raggiungibile ({0})</translation>
+    </message>
+    <message>
+        <source>replica of {0}</source>
+        <translation>replica di {0}</translation>
+    </message>
+    <message>
+        <source>The server has no staff member {0}: ask the administrator.</source>
+        <translation>Il server non ha l&apos;utente {0}: rivolgersi all&apos;amministratore.</translation>
+    </message>
+    <message>
+        <source>Disconnect this workstation from {0}? Raccordo goes back to the local database and deletes the replica.</source>
+        <translation>Scollegare la postazione da {0}? Raccordo torna al database locale e cancella la replica.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) not sent to the server yet: they stay in this replica only and will not reach the server.</source>
+        <translation>
+            <numerusform>%n modifica non ancora inviata al server: resta solo in questa replica e non arriverà al server.</numerusform>
+            <numerusform>%n modifiche non ancora inviate al server: restano solo in questa replica e non arriveranno al server.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Scollega</translation>
+    </message>
+    <message>
+        <source>No user in the database.</source>
+        <translation>Nessun utente nel database.</translation>
+    </message>
+    <message>
+        <source>Application list</source>
+        <translation>Elenco domande</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Importato</translation>
+    </message>
+    <message>
+        <source>Rejected, put back</source>
+        <translation>Scartato, rimesso in arrivo</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Scartato</translation>
+    </message>
+    <message>
+        <source>No inbox folder configured (setting inbox.dir)</source>
+        <translation>Nessuna cartella di arrivo configurata (impostazione inbox.dir)</translation>
+    </message>
+    <message>
+        <source>polling</source>
+        <translation>interrogazione periodica</translation>
+    </message>
+    <message>
+        <source>system events</source>
+        <translation>eventi di sistema</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>mai</translation>
+    </message>
+    <message>
+        <source>Inbox folder {0} unreachable ({1}); last successful scan: {2}</source>
+        <translation>Cartella di arrivo {0} non raggiungibile ({1}); ultima scansione riuscita: {2}</translation>
+    </message>
+    <message>
+        <source>Inbox folder {0} ({1}); last successful scan: {2}</source>
+        <translation>Cartella di arrivo {0} ({1}); ultima scansione riuscita: {2}</translation>
+    </message>
+    <message>
+        <source>Inbox unreachable (last scan {0})</source>
+        <translation>Arrivo non raggiungibile (ultima scansione {0})</translation>
+    </message>
+    <message>
+        <source>Inbox: last scan {0}</source>
+        <translation>Arrivo: ultima scansione {0}</translation>
+    </message>
+    <message>
+        <source>Inbox: {0} rejected, see Imports</source>
+        <translation>Arrivo: {0} scartato, vedere Importazioni</translation>
+    </message>
+    <message>
+        <source>Inbox: {0} attached to dossier {1}</source>
+        <translation>Arrivo: {0} allegato alla pratica {1}</translation>
+    </message>
+    <message>
+        <source>Inbox: {0} imported ({1} new, {2} updated, {3} unchanged)</source>
+        <translation>Arrivo: {0} importato ({1} nuove, {2} aggiornate, {3} invariate)</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nuove</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aggiornate</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Invariate</translation>
+    </message>
+    <message>
+        <source>Rejected rows</source>
+        <translation>Righe scartate</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Postazione</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Riprova</translation>
+    </message>
+    <message>
+        <source>Put the file, fixed meanwhile, back into the inbox folder to be read again</source>
+        <translation>Rimette il file, corretto nel frattempo, nella cartella di arrivo perché sia riletto</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder</source>
+        <translation>Apri &amp;cartella</translation>
+    </message>
+    <message>
+        <source>Stored as {0}
+SHA-256 {1}</source>
+        <translation>Archiviato come {0}
+SHA-256 {1}</translation>
+    </message>
+    <message>
+        <source>Put back as {0}: it will be read again</source>
+        <translation>Rimesso in arrivo come {0}: sarà riletto</translation>
+    </message>
+    <message>
+        <source>Inbox: starting…</source>
+        <translation>Arrivo: avvio…</translation>
+    </message>
+    <message>
+        <source>Inbox: {0}</source>
+        <translation>Arrivo: {0}</translation>
     </message>
 </context>
 </TS>

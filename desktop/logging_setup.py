@@ -1,0 +1,202 @@
+"""The workstation's log: a rotating file that never holds personal data or secrets.
+
+What is logged is chosen with care (command names, counts, revisions, never a dossier's
+contents); the filter below is the second line of defence: it masks passwords in URLs and
+key=value pairs, SQL parameters in database errors, codici fiscali and passport-like
+numbers, in messages and tracebacks alike.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.config import Workstation
+
+LOG_FILE = "raccordo.log"
+MAX_BYTES = 1_000_000
+BACKUPS = 5
+FORMAT = "%(asctime)s %(levelname)s [%(process)d %(threadName)s] %(name)s: %(message)s"
+# SQLAlchemy logs statements with their parameters (names, codici fiscali) at INFO.
+QUIET = ("sqlalchemy", "alembic.runtime.plugins", "PIL", "watchdog", "urllib3")
+
+log = logging.getLogger("raccordo")
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(\b[a-z][a-z0-9+.\-]*://[^\s:/@]*):[^\s@/]*@", re.IGNORECASE), r"\1:***@"),
+    (
+        re.compile(
+            r"\b(password|passwd|pwd|secret|token)(\s*[=:]\s*)('[^']*'|\"[^\"]*\"|\S+)",
+            re.IGNORECASE,
+        ),
+        r"\1\2***",
+    ),
+    (re.compile(r"\[parameters: [^\n]*"), "[parameters: ***]"),
+    (
+        re.compile(
+            r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z]"
+            r"[0-9LMNPQRSTUV]{3}[A-Z]\b",
+            re.IGNORECASE,
+        ),
+        "[codice fiscale]",
+    ),
+    (re.compile(r"\b[A-Z]{1,2}[0-9]{6,8}\b"), "[documento]"),
+)
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record's message and traceback through :func:`redact`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
+_installed: list[logging.Handler] = []
+
+
+def log_folder(home: Path, configured: str | None) -> Path:
+    return Path(configured).expanduser() if configured else home / "logs"
+
+
+def configure(home: Path, debug: bool = False) -> Path | None:
+    """Send every log record to ``<log folder>/raccordo.log``; returns that file.
+
+    The level is ``log.level`` from the settings (INFO by default), DEBUG with
+    ``--debug``, which also copies the records to stderr. Calling it again replaces
+    the handlers it installed before.
+    """
+    from desktop.settings import load
+
+    current = load(home)
+    level = logging.DEBUG if debug else getattr(logging, current.effective("log.level") or "")
+    root = logging.getLogger()
+    for handler in _installed:
+        root.removeHandler(handler)
+        handler.close()
+    _installed.clear()
+    formatter = logging.Formatter(FORMAT)
+    path: Path | None = log_folder(home, current.get("log.dir")) / LOG_FILE
+    assert path is not None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file_handler: logging.Handler = RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+    except OSError as error:  # a read-only profile must not stop the work
+        print(f"avviso: registro non disponibile ({error})", file=sys.stderr)
+        file_handler, path = logging.NullHandler(), None
+    handlers = [file_handler]
+    if debug:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler.addFilter(RedactingFilter())
+        root.addHandler(handler)
+        _installed.append(handler)
+    root.setLevel(level if isinstance(level, int) else logging.INFO)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    _catch_uncaught()
+    return path
+
+
+def _catch_uncaught() -> None:
+    """Uncaught errors (a Qt slot, a thread) reach the log with their traceback."""
+    previous, previous_thread_hook = sys.excepthook, threading.excepthook
+    if getattr(previous, "_raccordo", False):
+        return
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.critical("uncaught error", exc_info=(kind, error, tb))
+        previous(kind, error, tb)
+
+    def thread_hook(arguments: threading.ExceptHookArgs) -> None:
+        if arguments.exc_value is not None:
+            log.critical(
+                "uncaught error in thread %s",
+                arguments.thread.name if arguments.thread else "?",
+                exc_info=(arguments.exc_type, arguments.exc_value, arguments.exc_traceback),
+            )
+        previous_thread_hook(arguments)
+
+    hook._raccordo = True  # type: ignore[attr-defined]
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+
+def _describe(workstation: Workstation) -> None:
+    from desktop.settings import load, site_file
+
+    log.debug("workstation folder: %s", workstation.home)
+    log.debug("database: %s", workstation.db_url)  # the filter masks a password
+    log.debug("site file: %s", site_file())
+    current = load(workstation.home)
+    for key in sorted(current.values):
+        locked = ", locked" if key in current.locked else ""
+        log.debug("setting %s = %s (%s%s)", key, current.values[key], current.origin(key), locked)
+
+
+def command_name(args: Any) -> str:
+    """``dossier add``: the command and its action, never the arguments."""
+    parts = [getattr(args, "command", None), getattr(args, "action", None)]
+    return " ".join(str(part) for part in parts if part)
+
+
+def run_logged(workstation: Workstation, args: Any, handler: Callable[[], Any]) -> Any:
+    """Configure the log, record the start and the command's outcome, run it."""
+    from desktop import __version__
+
+    configure(workstation.home, bool(getattr(args, "debug", False)))
+    name = command_name(args)
+    frozen = " (pacchetto)" if getattr(sys, "frozen", False) else ""
+    log.info(
+        "Raccordo %s%s started: Python %s, %s",
+        __version__,
+        frozen,
+        platform.python_version(),
+        platform.platform(terse=True),
+    )
+    log.info("command: %s", name)
+    if log.isEnabledFor(logging.DEBUG):
+        _describe(workstation)
+    started = time.perf_counter()
+    try:
+        result = handler()
+    except Exception as error:
+        from models.errors import DomainError
+
+        if isinstance(error, DomainError):
+            # The message may name a person: the kind of refusal is enough here.
+            log.info("command %s refused: %s", name, type(error).__name__)
+        else:
+            log.exception("command %s failed", name)
+        raise
+    except KeyboardInterrupt:
+        log.info("command %s interrupted", name)
+        raise
+    log.info("command %s ended (%.2f s)", name, time.perf_counter() - started)
+    return result

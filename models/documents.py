@@ -1,0 +1,64 @@
+"""Scanned documents attached to dossiers, their stored content, and the inbox's register."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, Synced
+from models.offices import Staff
+
+
+class DocumentContent(Base):
+    """The bytes of a document, stored once per SHA-256 whatever the number of attachments.
+
+    Not a ``Synced`` row: content is immutable and addressed by its hash, so it needs no
+    version or tombstone (and the audit log does not copy megabytes of scans).
+    """
+
+    __tablename__ = "document_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Document(Synced, Base):
+    """A file attached to a dossier (a scan from the inbox folder)."""
+
+    __tablename__ = "documents"
+
+    dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(ForeignKey("document_contents.sha256"), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+
+    received_by: Mapped[Staff | None] = relationship(lazy="joined")
+
+
+class ImportRecord(Synced, Base):
+    """One file taken from the inbox folder: what it was, who, when, and what it did."""
+
+    __tablename__ = "imports"
+
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # ImportKind
+    status: Mapped[str] = mapped_column(String(16))  # ImportStatus
+    actor: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(100), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    rows_created: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    # Where the file was moved (importati/ or scartati/), so a rejected one can be retried.
+    stored_path: Mapped[str] = mapped_column(String(1000), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # the .motivo.txt text
+    retried_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

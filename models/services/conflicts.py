@@ -1,0 +1,152 @@
+"""Changes the server did not take, as the replica keeps them, and their resolution.
+
+A field conflict holds both values: keeping the server's only closes it (the replica
+already shows the server's value); keeping this workstation's queues a new change,
+based on the server's value, through the ordinary service layer.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from models.dossiers import Dossier
+from models.errors import NotFound, ValidationError
+from models.services.changes import Changed, Changes
+from models.services.registration import EDITABLE_FIELDS, update_dossier
+from models.sync_tables import SyncConflict
+from models.uow import UnitOfWork
+from models.validation import FIELD_LABELS
+
+KEEP = ("local", "server")
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: int
+    kind: str  # "field" (changed on both sides) or "refused" (the whole change)
+    table: str
+    row_id: str
+    dossier_id: uuid.UUID | None
+    reference: str | None  # the dossier as people know it, when the row is one's
+    field: str | None
+    field_label: str | None
+    base: Any  # what the local change started from
+    local: Any  # this workstation's value (a refused change: its rows)
+    server: Any  # the server's value
+    reason: str
+    created_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "table": self.table,
+            "row_id": self.row_id,
+            "dossier_id": str(self.dossier_id) if self.dossier_id else None,
+            "reference": self.reference,
+            "field": self.field,
+            "field_label": self.field_label,
+            "base": self.base,
+            "local": self.local,
+            "server": self.server,
+            "reason": self.reason,
+            "created_at": self.created_at.isoformat(),
+            "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
+            "resolution": self.resolution,
+        }
+
+
+def _value(text: str | None) -> Any:
+    return json.loads(text) if text is not None else None
+
+
+def _dossier_for(uow: UnitOfWork, conflict: SyncConflict) -> Dossier | None:
+    if conflict.table_name != "dossiers" or not conflict.row_id:
+        return None
+    try:
+        return uow.session.get(Dossier, uuid.UUID(conflict.row_id))
+    except ValueError:
+        return None
+
+
+def _row(uow: UnitOfWork, conflict: SyncConflict) -> ConflictRow:
+    dossier = _dossier_for(uow, conflict)
+    return ConflictRow(
+        id=conflict.id,
+        kind=conflict.kind,
+        table=conflict.table_name,
+        row_id=conflict.row_id,
+        dossier_id=dossier.id if dossier else None,
+        reference=dossier.reference if dossier else None,
+        field=conflict.field,
+        field_label=FIELD_LABELS.get(conflict.field or "", conflict.field),
+        base=_value(conflict.base_value),
+        local=_value(conflict.local_value),
+        server=_value(conflict.server_value),
+        reason=conflict.reason,
+        created_at=conflict.created_at,
+        resolved_at=conflict.resolved_at,
+        resolution=conflict.resolution,
+    )
+
+
+def list_conflicts(uow: UnitOfWork, include_resolved: bool = False) -> list[ConflictRow]:
+    query = select(SyncConflict).order_by(SyncConflict.id)
+    if not include_resolved:
+        query = query.where(SyncConflict.resolved_at.is_(None))
+    return [_row(uow, c) for c in uow.session.scalars(query)]
+
+
+def open_conflicts(uow: UnitOfWork) -> int:
+    return len(list_conflicts(uow))
+
+
+def resolve_conflict(uow: UnitOfWork, conflict_id: int, keep: str) -> Changes:
+    """``keep="server"`` closes it; ``keep="local"`` queues the local value again."""
+    if keep not in KEEP:
+        raise ValidationError({"keep": "scegliere --keep local oppure --keep server"})
+    conflict = uow.session.get(SyncConflict, conflict_id)
+    if conflict is None:
+        raise NotFound(f"conflitto {conflict_id} non trovato")
+    if conflict.resolved_at is not None:
+        raise ValidationError({"conflict": f"conflitto {conflict_id} già risolto"})
+    changes = Changes()
+    if keep == "local":
+        if conflict.kind != "field" or conflict.field is None:
+            raise ValidationError(
+                {
+                    "keep": f"il conflitto {conflict_id} è un'operazione rifiutata dal server: "
+                    "va rifatta sulla pratica com'è ora (--keep server per chiuderlo)"
+                }
+            )
+        changes = _keep_local(uow, conflict)
+    conflict.resolved_at = datetime.now(UTC)
+    conflict.resolution = keep
+    uow.session.flush()
+    return changes
+
+
+def _keep_local(uow: UnitOfWork, conflict: SyncConflict) -> Changes:
+    field = conflict.field or ""
+    value = _value(conflict.local_value)
+    dossier = _dossier_for(uow, conflict)
+    if dossier is not None and field in EDITABLE_FIELDS:
+        changed, _warnings = update_dossier(uow, str(dossier.id), {field: value})
+        return changed or Changes.of(Changed.DOSSIER, dossiers=(dossier.id,))
+    from sync.tables import synced_models, table
+    from sync.values import from_json
+
+    model = synced_models().get(conflict.table_name)
+    row = uow.session.get(model, uuid.UUID(conflict.row_id)) if model is not None else None
+    if row is None:
+        raise NotFound(f"la riga del conflitto {conflict.id} non è più nella copia locale")
+    setattr(row, field, from_json(table(conflict.table_name).c[field], value))
+    return Changes.of(Changed.DOSSIER)

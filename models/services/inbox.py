@@ -1,0 +1,414 @@
+"""Use cases of the inbox folder: application rows, attached documents, the import register.
+
+Rows go through ``register_dossier`` / ``update_dossier``, so an imported dossier is
+validated and permitted exactly as one a clerk types in. The caller owns the unit of
+work: a file's rows and its register entry commit together, or not at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.documents import Document, DocumentContent, ImportRecord
+from models.dossiers import Dossier
+from models.enums import OfficeKind
+from models.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from models.offices import Office, Staff
+from models.permissions import can_see, require_visible
+from models.procedures import ProcedureType
+from models.services.changes import Changed, Changes
+from models.services.lookup import find_dossier, get_office
+from models.services.registration import register_dossier, update_dossier
+from models.uow import UnitOfWork
+from models.validation import clean_fields
+
+TYPE_FIELD = "procedure_type"  # pseudo-fields for problems that are not dossier fields
+PROVINCE_FIELD = "province"
+ROW_FIELD = "row"
+
+
+class ImportKind(StrEnum):
+    APPLICATION_LIST = "elenco"
+    DOCUMENT = "documento"
+
+
+class ImportStatus(StrEnum):
+    IMPORTED = "importato"
+    REJECTED = "scartato"
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One row of a ministry list, already split into dossier fields (dates parsed)."""
+
+    line: int
+    type_code: str
+    values: Mapping[str, Any]  # dossier field -> value; includes application_code
+    province: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    field: str  # a dossier field, TYPE_FIELD, PROVINCE_FIELD or ROW_FIELD
+    message: str
+
+
+@dataclass
+class ListOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def rejected_lines(self) -> int:
+        return len({p.line for p in self.problems})
+
+
+def _existing(session: Session, codes: Sequence[str]) -> dict[str, Dossier]:
+    found: dict[str, Dossier] = {}
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        for dossier in session.scalars(select(Dossier).where(Dossier.application_code.in_(chunk))):
+            if dossier.application_code:
+                found[dossier.application_code] = dossier
+    return found
+
+
+def _office_for(session: Session, actor: Staff, procedure: ProcedureType) -> Office:
+    """The office that registers dossiers of this type, as ``register_dossier`` picks it."""
+    lead = OfficeKind(procedure.lead_office)
+    return actor.office if actor.office.office_kind is lead else get_office(session, lead.value)
+
+
+def _changed_values(dossier: Dossier, values: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The row's non-empty values that differ from the dossier; None when one is invalid
+    (``update_dossier`` then reports it). An empty cell never erases what a clerk typed."""
+    given = {k: v for k, v in values.items() if v not in (None, "")}
+    cleaned, errors = clean_fields(given)
+    if errors:
+        return None
+    return {k: given[k] for k, v in cleaned.items() if getattr(dossier, k) != v}
+
+
+def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> ListOutcome:
+    """Register or update one dossier per row; collects every row's problems.
+
+    A row's problems are raised by the services before they change anything, so the
+    remaining rows are still checked; the caller rolls back when there is any problem.
+    """
+    session, actor = uow.session, uow.actor
+    rows = list(rows)
+    outcome = ListOutcome()
+    types = {t.code: t for t in session.scalars(select(ProcedureType))}
+    codes = [str(r.values.get("application_code") or "").strip().upper() for r in rows]
+    existing = _existing(session, sorted({c for c in codes if c}))
+    seen: dict[str, int] = {}
+    offices: dict[str, Office] = {}
+    for row, code in zip(rows, codes, strict=True):
+        problems = _row_problems(row, code, seen, types)
+        procedure = types.get(row.type_code.strip().upper())
+        if procedure is not None and row.province:
+            try:
+                office = offices.get(procedure.code) or _office_for(session, actor, procedure)
+            except NotFound as error:
+                problems.append(RowProblem(row.line, TYPE_FIELD, str(error)))
+            else:
+                offices[procedure.code] = office
+                if row.province.strip().upper() != office.province.upper():
+                    problems.append(
+                        RowProblem(
+                            row.line,
+                            PROVINCE_FIELD,
+                            f"provincia «{row.province}» diversa da quella dell'ufficio "
+                            f"{office.code} ({office.province})",
+                        )
+                    )
+        if code and code not in seen:
+            seen[code] = row.line
+        outcome.problems.extend(problems)
+        if procedure is None or not code or any(p.field == TYPE_FIELD for p in problems):
+            continue  # nothing the services could check meaningfully
+        dossier = existing.get(code)
+        try:
+            # The services flush when they are done; flushing before every query they
+            # make on the way would write (and audit) each new dossier twice.
+            with session.no_autoflush:
+                _apply_row(uow, row, procedure, dossier, outcome)
+        except ValidationError as error:
+            outcome.problems.extend(RowProblem(row.line, f, m) for f, m in error.errors.items())
+        except PermissionDenied as error:
+            where = TYPE_FIELD if dossier is None else ROW_FIELD
+            outcome.problems.append(RowProblem(row.line, where, str(error)))
+        except DomainError as error:
+            outcome.problems.append(RowProblem(row.line, ROW_FIELD, str(error)))
+    return outcome
+
+
+def _row_problems(
+    row: ApplicationRow, code: str, seen: Mapping[str, int], types: Mapping[str, ProcedureType]
+) -> list[RowProblem]:
+    problems = []
+    if not code:
+        problems.append(RowProblem(row.line, "application_code", "codice domanda mancante"))
+    elif code in seen:
+        problems.append(
+            RowProblem(
+                row.line, "application_code", f"codice domanda {code} ripetuto (riga {seen[code]})"
+            )
+        )
+    type_code = row.type_code.strip().upper()
+    procedure = types.get(type_code)
+    if procedure is None or procedure.deleted_at is not None or not procedure.active:
+        known = ", ".join(sorted(c for c, t in types.items() if t.active and not t.deleted_at))
+        shown = row.type_code.strip() or "—"
+        problems.append(
+            RowProblem(row.line, TYPE_FIELD, f"tipo di pratica «{shown}» sconosciuto ({known})")
+        )
+    return problems
+
+
+def _apply_row(
+    uow: UnitOfWork,
+    row: ApplicationRow,
+    procedure: ProcedureType,
+    dossier: Dossier | None,
+    outcome: ListOutcome,
+) -> None:
+    if dossier is None:
+        registered = register_dossier(uow, procedure.code, row.values)
+        outcome.created += 1
+        outcome.warnings.extend(f"riga {row.line}: {w}" for w in registered.warnings)
+        outcome.changes |= registered.changes
+        return
+    if dossier.procedure_type_id != procedure.id:
+        raise ValidationError(
+            {
+                TYPE_FIELD: f"la pratica {dossier.reference} con questo codice domanda è di tipo "
+                f"{dossier.procedure_type.code}, non {procedure.code}"
+            }
+        )
+    require_visible(uow.actor, dossier, str(row.values.get("application_code")))
+    changed = _changed_values(dossier, row.values)
+    if changed is None:
+        changed = {k: v for k, v in row.values.items() if v not in (None, "")}
+    if not changed:
+        outcome.unchanged += 1
+        return
+    changes, warnings = update_dossier(uow, str(dossier.id), changed)
+    outcome.updated += 1 if changes.kinds else 0
+    outcome.unchanged += 0 if changes.kinds else 1
+    outcome.warnings.extend(f"riga {row.line}: {w}" for w in warnings)
+    outcome.changes |= changes
+
+
+# -- documents -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attached:
+    dossier_id: uuid.UUID
+    reference: str
+    already_there: bool  # the same content was already attached to this dossier
+    changes: Changes
+
+
+def find_for_document(session: Session, actor: Staff, refs: Sequence[str]) -> Dossier:
+    """The dossier the first matching reference names (protocol, then codice domanda)."""
+    for ref in refs:
+        dossier = find_dossier(session, ref)
+        if dossier is not None and dossier.deleted_at is None and can_see(actor, dossier):
+            return dossier
+    raise NotFound(f"nessuna pratica con protocollo o codice domanda «{refs[-1] if refs else ''}»")
+
+
+def attach_document(
+    uow: UnitOfWork,
+    refs: Sequence[str],
+    file_name: str,
+    data: bytes,
+    sha256: str,
+    media_type: str,
+) -> Attached:
+    """Attach a file to the dossier named by ``refs``; its bytes are stored once per hash."""
+    session, actor = uow.session, uow.actor
+    dossier = find_for_document(session, actor, refs)
+    already = session.scalar(
+        select(Document.id).where(
+            Document.dossier_id == dossier.id,
+            Document.sha256 == sha256,
+            Document.deleted_at.is_(None),
+        )
+    )
+    if already is not None:
+        return Attached(dossier.id, dossier.reference, True, Changes())
+    if session.get(DocumentContent, sha256) is None:
+        session.add(DocumentContent(sha256=sha256, size=len(data), data=data))
+        session.flush()  # no relationship orders the two inserts: the content goes first
+    session.add(
+        Document(
+            dossier_id=dossier.id,
+            file_name=file_name,
+            sha256=sha256,
+            size=len(data),
+            media_type=media_type,
+            received_at=datetime.now(UTC),
+            received_by_id=actor.id,
+        )
+    )
+    session.flush()
+    return Attached(
+        dossier.id,
+        dossier.reference,
+        False,
+        Changes.of(Changed.DOCUMENTS, dossiers=(dossier.id,)),
+    )
+
+
+def dossier_documents(session: Session, actor: Staff, dossier_ref: str) -> list[dict[str, Any]]:
+    dossier = require_visible(actor, find_dossier(session, dossier_ref), dossier_ref)
+    documents = session.scalars(
+        select(Document)
+        .where(Document.dossier_id == dossier.id, Document.deleted_at.is_(None))
+        .order_by(Document.received_at, Document.file_name)
+    )
+    return [
+        {
+            "id": str(d.id),
+            "file_name": d.file_name,
+            "size": d.size,
+            "media_type": d.media_type,
+            "sha256": d.sha256,
+            "received_at": d.received_at.isoformat(),
+            "received_by": d.received_by.username if d.received_by else "",
+        }
+        for d in documents
+    ]
+
+
+def document_content(session: Session, actor: Staff, document_id: str) -> tuple[str, bytes]:
+    """A document's file name and bytes, for a person who may see its dossier."""
+    try:
+        document = session.get(Document, uuid.UUID(document_id))
+    except ValueError:
+        document = None
+    if document is None or document.deleted_at is not None:
+        raise NotFound(f"documento «{document_id}» non trovato")
+    require_visible(actor, session.get(Dossier, document.dossier_id), document_id)
+    content = session.get(DocumentContent, document.sha256)
+    if content is None:
+        raise NotFound(f"contenuto del documento «{document.file_name}» non disponibile")
+    return document.file_name, content.data
+
+
+# -- the register --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    file_name: str
+    sha256: str
+    kind: ImportKind
+    status: ImportStatus
+    workstation: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    stored_path: str = ""
+    reason: str = ""
+
+
+def record_import(uow: UnitOfWork, entry: ImportEntry) -> Changes:
+    uow.session.add(
+        ImportRecord(
+            file_name=entry.file_name[:255],
+            sha256=entry.sha256,
+            kind=entry.kind.value,
+            status=entry.status.value,
+            actor=uow.actor.username,
+            workstation=entry.workstation[:100],
+            imported_at=datetime.now(UTC),
+            rows_created=entry.created,
+            rows_updated=entry.updated,
+            rows_unchanged=entry.unchanged,
+            rows_rejected=entry.rejected,
+            stored_path=entry.stored_path,
+            reason=entry.reason,
+        )
+    )
+    uow.session.flush()
+    return Changes.of(Changed.IMPORTS)
+
+
+def import_view(record: ImportRecord) -> dict[str, Any]:
+    return {
+        "id": str(record.id),
+        "file_name": record.file_name,
+        "sha256": record.sha256,
+        "kind": record.kind,
+        "status": record.status,
+        "actor": record.actor,
+        "workstation": record.workstation,
+        "imported_at": record.imported_at.isoformat(),
+        "created": record.rows_created,
+        "updated": record.rows_updated,
+        "unchanged": record.rows_unchanged,
+        "rejected": record.rows_rejected,
+        "stored_path": record.stored_path,
+        "reason": record.reason,
+        "retried_at": record.retried_at.isoformat() if record.retried_at else None,
+    }
+
+
+def recent_imports(session: Session, limit: int = 1000) -> list[dict[str, Any]]:
+    records = session.scalars(
+        select(ImportRecord)
+        .where(ImportRecord.deleted_at.is_(None))
+        .order_by(ImportRecord.imported_at.desc())
+        .limit(limit)
+    )
+    return [import_view(r) for r in records]
+
+
+def entries_for(session: Session, sha256: str, file_name: str) -> list[ImportRecord]:
+    """Register entries of this content under this name, newest first (crash recovery)."""
+    return list(
+        session.scalars(
+            select(ImportRecord)
+            .where(ImportRecord.sha256 == sha256, ImportRecord.file_name == file_name)
+            .order_by(ImportRecord.imported_at.desc())
+        )
+    )
+
+
+def get_import(session: Session, import_id: str) -> ImportRecord:
+    try:
+        record = session.get(ImportRecord, uuid.UUID(import_id))
+    except ValueError:
+        record = None
+    if record is None:
+        raise NotFound(f"importazione «{import_id}» non trovata")
+    return record
+
+
+def mark_retried(uow: UnitOfWork, import_id: str) -> Changes:
+    record = get_import(uow.session, import_id)
+    if record.status != ImportStatus.REJECTED.value:
+        raise DomainError(f"il file {record.file_name} è stato importato: nulla da riprovare")
+    if record.retried_at is not None:
+        raise DomainError(f"il file {record.file_name} è già stato rimesso in arrivo")
+    record.retried_at = datetime.now(UTC)
+    uow.session.flush()
+    return Changes.of(Changed.IMPORTS)

@@ -1,0 +1,68 @@
+"""Sync bookkeeping: the replica's outbox and conflicts, the server's per-client record."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base
+
+
+class OutboxEntry(Base):
+    """One changed row of a local transaction, waiting to be pushed.
+
+    ``changes`` is canonical JSON ``{field: [before, after]}``; ``seq`` is never reused
+    (SQLite AUTOINCREMENT), so the server's ``last_seq`` for this client is a safe mark.
+    """
+
+    __tablename__ = "sync_outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mutation_id: Mapped[str] = mapped_column(String(36))
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    action: Mapped[str] = mapped_column(String(8))  # insert / update
+    base_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    changes: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SyncConflict(Base):
+    """A local change the server did not take: a field changed on both sides
+    (``kind = "field"``) or a whole mutation refused (``kind = "refused"``)."""
+
+    __tablename__ = "sync_conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    kind: Mapped[str] = mapped_column(String(16))
+    mutation_id: Mapped[str] = mapped_column(String(36))
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str | None] = mapped_column(String(64), default=None)
+    # JSON values: what the change was based on, what this workstation wrote, the server's.
+    base_value: Mapped[str | None] = mapped_column(Text, default=None)
+    local_value: Mapped[str | None] = mapped_column(Text, default=None)
+    server_value: Mapped[str | None] = mapped_column(Text, default=None)
+    reason: Mapped[str] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None, index=True
+    )
+    resolution: Mapped[str | None] = mapped_column(String(8), default=None)  # local / server
+
+
+class SyncClient(Base):
+    """Server side: the last outbox ``seq`` applied for each workstation, and the answer
+    that push got, returned again when a push whose answer was lost is resent."""
+
+    __tablename__ = "sync_clients"
+
+    client_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_push_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_result: Mapped[str] = mapped_column(Text, default="{}")

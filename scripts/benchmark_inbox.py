@@ -1,0 +1,178 @@
+"""Times the inbox folder against its targets (issue 7).
+
+    .venv/bin/python scripts/benchmark_inbox.py [--rows 10000] [--documents 1000]
+        [--size-mb 1] [--runs 3] [--db URL]
+
+Through the whole pipeline a watcher runs (readiness, claiming, import, register, moving
+to ``importati/``), in one process, as ``rossi``: a ministry list of ``--rows`` new rows
+(target 10 s), the same list dropped again (no changes; no target, shown for reference),
+and ``--documents`` scans of ``--size-mb`` MB each attached to one dossier (target 60 s).
+Each run uses new application codes and new content, in the same database (a temporary
+SQLite file unless ``--db``). Prints medians and the ratio measured/target; exit status 1
+when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from desktop.config import resolve  # noqa: E402
+from desktop.wiring import open_database  # noqa: E402
+from models.services.admin import add_user  # noqa: E402
+from models.services.registration import register_dossier  # noqa: E402
+from models.uow import Database  # noqa: E402
+from sync.inbox.files import InboxFolders  # noqa: E402
+from sync.inbox.processor import InboxProcessor  # noqa: E402
+from sync.inbox.watcher import InboxWatcher, WatchOptions  # noqa: E402
+
+USER = "rossi"
+LIST_TARGET = 10.0
+DOCUMENTS_TARGET = 60.0
+HEADER = (
+    "codice_domanda;tipo_pratica;data_presentazione;cognome;nome;sesso;data_nascita;"
+    "luogo_nascita;cittadinanza;passaporto;codice_fiscale;datore_denominazione;"
+    "datore_codice_fiscale;datore_pec;provincia"
+)
+NATIONALITIES = ("ALB", "MAR", "IND", "ROU", "UKR", "PAK", "BGD", "EGY", "SEN", "PER")
+
+
+def list_bytes(run: int, rows: int) -> bytes:
+    lines = [HEADER]
+    for n in range(rows):
+        lines.append(
+            f"BENCH-{run:02d}-{n:06d};NO_LAVORO;{1 + n % 28:02d}/09/2026;Cognome{n};Nome{n};"
+            f"{'MF'[n % 2]};{1 + n % 28:02d}/0{1 + n % 9}/19{70 + n % 30};Tirana;"
+            f"{NATIONALITIES[n % len(NATIONALITIES)]};YA{run:02d}{n:06d};;"
+            f"Azienda agricola {n % 97};00743110157;azienda{n % 97}@pec.it;LO"
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def prepare(db: str | None, home: Path) -> Database:
+    database = open_database(resolve(home=str(home), db=db))
+    with database.unit_of_work("admin", write=True) as uow:
+        try:
+            add_user(uow, USER, "LO-SUI", "sui_clerk", False, "Mario Rossi")
+            uow.commit()
+        except Exception:
+            pass  # already there (a reused --db)
+    return database
+
+
+def drop_and_import(processor: InboxProcessor, expected: int) -> float:
+    """Time from the scan that finds the files ready to the last one filed away."""
+    watcher = InboxWatcher(processor.folders, processor.process, WatchOptions(False, 0, 0))
+    watcher.scan()  # first sight
+    start = time.perf_counter()
+    claimed = watcher.scan()
+    elapsed = time.perf_counter() - start
+    if len(claimed) != expected:
+        raise SystemExit(f"expected {expected} files, claimed {len(claimed)}")
+    return elapsed
+
+
+def bench_list(processor: InboxProcessor, run: int, rows: int) -> tuple[float, float]:
+    data = list_bytes(run, rows)
+    (processor.folders.root / f"elenco-{run}.csv").write_bytes(data)
+    first = drop_and_import(processor, 1)
+    (processor.folders.root / f"elenco-{run}-di-nuovo.csv").write_bytes(data)
+    again = drop_and_import(processor, 1)
+    return first, again
+
+
+def bench_documents(
+    processor: InboxProcessor, reference: str, run: int, count: int, size: int
+) -> float:
+    prefix = reference.replace("/", "-")
+    for n in range(count):
+        body = b"%PDF-1.4\n" + os.urandom(size - 9)
+        (processor.folders.root / f"{prefix}__run{run}-pagina{n:04d}.pdf").write_bytes(body)
+    return drop_and_import(processor, count)
+
+
+def row(name: str, target: float | None, times: list[float]) -> tuple[str, str, str, str, str]:
+    median = statistics.median(times)
+    if target is None:
+        return name, "—", f"{median:.2f} s", f"{max(times):.2f} s", "—"
+    ratio = median / target
+    verdict = "" if ratio <= 1 else " (FAIL)"
+    return (
+        name,
+        f"{target:.0f} s",
+        f"{median:.2f} s",
+        f"{max(times):.2f} s",
+        f"{ratio:.2f}{verdict}",
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--size-mb", type=float, default=1.0)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="raccordo-bench-inbox-"))
+    try:
+        database = prepare(args.db, home)
+        with database.unit_of_work(USER, write=True) as uow:
+            reference = register_dossier(
+                uow,
+                "NO_LAVORO",
+                {
+                    "surname": "Documenti",
+                    "given_names": "Prova",
+                    "birth_date": "1990-03-04",
+                    "nationality": "ALB",
+                    "employer_name": "Azienda",
+                    "filed_on": "2026-09-01",
+                },
+            ).reference
+            uow.commit()
+        inbox = home / "arrivo"
+        inbox.mkdir()
+        processor = InboxProcessor(database, USER, InboxFolders.at(inbox, "benchmark"))
+        processor.folders.ensure()
+        size = int(args.size_mb * 1024 * 1024)
+        lists, agains, docs = [], [], []
+        for run in range(args.runs):
+            first, again = bench_list(processor, run, args.rows)
+            lists.append(first)
+            agains.append(again)
+            docs.append(bench_documents(processor, reference, run, args.documents, size))
+            print(
+                f"run {run + 1}: list {first:.2f} s, again {again:.2f} s, "
+                f"documents {docs[-1]:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+        table = [
+            row(f"list of {args.rows:,} new rows", LIST_TARGET, lists),
+            row(f"the same list again ({args.rows:,} unchanged)", None, agains),
+            row(f"{args.documents:,} documents of {args.size_mb:g} MB", DOCUMENTS_TARGET, docs),
+        ]
+        headers = ("measure", "target", "median", "worst", "ratio")
+        widths = [max(len(r[i]) for r in (headers, *table)) for i in range(5)]
+        for line in (headers, *table):
+            print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)))
+        failed = any(r[4].endswith("(FAIL)") for r in table)
+        database.engine.dispose()
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

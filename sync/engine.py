@@ -1,0 +1,143 @@
+"""One workstation's sync with the shared server: what the CLI and the GUI call.
+
+``sync_once`` pushes the outbox then pulls the feed; when the server cannot be reached
+it reports offline and the replica keeps working, the outbox growing until the next
+attempt succeeds. ``wait_for_change`` blocks on LISTEN until another workstation
+commits or the timeout passes (the caller syncs either way: NOTIFY is only a hint).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import psycopg
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from models.errors import DomainError
+from models.services.changes import Changes
+from models.uow import Database
+from sync import outbox
+from sync.link import NOTIFY_CHANNEL, ConnectionInfo, SyncRefused, server_engine
+from sync.pull import pull
+from sync.push import push
+
+log = logging.getLogger("raccordo.sync")
+OFFLINE = "server non raggiungibile: si lavora sulla copia locale"
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    online: bool
+    pushed: int  # mutations applied on the server
+    refused: int  # mutations refused (stale transition, permission, duplicate)
+    conflicts: int  # new field conflicts
+    pulled: int  # rows pulled
+    queued: int  # mutations still in the outbox
+    changes: Changes  # what changed locally (models/services/changes.py)
+    error: str | None  # Italian, for the status bar; never contains a password
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        replica: Database,
+        info: ConnectionInfo,
+        password: str | None,
+        *,
+        local_now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.replica = replica
+        self.info = info
+        self._password = password
+        self._local_now = local_now
+        self.server: Engine = server_engine(info, password)
+        self._listener: psycopg.Connection[tuple[object, ...]] | None = None
+
+    def sync_once(self) -> SyncResult:
+        try:
+            pushed = push(
+                self.replica, self.server, self.info.user, self.replica.today, self._local_now
+            )
+            pulled = pull(self.replica, self.server, self._local_now)
+        except (OperationalError, psycopg.OperationalError) as error:
+            log.info("sync offline: %s", type(error).__name__)
+            self.server.dispose()
+            return self._failed(False, OFFLINE)
+        except SyncRefused as error:
+            return self._failed(True, str(error))
+        except DBAPIError as error:
+            log.warning("sync refused by the server: %s", type(error).__name__)
+            return self._failed(True, _server_message(error))
+        except DomainError as error:
+            return self._failed(True, str(error))
+        return SyncResult(
+            online=True,
+            pushed=pushed.pushed,
+            refused=pushed.refused,
+            conflicts=pushed.conflicts,
+            pulled=pulled.pulled,
+            queued=self.queued(),
+            changes=pushed.changes | pulled.changes,
+            error=None,
+        )
+
+    def _failed(self, online: bool, message: str) -> SyncResult:
+        return SyncResult(online, 0, 0, 0, 0, self.queued(), Changes(), message)
+
+    def queued(self) -> int:
+        with self.replica.sessions() as session:
+            return outbox.queued(session)
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """True when the server announced a change within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        try:
+            listener = self._listen()
+            woken = False
+            for _note in listener.notifies(timeout=max(0.0, timeout), stop_after=1):
+                woken = True
+            if woken:
+                for _note in listener.notifies(timeout=0):  # drain: one wake-up per burst
+                    pass
+            return woken
+        except (psycopg.Error, OSError):
+            self._close_listener()
+            time.sleep(max(0.0, deadline - time.monotonic()))
+            return False
+
+    def _listen(self) -> psycopg.Connection[tuple[object, ...]]:
+        if self._listener is None or self._listener.closed:
+            self._listener = psycopg.connect(
+                host=self.info.host,
+                port=self.info.port,
+                dbname=self.info.database,
+                user=self.info.user,
+                password=self._password,
+                connect_timeout=5,
+                application_name="raccordo-listen",
+                autocommit=True,
+            )
+            self._listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        return self._listener
+
+    def _close_listener(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(psycopg.Error):
+                self._listener.close()
+            self._listener = None
+
+    def close(self) -> None:
+        self._close_listener()
+        self.server.dispose()
+
+
+def _server_message(error: DBAPIError) -> str:
+    diag = getattr(error.orig, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    return f"il server ha rifiutato la sincronizzazione: {primary or type(error).__name__}"

@@ -1,0 +1,322 @@
+"""One claimed file, end to end: read, import all or nothing, record, file it away.
+
+Order matters for crashes: the rows and the register entry naming the file's final
+place commit in one transaction, and only then is the file moved there. A crash before
+the commit leaves the file in the working folder with nothing imported; ``recover``
+puts it back in the inbox. A crash after the commit is finished by ``recover`` too (the
+register says where the file belongs).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from models.errors import DomainError
+from models.services.changes import Changes
+from models.services.inbox import (
+    ImportEntry,
+    ImportKind,
+    ImportStatus,
+    apply_application_rows,
+    attach_document,
+    entries_for,
+    get_import,
+    mark_retried,
+    record_import,
+)
+from models.uow import Database
+from sync.inbox import documents
+from sync.inbox.csv_import import Problem, merge_problems, parse_list
+from sync.inbox.files import (
+    DOCUMENT_TYPES,
+    REASON_SUFFIX,
+    FileKind,
+    InboxFolders,
+    WorkingLock,
+    free_name,
+    is_ignored,
+    kind_of,
+    move,
+    sha256_of,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one file, for the GUI's notice and the command line."""
+
+    file_name: str
+    status: ImportStatus
+    kind: ImportKind | None
+    stored_path: Path | None
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    dossier: str | None = None  # the reference a document was attached to
+    changes: Changes = field(default_factory=Changes)
+
+    def summary(self) -> str:
+        if self.status is ImportStatus.REJECTED:
+            return f"{self.file_name}: scartato ({len(self.problems)} problemi)"
+        if self.kind is ImportKind.DOCUMENT:
+            again = " (già presente)" if not self.changes.kinds else ""
+            return f"{self.file_name}: allegato alla pratica {self.dossier}{again}"
+        return (
+            f"{self.file_name}: importato ({self.created} nuove, {self.updated} aggiornate, "
+            f"{self.unchanged} invariate)"
+        )
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file_name,
+            "status": self.status.value,
+            "kind": self.kind.value if self.kind else None,
+            "stored_as": str(self.stored_path) if self.stored_path else None,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "problems": list(self.problems),
+            "warnings": list(self.warnings),
+            "dossier": self.dossier,
+        }
+
+
+class _Rejected(Exception):
+    def __init__(self, problems: list[str], rejected_rows: int = 0) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+        self.rejected_rows = rejected_rows
+
+
+def reason_text(file_name: str, who: str, workstation: str, problems: list[str]) -> str:
+    moment = datetime.now()
+    lines = [
+        f"File: {file_name}",
+        f"Scartato il {moment:%d/%m/%Y} alle {moment:%H:%M:%S} da {who} ({workstation}).",
+        "Nessun dato del file è stato importato. Correggere il file e rimetterlo nella",
+        "cartella di arrivo, oppure usare «Riprova» nella vista Importazioni.",
+        "",
+        f"Problemi ({len(problems)}):",
+        *(f"- {p}" for p in problems),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+class InboxProcessor:
+    """Imports claimed files as ``username``; the same for the GUI, ``watch`` and ``import``."""
+
+    def __init__(self, database: Database, username: str, folders: InboxFolders) -> None:
+        self.database = database
+        self.username = username
+        self.folders = folders
+        # Called after the rows are in the session and before the commit (tests use it
+        # to stop the process exactly there).
+        self.before_commit: Callable[[Path], None] | None = None
+        self.lock = WorkingLock(folders.working)  # taken by ``recover``, kept until ``close``
+
+    def close(self) -> None:
+        self.lock.release()
+
+    def process(self, claimed: Path) -> Outcome:
+        """Import a file already moved into the working folder."""
+        data = claimed.read_bytes()
+        sha256 = sha256_of(data)
+        kind = kind_of(claimed.name)
+        try:
+            if kind is FileKind.APPLICATION_LIST:
+                return self._application_list(claimed, data, sha256)
+            if kind is FileKind.DOCUMENT:
+                return self._document(claimed, data, sha256)
+            accepted = ", ".join(sorted({".csv", *DOCUMENT_TYPES}))
+            raise _Rejected([f"tipo di file non accettato (accettati: {accepted})"])
+        except _Rejected as rejection:
+            register_kind = (
+                ImportKind.DOCUMENT if kind is FileKind.DOCUMENT else ImportKind.APPLICATION_LIST
+            )
+            return self._reject(claimed, sha256, register_kind, rejection)
+
+    # -- the two kinds ------------------------------------------------------------
+
+    def _application_list(self, claimed: Path, data: bytes, sha256: str) -> Outcome:
+        parsed = parse_list(data)
+        if parsed.problems and not parsed.rows:
+            raise _Rejected([p.text() for p in parsed.problems])
+        target = free_name(self.folders.imported, claimed.name)
+        with self.database.unit_of_work(self.username, write=True) as uow:
+            result = apply_application_rows(uow, parsed.rows)
+            problems: list[Problem] = merge_problems(parsed, result.problems)
+            if problems:
+                rejected = len({p.line for p in problems if p.line is not None})
+                raise _Rejected([p.text() for p in problems], rejected)
+            changes = result.changes | record_import(
+                uow,
+                ImportEntry(
+                    claimed.name,
+                    sha256,
+                    ImportKind.APPLICATION_LIST,
+                    ImportStatus.IMPORTED,
+                    self.folders.workstation,
+                    result.created,
+                    result.updated,
+                    result.unchanged,
+                    0,
+                    str(target),
+                ),
+            )
+            if self.before_commit is not None:
+                self.before_commit(claimed)
+            uow.commit()
+        move(claimed, target)
+        return Outcome(
+            claimed.name,
+            ImportStatus.IMPORTED,
+            ImportKind.APPLICATION_LIST,
+            target,
+            result.created,
+            result.updated,
+            result.unchanged,
+            warnings=tuple(result.warnings),
+            changes=changes,
+        )
+
+    def _document(self, claimed: Path, data: bytes, sha256: str) -> Outcome:
+        try:
+            refs = documents.references(claimed.name)
+        except ValueError as error:
+            raise _Rejected([str(error)]) from None
+        problem = documents.content_problem(claimed.name, data)
+        if problem:
+            raise _Rejected([problem])
+        target = free_name(self.folders.imported, claimed.name)
+        with self.database.unit_of_work(self.username, write=True) as uow:
+            try:
+                attached = attach_document(
+                    uow, refs, claimed.name, data, sha256, documents.media_type(claimed.name)
+                )
+            except DomainError as error:
+                raise _Rejected([str(error)]) from None
+            changes = attached.changes | record_import(
+                uow,
+                ImportEntry(
+                    claimed.name,
+                    sha256,
+                    ImportKind.DOCUMENT,
+                    ImportStatus.IMPORTED,
+                    self.folders.workstation,
+                    created=0 if attached.already_there else 1,
+                    unchanged=1 if attached.already_there else 0,
+                    stored_path=str(target),
+                ),
+            )
+            if self.before_commit is not None:
+                self.before_commit(claimed)
+            uow.commit()
+        move(claimed, target)
+        return Outcome(
+            claimed.name,
+            ImportStatus.IMPORTED,
+            ImportKind.DOCUMENT,
+            target,
+            created=0 if attached.already_there else 1,
+            unchanged=1 if attached.already_there else 0,
+            dossier=attached.reference,
+            changes=changes,
+        )
+
+    def _reject(
+        self, claimed: Path, sha256: str, kind: ImportKind, rejection: _Rejected
+    ) -> Outcome:
+        target = free_name(self.folders.rejected, claimed.name)
+        reason = reason_text(
+            claimed.name, self.username, self.folders.workstation, rejection.problems
+        )
+        with self.database.unit_of_work(self.username, write=True) as uow:
+            changes = record_import(
+                uow,
+                ImportEntry(
+                    claimed.name,
+                    sha256,
+                    kind,
+                    ImportStatus.REJECTED,
+                    self.folders.workstation,
+                    rejected=rejection.rejected_rows,
+                    stored_path=str(target),
+                    reason=reason,
+                ),
+            )
+            uow.commit()
+        _file_away_rejected(claimed, target, reason)
+        return Outcome(
+            claimed.name,
+            ImportStatus.REJECTED,
+            kind,
+            target,
+            rejected=rejection.rejected_rows,
+            problems=tuple(rejection.problems),
+            changes=changes,
+        )
+
+    # -- after a crash ------------------------------------------------------------
+
+    def recover(self) -> list[Path]:
+        """Finish or undo what a crash left in this workstation's working folder.
+
+        A file whose register entry committed goes where the entry says; any other goes
+        back into the inbox to be imported again. Returns the files put back.
+        """
+        working = self.folders.working
+        if not working.is_dir() or not self.lock.acquire():
+            return []  # nothing left behind, or another watcher here owns the folder
+        returned = []
+        for path in sorted(p for p in working.iterdir() if p.is_file()):
+            if is_ignored(path.name):
+                continue
+            sha256 = sha256_of(path.read_bytes())
+            with self.database.unit_of_work(None) as uow:
+                entries = entries_for(uow.session, sha256, path.name)
+                newest = entries[0] if entries else None
+                status, stored, reason = (
+                    (newest.status, newest.stored_path, newest.reason) if newest else ("", "", "")
+                )
+            if stored and not Path(stored).exists():
+                if status == ImportStatus.REJECTED.value:
+                    _file_away_rejected(path, Path(stored), reason)
+                else:
+                    move(path, Path(stored))
+                log.info("recovered %s to %s", path.name, stored)
+                continue
+            returned.append(move(path, free_name(self.folders.root, path.name)))
+        return returned
+
+    def retry(self, import_id: str) -> Path:
+        """Put a rejected file (fixed meanwhile) back into the inbox to be read again."""
+        with self.database.unit_of_work(self.username, write=True) as uow:
+            record = get_import(uow.session, import_id)
+            stored = Path(record.stored_path)
+            if record.status == ImportStatus.REJECTED.value and not stored.is_file():
+                raise DomainError(f"il file {record.file_name} non è più in {stored.parent}")
+            mark_retried(uow, import_id)
+            back = move(stored, free_name(self.folders.root, record.file_name))
+            uow.commit()
+        return back
+
+    def give_back(self, claimed: Path) -> Path:
+        """Return a claimed file to the inbox (the database was not reachable)."""
+        return move(claimed, free_name(self.folders.root, claimed.name))
+
+
+def _file_away_rejected(claimed: Path, target: Path, reason: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.with_name(target.name + REASON_SUFFIX).write_text(reason, encoding="utf-8")
+    move(claimed, target)

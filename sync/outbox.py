@@ -1,0 +1,115 @@
+"""The replica's outbox: every flushed change of a synced row, in the same transaction.
+
+Installed by ``Database(engine, role="replica")`` instead of the audit hook (the server
+writes the audit). One ``mutation_id`` per local transaction: the server applies or
+refuses the rows of a mutation together.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, delete, event, func, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from models.base import Synced
+from models.sync_tables import OutboxEntry
+from sync.tables import BOOKKEEPING, derived
+from sync.values import dumps, to_json
+
+_MUTATION = "sync_mutation_id"
+
+
+def _insert_changes(obj: Synced, table: str) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    return {
+        attr.key: [None, to_json(getattr(obj, attr.key))]
+        for attr in state.mapper.column_attrs
+        if attr.key not in BOOKKEEPING
+    } | {"id": [None, str(obj.id)]}
+
+
+def _update_changes(obj: Synced, table: str) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    skipped = BOOKKEEPING | derived(table)
+    result: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in skipped:
+            continue
+        history = state.attrs[attr.key].history
+        if not history.has_changes():
+            continue
+        before = to_json(history.deleted[0]) if history.deleted else None
+        after = to_json(history.added[0]) if history.added else None
+        if before != after:
+            result[attr.key] = [before, after]
+    return result
+
+
+def _record_flush(session: Session, _context: Any) -> None:
+    mutation = session.info.setdefault(_MUTATION, str(uuid.uuid4()))
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if isinstance(obj, Synced):
+            table = inspect(obj).mapper.local_table.name
+            changes = _insert_changes(obj, table)
+            rows.append(_row(mutation, table, obj, "insert", None, changes))
+    for obj in session.dirty:
+        if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False):
+            table = inspect(obj).mapper.local_table.name
+            changes = _update_changes(obj, table)
+            if changes:
+                base = obj.version - 1 if obj.version else None  # already bumped by the flush
+                rows.append(_row(mutation, table, obj, "update", base, changes))
+    if rows:
+        session.connection().execute(insert(OutboxEntry), rows)
+
+
+def _row(
+    mutation: str,
+    table: str,
+    obj: Synced,
+    action: str,
+    base: int | None,
+    changes: dict[str, list[Any]],
+) -> dict[str, Any]:
+    return {
+        "mutation_id": mutation,
+        "table_name": table,
+        "row_id": str(obj.id),
+        "action": action,
+        "base_version": base,
+        "changes": dumps(changes),
+    }
+
+
+def _new_mutation(session: Session, *_args: Any) -> None:
+    session.info.pop(_MUTATION, None)
+
+
+def install(session_factory: Any) -> None:
+    """Queue every flush of sessions made by ``session_factory`` in the outbox."""
+    event.listen(session_factory, "after_flush", _record_flush)
+    event.listen(session_factory, "after_commit", _new_mutation)
+    event.listen(session_factory, "after_soft_rollback", _new_mutation)
+
+
+def queued(session: Session) -> int:
+    """Local transactions still waiting to be pushed."""
+    return int(session.scalar(select(func.count(func.distinct(OutboxEntry.mutation_id)))) or 0)
+
+
+def pending_rows(session: Session) -> set[str]:
+    return set(session.scalars(select(OutboxEntry.row_id).distinct()))
+
+
+def entries(session: Session, limit: int | None = None) -> list[OutboxEntry]:
+    query = select(OutboxEntry).order_by(OutboxEntry.seq)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def remove_through(connection: Connection, last_seq: int) -> None:
+    connection.execute(delete(OutboxEntry).where(OutboxEntry.seq <= last_seq))

@@ -1,0 +1,46 @@
+"""Column values as JSON in the outbox and conflicts, and back to Python for a column."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Column, Date, DateTime, Uuid
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        # SQLite keeps the UTC wall time without its zone; compare like with like.
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def from_json(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, DateTime):
+        moment = datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, Uuid):
+        return uuid.UUID(value)
+    return value
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as JSON values (a date and its ISO text, a UUID and its string)."""
+    return bool(to_json(a) == to_json(b))

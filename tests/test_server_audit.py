@@ -1,0 +1,95 @@
+"""The server writes the audit log itself; the chain verifies, and the day's digest prints."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.db import make_engine
+from tests.server_support import Server, advance_as, register_as
+
+pytestmark = pytest.mark.postgres
+
+
+def _entries(server: Server, row_id: str) -> list[tuple[str, str, str, datetime]]:
+    with server.admin() as connection:
+        return connection.execute(
+            "SELECT actor, action, changes, at FROM audit_log WHERE row_id = %s ORDER BY seq",
+            (row_id,),
+        ).fetchall()
+
+
+def test_the_server_writes_the_audit_with_its_clock_and_the_login_role(server: Server) -> None:
+    dossier = register_as(server, "rossi")
+    # Through the service layer on the administrator's connection: the server's trigger
+    # wrote the entry (its actor is the login role); the workstation hook wrote nothing.
+    written = [(actor, action) for actor, action, _, _ in _entries(server, dossier)]
+    assert written[0] == (server.engine.url.username, "insert")
+    assert {actor for actor, _ in written} == {server.engine.url.username}
+    with server.connect("bianchi") as connection:
+        connection.execute("UPDATE dossiers SET cui = 'CUI777' WHERE id = %s", (dossier,))
+        connection.commit()
+    actor, action, changes, at = _entries(server, dossier)[-1]
+    assert (actor, action) == (server.people["bianchi"], "update")
+    assert json.loads(changes) == {"cui": [None, "CUI777"]}
+    assert abs(datetime.now(UTC) - at) < timedelta(minutes=1)
+
+
+def test_the_chain_verifies_and_an_edited_entry_is_found(
+    server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier = register_as(server, "rossi")
+    advance_as(server, "rossi", dossier, "in_istruttoria")
+    assert server.cli("--db", server.admin_url, "audit", "verify") == 0
+    assert "registro integro" in capsys.readouterr().out
+    with server.admin() as connection:
+        connection.execute("ALTER TABLE audit_log DISABLE TRIGGER raccordo_append_only")
+        seq = connection.execute(
+            "UPDATE audit_log SET changes = '{}' WHERE seq = (SELECT max(seq) - 1 FROM audit_log)"
+            " RETURNING seq"
+        ).fetchone()[0]  # type: ignore[index]
+        connection.execute("ALTER TABLE audit_log ENABLE TRIGGER raccordo_append_only")
+        connection.commit()
+    assert server.cli("--db", server.admin_url, "audit", "verify") == 1
+    assert f"voce {seq}: contenuto modificato" in capsys.readouterr().err
+
+
+def test_a_user_without_clearance_verifies_the_whole_chain(server: Server) -> None:
+    register_as(server, "neri", "ART18")
+    register_as(server, "rossi")
+    engine = make_engine(server.url_as(server.people["rossi"]))
+    with Session(engine) as session:
+        check = audit.verify(session)
+    with Session(server.engine) as session:
+        full = audit.verify(session)
+    engine.dispose()
+    assert check.ok and full.ok
+    assert check.unreadable >= 1 and full.unreadable == 0
+    assert (check.entries, check.last_hash) == (full.entries, full.last_hash)
+
+
+def test_the_days_digest_is_the_last_hash_and_prints_on_one_page(
+    server: Server, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    register_as(server, "rossi")
+    with Session(server.engine) as session:
+        last = audit.verify(session).last_hash
+    today = datetime.now(audit.DIGEST_ZONE).date()
+    output = tmp_path / "impronta.pdf"
+    argv = ["--db", server.admin_url, "audit", "digest", "--day", today.isoformat()]
+    assert server.cli(*argv, "-o", str(output)) == 0
+    printed = capsys.readouterr().out
+    assert f"Hash (SHA-256): {last}" in printed
+    pages = PdfReader(output).pages
+    assert len(pages) == 1
+    text = pages[0].extract_text()
+    assert last[:4] in text and last[-4:] in text and f"{today:%d/%m/%Y}" in text
+    yesterday = (today - timedelta(days=1)).isoformat()
+    assert server.cli("--db", server.admin_url, "audit", "digest", "--day", yesterday) == 0
+    assert last not in capsys.readouterr().out

@@ -1,0 +1,55 @@
+"""Two workstations share a server: edits travel both ways, conflicts are kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.services.lookup import get_dossier
+from models.services.registration import register_dossier
+from tests.conftest import Clock
+from tests.sync_support import (
+    MemoryKeyring,
+    SharedServer,
+    station,
+)
+
+pytestmark = pytest.mark.postgres
+pytest_plugins = ["tests.sync_fixtures"]
+
+PERSON = {
+    "surname": "Țurcanu",
+    "given_names": "Ștefan",
+    "birth_date": "1990-03-04",
+    "nationality": "ROU",
+    "employer_name": "Cascina Bassiana srl",
+    "employer_fiscal_code": "00743110157",
+    "filed_on": "2026-11-20",
+    "quota_assigned_on": "2026-11-21",
+}
+
+
+def test_round_trip_between_two_workstations(
+    shared: SharedServer, memory_keyring: MemoryKeyring, tmp_path: Path, clock: Clock
+) -> None:
+    sui = station(shared, "rossi", tmp_path / "sui", clock)
+    questura = station(shared, "bianchi", tmp_path / "questura", clock)
+    with sui.replica.unit_of_work(sui.user, write=True) as uow:
+        registered = register_dossier(uow, "NO_LAVORO", PERSON)
+        uow.commit()
+    assert registered.reference.startswith("PROVV-")
+    assert sui.engine.queued() == 1
+
+    first = sui.engine.sync_once()
+    assert (first.online, first.pushed, first.refused, first.queued) == (True, 1, 0, 0)
+    pulled = questura.engine.sync_once()
+    assert pulled.pulled >= 2 and registered.dossier_id in pulled.changes.dossier_ids
+
+    with questura.replica.unit_of_work(questura.user) as uow:
+        seen = get_dossier(uow.session, uow.actor, str(registered.dossier_id)).protocol
+    assert seen is not None and seen.startswith("LO-SUI/")
+    with sui.replica.unit_of_work(sui.user) as uow:
+        assert get_dossier(uow.session, uow.actor, seen).protocol == seen
+    sui.close()
+    questura.close()
