@@ -30,6 +30,13 @@ FORMAT = "%(asctime)s %(levelname)s [%(process)d %(threadName)s] %(name)s: %(mes
 # SQLAlchemy logs statements with their parameters (names, codici fiscali) at INFO.
 QUIET = ("sqlalchemy", "alembic.runtime.plugins", "PIL", "watchdog", "urllib3")
 
+LEVELS = {
+    "DEBUG": logging.DEBUG,
+    "INFO": logging.INFO,
+    "WARNING": logging.WARNING,
+    "ERROR": logging.ERROR,
+}
+
 log = logging.getLogger("raccordo")
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -92,19 +99,20 @@ def configure(home: Path, debug: bool = False) -> Path | None:
     from desktop.settings import load
 
     current = load(home)
-    level = logging.DEBUG if debug else getattr(logging, current.effective("log.level") or "")
+    named = (current.effective("log.level") or "").strip().upper()
+    level = logging.DEBUG if debug else LEVELS.get(named, logging.INFO)
     root = logging.getLogger()
     for handler in _installed:
         root.removeHandler(handler)
         handler.close()
     _installed.clear()
     formatter = logging.Formatter(FORMAT)
-    path: Path | None = log_folder(home, current.get("log.dir")) / LOG_FILE
-    assert path is not None
+    target = log_folder(home, current.get("log.dir")) / LOG_FILE
+    path: Path | None = target
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         file_handler: logging.Handler = RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+            target, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
     except OSError as error:  # a read-only profile must not stop the work
         print(f"avviso: registro non disponibile ({error})", file=sys.stderr)
@@ -117,7 +125,7 @@ def configure(home: Path, debug: bool = False) -> Path | None:
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
         _installed.append(handler)
-    root.setLevel(level if isinstance(level, int) else logging.INFO)
+    root.setLevel(level)
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
     _catch_uncaught()

@@ -26,7 +26,8 @@ from models.base import Synced
 from models.registry import AuditEntry
 
 GENESIS = "0" * 64
-_SKIPPED = {"version", "created_at", "updated_at", "search_key", "change_seq"}
+# Bookkeeping the log leaves out (the server's trigger too: sync/server/install.py).
+SKIPPED = frozenset({"version", "created_at", "updated_at", "search_key", "change_seq"})
 PG_AUDIT_LOCK = 7_247_001  # advisory lock id serialising the chain on PostgreSQL
 
 
@@ -96,7 +97,7 @@ def _changes(obj: Synced, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     result: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in _SKIPPED:
+        if attr.key in SKIPPED:
             continue
         history = state.attrs[attr.key].history
         if action == "insert":
@@ -275,4 +276,5 @@ def day_digest(session: Session, day: date) -> Digest:
     count = session.scalar(
         select(func.count()).select_from(AuditEntry).where(AuditEntry.seq <= last.seq)
     )
-    return Digest(day, int(count or 0), last.seq, last.at, last.hash)
+    at = last.at if last.at.tzinfo is not None else last.at.replace(tzinfo=UTC)  # SQLite
+    return Digest(day, int(count or 0), last.seq, at, last.hash)

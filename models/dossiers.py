@@ -161,6 +161,8 @@ class Parere(Synced, Base):
     """The Questura's opinion: requested by one office, given by the other."""
 
     __tablename__ = "pareri"
+    # The statistics count pareri per pair of dates straight off this index.
+    __table_args__ = (Index("ix_pareri_stats", "requested_on", "given_on", "deleted_at"),)
 
     dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossiers.id"), index=True)
     requested_on: Mapped[date] = mapped_column(Date)

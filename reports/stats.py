@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -125,6 +125,30 @@ def summarise(values: Sequence[float]) -> Summary:
         _round(percentile(values, 0.9)),
         _round(statistics.fmean(values)),
     )
+
+
+def summarise_counts(counts: Mapping[float, int]) -> Summary:
+    """``summarise`` of a multiset given as value → how many times (same arithmetic)."""
+    n = sum(counts.values())
+    if n == 0:
+        return Summary(0, None, None, None)
+    ordered = sorted(counts.items())
+    total = math.fsum(value * times for value, times in ordered)
+
+    def at(index: int) -> float:
+        for value, times in ordered:
+            if index < times:
+                return value
+            index -= times
+        raise IndexError(index)
+
+    def cut(fraction: float) -> float:
+        position = (n - 1) * fraction
+        low = math.floor(position)
+        low_value, high_value = at(low), at(min(low + 1, n - 1))
+        return low_value + (high_value - low_value) * (position - low)
+
+    return Summary(n, _round(cut(0.5)), _round(cut(0.9)), _round(total / n))
 
 
 def summary_of(n: int, median: float | None, p90: float | None, total: float | None) -> Summary:

@@ -12,12 +12,11 @@ records: the tests hold the two to the same figures.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
@@ -31,7 +30,10 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    extract,
+    false,
     func,
+    not_,
     or_,
     select,
     type_coerce,
@@ -54,11 +56,24 @@ from reports.stats import (
     month_period,
     month_starts,
     summarise,
+    summarise_counts,
     summary_of,
 )
 from reports.stats_report import OLDEST_OPEN, MonthRow, OpenDossier, TimingReport
 
 Condition = ColumnElement[bool]
+# SQLite hints (text found in the statement → its replacement). A CROSS JOIN keeps the
+# written order: its left table is read first.
+ON_STATS_INDEX = ("FROM dossiers", "FROM dossiers INDEXED BY ix_dossiers_stats")
+PARERI_THEN_DOSSIERS = (
+    "FROM pareri JOIN dossiers ON",
+    "FROM pareri CROSS JOIN dossiers INDEXED BY ix_dossiers_stats_by_id ON",
+)
+DOSSIERS_THEN_PARERI = (
+    "FROM dossiers JOIN pareri ON",
+    "FROM dossiers INDEXED BY ix_dossiers_stats_by_id CROSS JOIN pareri ON",
+)
+PARERI_ALONE = ("FROM pareri", "FROM pareri INDEXED BY ix_pareri_stats")
 Key = tuple[Any, ...]
 Summaries = dict[Key, dict[str, Summary]]
 
@@ -132,17 +147,28 @@ class StatsSource:
             return type_coerce(later - earlier, Integer)
         return cast(func.julianday(later) - func.julianday(earlier), Integer)
 
-    def fetch(self, query: Select[Any], *, by_id: bool = False) -> list[tuple[Any, ...]]:
+    def month_number(self, day: Any) -> ColumnElement[int]:
+        """Months since year 0 (year × 12 + month − 1): a small number once offset."""
+        year: ColumnElement[Any]
+        month: ColumnElement[Any]
+        if self.postgresql:
+            year, month = extract("year", day), extract("month", day)
+        else:  # SQLite keeps dates as ISO text: substr is several times cheaper than strftime
+            year, month = func.substr(day, 1, 4), func.substr(day, 6, 2)
+        return cast(year, Integer) * 12 + cast(month, Integer) - 1
+
+    def fetch(
+        self, query: Select[*tuple[Any, ...]], hint: tuple[str, str] = ON_STATS_INDEX
+    ) -> list[tuple[Any, ...]]:
         """Rows as plain tuples. On SQLite through the driver (no Row objects; dates stay
-        ISO text) and on the statistics' index: without statistics tables the planner
-        picks ``ix_dossiers_filed_on_id`` and reads every table row. ``by_id``: the
-        dossiers are looked up by id from another table (the pareri)."""
+        ISO text), with the index and join order of ``hint``: without statistics tables
+        the planner picks ``ix_dossiers_filed_on_id`` and reads every table row."""
         if self.postgresql:
             return [tuple(row) for row in self.connection.execute(query)]
         compiled = query.compile(
             dialect=self.connection.dialect, compile_kwargs={"literal_binds": True}
         )
-        sql = _sqlite_indexed(str(compiled), by_id)
+        sql = _sqlite_indexed(str(compiled), hint)
         cursor = self.connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             return list(cursor.execute(sql).fetchall())
@@ -197,30 +223,43 @@ class StatsSource:
         values: Mapping[str, ColumnElement[Any]],
         wanted: Sequence[Summarised],
     ) -> list[Summaries]:
-        names = [*keys, *values]
         rows = self.fetch(select(*keys.values(), *values.values()).where(*where))
-        results = []
-        for grouping in wanted:
-            # Sorting by key and cutting with groupby keep the work in C, not per row here.
-            key = _getter([names.index(name) for name in grouping.keys])
-            positions = [names.index(name) for name in grouping.values]
-            rows.sort(key=key)
-            result: Summaries = {}
-            for group_key, part in groupby(rows, key):
-                columns = list(zip(*part, strict=True))
-                result[group_key] = {
-                    name: _summarise_column(columns[position])
-                    for name, position in zip(grouping.values, positions, strict=True)
-                }
-            results.append(result)
+        names = [*keys, *values]
+        results: list[Summaries] = [{} for _ in wanted]
+        for value in values:
+            users = [(g, results[i]) for i, g in enumerate(wanted) if value in g.values]
+            if users:
+                _count_value(rows, names, value, users)
         return results
 
 
-def _sqlite_indexed(sql: str, by_id: bool) -> str:
-    if by_id:  # CROSS JOIN: SQLite keeps the written order, pareri outside
-        old, new = "JOIN dossiers ON", "CROSS JOIN dossiers INDEXED BY ix_dossiers_stats_by_id ON"
-    else:
-        old, new = "FROM dossiers", "FROM dossiers INDEXED BY ix_dossiers_stats"
+def _count_value(
+    rows: list[tuple[Any, ...]],
+    names: list[str],
+    value: str,
+    users: Sequence[tuple[Summarised, Summaries]],
+) -> None:
+    """One value's summaries for every grouping that wants it, from one ``Counter`` pass
+    over (keys…, value) with ``itemgetter``, all in C: the values are small integers, so
+    a few thousand distinct tuples stand for hundreds of thousands of rows. Each
+    grouping's histograms are then sums over those tuples."""
+    keys = list(dict.fromkeys(name for grouping, _ in users for name in grouping.keys))
+    counted = Counter(map(itemgetter(*(names.index(k) for k in keys), names.index(value)), rows))
+    for grouping, result in users:
+        positions = [keys.index(name) for name in grouping.keys]
+        histograms: dict[Key, Counter[Any]] = defaultdict(Counter)
+        for picked, n in counted.items():
+            # itemgetter of one position gives the item itself, of several a tuple.
+            items = picked if keys else (picked,)
+            histogram = histograms[tuple(items[p] for p in positions)]
+            if items[-1] is not None:
+                histogram[items[-1]] += n
+        for key, histogram in histograms.items():
+            result.setdefault(key, {})[value] = summarise_counts(histogram)
+
+
+def _sqlite_indexed(sql: str, hint: tuple[str, str]) -> str:
+    old, new = hint
     if sql.count(old) != 1:
         raise RuntimeError(f"statistiche: interrogazione inattesa ({sql[:80]}…)")
     return sql.replace(old, new)
@@ -229,20 +268,6 @@ def _sqlite_indexed(sql: str, by_id: bool) -> str:
 def as_date(value: date | str) -> date:
     """A date read through the driver: SQLite gives ISO text."""
     return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _getter(positions: Sequence[int]) -> Any:
-    """A key function returning a tuple (also for zero or one position)."""
-    if not positions:
-        return lambda _row: ()
-    if len(positions) == 1:
-        position = positions[0]
-        return lambda row: (row[position],)
-    return itemgetter(*positions)
-
-
-def _summarise_column(column: Sequence[Any]) -> Summary:
-    return summarise(sorted(value for value in column if value is not None))
 
 
 @contextmanager
@@ -261,11 +286,6 @@ def tuned(connection: Connection) -> Iterator[None]:
 
 def in_period(column: Any, period: Period) -> Condition:
     return and_(column >= period.start, column <= period.end)
-
-
-def _scope_index(column: Any, scopes: Sequence[Scope]) -> ColumnElement[Any]:
-    """Which of the (disjoint) scopes a date falls in, as the scope's index (-1: none)."""
-    return case(*((in_period(column, s.period), i) for i, s in enumerate(scopes)), else_=-1)
 
 
 # ---------------------------------------------------------------------------------------
@@ -335,8 +355,48 @@ def _day_counts(
 def _pareri(
     source: StatsSource, scopes: Sequence[Scope], group: ColumnElement[Any] | None
 ) -> dict[Key, list[ParereFigures]]:
+    if group is None and not any(s.relevant_only for s in scopes):
+        pairs = {(): _pairs_by_difference(source)}
+    else:
+        pairs = _pairs_joined(source, scopes, group)
+    return {
+        key: [_parere_figures(rows, scope, source.parere_target) for scope in scopes]
+        for key, rows in pairs.items()
+    }
+
+
+def _pairs_by_difference(source: StatsSource) -> list[tuple[Any, ...]]:
+    """(requested, given, n) of the report's pareri: all pareri, counted off their own
+    index, less those of the dossiers outside the report (usually few). Much cheaper than
+    looking up the dossier of each parere."""
+    pair = (Parere.requested_on, Parere.given_on)
+    everything = select(*pair, func.count()).where(Parere.deleted_at.is_(None)).group_by(*pair)
+    # coalesce: the complement stays exact even if a condition were NULL.
+    outside = not_(func.coalesce(and_(*source.dossiers), false()))
+    excluded = (
+        select(*pair, func.count())
+        .select_from(Dossier)
+        .join(Parere, Parere.dossier_id == Dossier.id)
+        .where(Parere.deleted_at.is_(None), outside)
+        .group_by(*pair)
+    )
+    counts: Counter[tuple[Any, Any]] = Counter()
+    for requested_on, given_on, n in source.fetch(everything, PARERI_ALONE):
+        counts[requested_on, given_on] += n
+    for requested_on, given_on, n in source.fetch(excluded, DOSSIERS_THEN_PARERI):
+        counts[requested_on, given_on] -= n
+    return [
+        (as_date(requested_on), None if given_on is None else as_date(given_on), n)
+        for (requested_on, given_on), n in counts.items()
+        if n
+    ]
+
+
+def _pairs_joined(
+    source: StatsSource, scopes: Sequence[Scope], group: ColumnElement[Any] | None
+) -> dict[Key, list[tuple[Any, ...]]]:
+    """The same per group, and with the dossier's dates when a scope needs them."""
     keys = [group] if group is not None else []
-    # The dossier's own dates only matter to scopes counting relevant dossiers alone.
     relevance = (
         [Dossier.filed_on, Dossier.closed_on] if any(s.relevant_only for s in scopes) else []
     )
@@ -350,13 +410,10 @@ def _pareri(
     )
     pairs: dict[Key, list[tuple[Any, ...]]] = defaultdict(list)
     width = len(keys)
-    for row in source.fetch(query, by_id=True):
+    for row in source.fetch(query, PARERI_THEN_DOSSIERS):
         dates = tuple(None if value is None else as_date(value) for value in row[width:-1])
         pairs[row[:width]].append((*dates, row[-1]))
-    return {
-        key: [_parere_figures(rows, scope, source.parere_target) for scope in scopes]
-        for key, rows in pairs.items()
-    }
+    return pairs
 
 
 def _parere_figures(rows: Sequence[tuple[Any, ...]], scope: Scope, target: int) -> ParereFigures:
@@ -390,25 +447,30 @@ def _no_pareri(target: int) -> ParereFigures:
 
 @dataclass(frozen=True)
 class Names:
-    types: dict[Any, str]
-    offices: dict[Any, str]
+    """Procedure types and offices by number: a small integer per row is cheaper to read
+    and count than an id."""
+
+    types: list[tuple[Any, str]]  # (id, code)
+    offices: list[tuple[Any, str]]
+
+    def key(self, by: str) -> ColumnElement[int]:
+        column, ids = (
+            (Dossier.procedure_type_id, self.types)
+            if by == "type"
+            else (Dossier.protocol_office_id, self.offices)
+        )
+        return case(*((column == key, index) for index, (key, _) in enumerate(ids)), else_=-1)
+
+    def code(self, by: str, index: int) -> str:
+        return (self.types if by == "type" else self.offices)[index][1]
 
 
 def _names(source: StatsSource) -> Names:
-    def read(model: type[Office] | type[ProcedureType]) -> dict[Any, str]:
-        rows = source.connection.execute(select(cast(model.id, String), model.code))
-        return {key: code for key, code in rows}
+    def read(model: type[Office] | type[ProcedureType]) -> list[tuple[Any, str]]:
+        rows = source.connection.execute(select(model.id, model.code).order_by(model.code))
+        return [(key, code) for key, code in rows]
 
     return Names(read(ProcedureType), read(Office))
-
-
-def _group_column(by: str | None) -> ColumnElement[Any] | None:
-    """The GROUP BY column of ``--by type|office`` (ids as text: cheap to read and hash)."""
-    if by == "type":
-        return cast(Dossier.procedure_type_id, String)
-    if by == "office":
-        return cast(Dossier.protocol_office_id, String)
-    return None
 
 
 def figures(
@@ -450,46 +512,62 @@ def _figures(
 @dataclass(frozen=True)
 class ClosedSummaries:
     """Every percentile the report needs, from one pass over the dossiers closed in the
-    period or the previous one."""
+    period and one over those closed in the previous one."""
 
     periods: Summaries  # (scope,): current 0, previous 1
     months: Summaries  # (month index,)
-    by_type: Summaries  # (type id, scope)
-    groups: Summaries  # (group…, scope) for --by type|office, (month index,) for month
+    by_type: Summaries  # (type number, 0)
+    groups: Summaries  # (group…, 0) for --by type|office, (month index,) for month
 
 
 def _closed_summaries(
-    source: StatsSource, period: Period, months: Sequence[Scope], by: str | None
+    source: StatsSource, period: Period, by: str | None, names: Names
 ) -> ClosedSummaries:
     gross = source.days(Dossier.closed_on, Dossier.filed_on)
-    keys: dict[str, ColumnElement[Any]] = {
-        "scope": _scope_index(Dossier.closed_on, [Scope(period), Scope(period.previous())]),
-        "month": _scope_index(Dossier.closed_on, months),
-        "type": cast(Dossier.procedure_type_id, String),
-        "office": cast(Dossier.protocol_office_id, String),
-    }
+    turnaround = {"gross": gross, "net": gross - Dossier.suspended_days, **HELD}
     term = source.days(Dossier.deadline, Dossier.filed_on) - Dossier.suspended_days
-    values = {
-        "gross": gross,
-        "net": gross - Dossier.suspended_days,
-        **HELD,
-        "term": case((Dossier.deadline.is_not(None), term), else_=None),
+    keys = {
+        "month": source.month_number(Dossier.closed_on),
+        "type": names.key("type"),
+        **({"office": names.key("office")} if by == "office" else {}),
     }
     wanted = [
-        Summarised(("scope",), (*TURNAROUND, "term")),
+        Summarised((), (*TURNAROUND, "term")),
         Summarised(("month",), TURNAROUND if by == "month" else ("gross",)),
-        Summarised(("type", "scope"), TURNAROUND if by == "type" else PARTIES),
+        Summarised(("type",), TURNAROUND if by == "type" else PARTIES),
+        *([Summarised(("office",), TURNAROUND)] if by == "office" else []),
     ]
-    if by == "office":
-        wanted.append(Summarised(("office", "scope"), TURNAROUND))
-    used = {name for grouping in wanted for name in grouping.keys}
-    where = [*source.parts[1], Dossier.closed_on <= period.end]
-    found = source.summaries(
-        where, {name: column for name, column in keys.items() if name in used}, values, wanted
+    current, months_found, by_type, *by_office = source.summaries(
+        [*source.visible, in_period(Dossier.closed_on, period)],
+        keys,
+        {**turnaround, "term": case((Dossier.deadline.is_not(None), term), else_=None)},
+        wanted,
     )
-    periods, by_month, by_type = found[:3]
-    groups = {None: {}, "month": by_month, "type": by_type}.get(by, found[-1])
-    return ClosedSummaries(periods, by_month, by_type, groups)
+    # The previous period needs no keys: fewer columns to read for its rows.
+    (previous,) = source.summaries(
+        [*source.visible, in_period(Dossier.closed_on, period.previous())],
+        {},
+        turnaround,
+        [Summarised((), TURNAROUND)],
+    )
+    index = {start.year * 12 + start.month - 1: i for i, start in enumerate(month_starts(period))}
+    by_month = {(index[m],): s for (m,), s in months_found.items() if m in index}
+    groups: Summaries = {}
+    if by == "month":
+        groups = by_month
+    elif by is not None:
+        groups = _in_scope(by_type if by == "type" else by_office[0])
+    return ClosedSummaries(
+        {(0,): current.get((), {}), (1,): previous.get((), {})},
+        by_month,
+        _in_scope(by_type),
+        groups,
+    )
+
+
+def _in_scope(summaries: Summaries) -> Summaries:
+    """Keys (group,) as (group, 0): the current period's index in ``figures``."""
+    return {(*key, 0): value for key, value in summaries.items()}
 
 
 def _month_rows(period: Period, closed: Summaries, counts: DayCounts) -> list[MonthRow]:
@@ -511,16 +589,14 @@ def _groups(
         scopes = [Scope(month_period(start, period), relevant_only=True) for start in starts]
         months = figures(source, scopes, closed)[()]
         return {start.strftime("%Y-%m"): f for start, f in zip(starts, months, strict=True)}
-    result = figures(source, [Scope(period)], closed, _group_column(by))
-    codes = names.types if by == "type" else names.offices
-    return dict(sorted((codes[key[0]], per_scope[0]) for key, per_scope in result.items()))
+    result = figures(source, [Scope(period)], closed, names.key(by))
+    return dict(sorted((names.code(by, key[0]), per_scope[0]) for key, per_scope in result.items()))
 
 
 def _holder_by_type(closed: Summaries, names: Names) -> dict[str, dict[str, float | None]]:
     held = {
-        names.types[type_id]: {party: parts[party].median for party in PARTIES}
-        for (type_id, scope), parts in closed.items()
-        if scope == 0
+        names.code("type", type_id): {party: parts[party].median for party in PARTIES}
+        for (type_id, _), parts in closed.items()
     }
     return dict(sorted(held.items()))
 
@@ -580,8 +656,7 @@ def aggregate_report(
 ) -> TimingReport:
     with tuned(source.connection):
         names = _names(source)
-        months = [Scope(month_period(start, period)) for start in month_starts(period)]
-        closed = _closed_summaries(source, period, months, group_by)
+        closed = _closed_summaries(source, period, group_by, names)
         scopes = [Scope(period), Scope(period.previous())]
         counts = _day_counts(source, scopes, None)
         current, previous = figures(source, scopes, closed.periods, counts=counts)[()]

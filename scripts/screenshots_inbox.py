@@ -102,7 +102,7 @@ def main() -> None:
     window = MainWindow(context)
     window.resize(1366, 768)
     window.show()
-    window.navigation.setCurrentRow(5)
+    window.navigation.setCurrentRow([entry[0] for entry in window._entries].index("imports"))
     settle(app, 3)
     page = window.imports
     for row, entry in enumerate(page.entries):

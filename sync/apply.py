@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from models.base import Synced
 from models.deadlines import refresh_derived
-from models.dossiers import Dossier
+from models.dossiers import Dossier, DossierEvent, Flag
+from models.enums import EventKind
 from models.errors import DomainError
 from models.services.registration import search_key
 from sync.tables import BOOKKEEPING, derived, synced_models, table
@@ -70,7 +71,7 @@ class Outcome:
         )
 
 
-class _Refused(Exception):
+class Refused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -90,14 +91,18 @@ def apply_mutation(session: Session, rows: list[Change], today: date) -> Outcome
     try:
         with session.begin_nested():
             touched: set[uuid.UUID] = set()
+            inserted: list[Synced] = []
             with session.no_autoflush:
                 for row in rows:
-                    obj = _apply_row(session, row, outcome)
+                    obj = apply_row(session, row, outcome)
                     touched.update(_dossier_of(obj))
+                    if row.action == "insert":
+                        inserted.append(obj)
             session.flush()
+            renumber_flag_notes(session, inserted)
             _refresh(session, touched, today)
             session.flush()
-    except _Refused as refusal:
+    except Refused as refusal:
         outcome.refused = refusal.reason
         outcome.conflicts = []
     except IntegrityError as error:
@@ -127,16 +132,16 @@ def _model(name: str) -> type[Synced]:
     try:
         return synced_models()[name]
     except KeyError:
-        raise _Refused(f"tabella «{name}» non sincronizzata") from None
+        raise Refused(f"tabella «{name}» non sincronizzata") from None
 
 
-def _apply_row(session: Session, row: Change, outcome: Outcome) -> Synced:
+def apply_row(session: Session, row: Change, outcome: Outcome, lock: bool = True) -> Synced:
     model = _model(row.table)
     columns = table(row.table).c
     key = uuid.UUID(row.row_id)
     if row.action == "insert":
         if session.get(model, key) is not None:
-            raise _Refused("riga già presente sul server")
+            raise Refused("riga già presente sul server")
         values = {
             name: from_json(columns[name], pair[1])
             for name, pair in row.changes.items()
@@ -145,12 +150,15 @@ def _apply_row(session: Session, row: Change, outcome: Outcome) -> Synced:
         obj = model(**values)
         session.add(obj)
         return obj
-    # Lock the bare row: FOR UPDATE cannot take the outer joins of the eager relationships.
-    columns_id = columns["id"]
-    session.execute(select(columns_id).where(columns_id == key).with_for_update())
-    obj_or_none = session.get(model, key, populate_existing=True)
+    if lock:
+        # Lock the bare row: FOR UPDATE cannot take the outer joins of the eager loads.
+        columns_id = columns["id"]
+        session.execute(select(columns_id).where(columns_id == key).with_for_update())
+        obj_or_none = session.get(model, key, populate_existing=True)
+    else:  # locked and loaded with the whole batch
+        obj_or_none = session.get(model, key)
     if obj_or_none is None:
-        raise _Refused("la riga non esiste sul server o non è visibile a questo utente")
+        raise Refused("la riga non esiste sul server o non è visibile a questo utente")
     obj = obj_or_none
     skipped = BOOKKEEPING | derived(row.table)
     for name, (before, after) in row.changes.items():
@@ -159,7 +167,7 @@ def _apply_row(session: Session, row: Change, outcome: Outcome) -> Synced:
         current = getattr(obj, name)
         if name == "state" and not same(current, before):
             # Even the same move made twice: its history event must not be recorded twice.
-            raise _Refused(
+            raise Refused(
                 f"passaggio di stato non applicato: la pratica era già «{current}» sul "
                 f"server (la modifica partiva da «{before}»)"
             )
@@ -196,6 +204,23 @@ def _parent_dossier(session: Session, table_name: str, row_id: str) -> str | Non
         select(columns["dossier_id"]).where(columns["id"] == uuid.UUID(row_id))
     ).scalar()
     return str(found) if found is not None else None
+
+
+def renumber_flag_notes(session: Session, inserted: list[Synced]) -> None:
+    """The server numbers pending items: the history line raising one shows that number,
+    not the provisional one the replica wrote (``#N Categoria: …``)."""
+    numbers: dict[str, str] = {}
+    for obj in inserted:
+        if isinstance(obj, Flag):
+            provisional = obj.number
+            session.refresh(obj, ["number"])
+            numbers[f"#{provisional} "] = f"#{obj.number} "
+    for obj in inserted:
+        if isinstance(obj, DossierEvent) and obj.kind == EventKind.FLAG_RAISED.value:
+            for old, new in numbers.items():
+                if obj.note.startswith(old):
+                    obj.note = new + obj.note[len(old) :]
+                    break
 
 
 def _refresh(session: Session, dossier_ids: set[uuid.UUID], today: date) -> None:

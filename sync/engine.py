@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import psycopg
 from sqlalchemy import Engine
@@ -28,6 +30,10 @@ from sync.pull import pull
 from sync.push import push
 
 log = logging.getLogger("raccordo.sync")
+_T = TypeVar("_T")
+RETRIES = 3
+RETRIED = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
+WAKE_SLICE = 0.1  # seconds: how soon wake() is noticed while listening
 OFFLINE = "server non raggiungibile: si lavora sulla copia locale"
 
 
@@ -58,14 +64,20 @@ class SyncEngine:
         self._local_now = local_now
         self.server: Engine = server_engine(info, password)
         self._listener: psycopg.Connection[tuple[object, ...]] | None = None
+        self._woken = threading.Event()
 
     def sync_once(self) -> SyncResult:
         try:
-            pushed = push(
-                self.replica, self.server, self.info.user, self.replica.today, self._local_now
+            pushed = self._retrying(
+                lambda: push(
+                    self.replica, self.server, self.info.user, self.replica.today, self._local_now
+                )
             )
-            pulled = pull(self.replica, self.server, self._local_now)
+            pulled = self._retrying(lambda: pull(self.replica, self.server, self._local_now))
         except (OperationalError, psycopg.OperationalError) as error:
+            if not _unreachable(error):
+                log.warning("sync failed on the server: %s", type(error).__name__)
+                return self._failed(True, _server_message(error))
             log.info("sync offline: %s", type(error).__name__)
             self.server.dispose()
             return self._failed(False, OFFLINE)
@@ -87,6 +99,20 @@ class SyncEngine:
             error=None,
         )
 
+    @staticmethod
+    def _retrying(step: Callable[[], _T]) -> _T:
+        """A deadlock or serialisation failure aborted the server transaction: try again
+        (a push is idempotent, a pull applies nothing until its end)."""
+        for attempt in range(RETRIES):
+            try:
+                return step()
+            except DBAPIError as error:
+                code = getattr(error.orig, "sqlstate", None)
+                if code not in RETRIED or attempt == RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
     def _failed(self, online: bool, message: str) -> SyncResult:
         return SyncResult(online, 0, 0, 0, 0, self.queued(), Changes(), message)
 
@@ -95,21 +121,32 @@ class SyncEngine:
             return outbox.queued(session)
 
     def wait_for_change(self, timeout: float) -> bool:
-        """True when the server announced a change within ``timeout`` seconds."""
+        """True when the server announced a change (or ``wake`` was called) within
+        ``timeout`` seconds; False when the time ran out or the server is away."""
         deadline = time.monotonic() + timeout
         try:
             listener = self._listen()
-            woken = False
-            for _note in listener.notifies(timeout=max(0.0, timeout), stop_after=1):
-                woken = True
-            if woken:
-                for _note in listener.notifies(timeout=0):  # drain: one wake-up per burst
-                    pass
-            return woken
+            while not self._woken.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                slice_ = min(left, WAKE_SLICE)
+                if any(True for _note in listener.notifies(timeout=slice_, stop_after=1)):
+                    for _note in listener.notifies(timeout=0):  # one wake-up per burst
+                        pass
+                    return True
         except (psycopg.Error, OSError):
             self._close_listener()
-            time.sleep(max(0.0, deadline - time.monotonic()))
-            return False
+            self._woken.wait(max(0.0, deadline - time.monotonic()))
+        finally:
+            woken = self._woken.is_set()
+            self._woken.clear()
+        return woken
+
+    def wake(self) -> None:
+        """Makes a running ``wait_for_change`` return at once (thread-safe): a local save
+        is pushed without waiting for the timer."""
+        self._woken.set()
 
     def _listen(self) -> psycopg.Connection[tuple[object, ...]]:
         if self._listener is None or self._listener.closed:
@@ -137,7 +174,14 @@ class SyncEngine:
         self.server.dispose()
 
 
-def _server_message(error: DBAPIError) -> str:
-    diag = getattr(error.orig, "diag", None)
+def _unreachable(error: Exception) -> bool:
+    """No answer from the server, or it is shutting down / starting up."""
+    original = getattr(error, "orig", error)
+    code = getattr(original, "sqlstate", None)
+    return code is None or str(code).startswith(("08", "57"))
+
+
+def _server_message(error: DBAPIError | psycopg.Error) -> str:
+    diag = getattr(getattr(error, "orig", error), "diag", None)
     primary = getattr(diag, "message_primary", None)
     return f"il server ha rifiutato la sincronizzazione: {primary or type(error).__name__}"

@@ -16,18 +16,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from models.errors import PermissionDenied
+from models.registry import Setting
 from models.services.changes import Changed, Changes
 from models.sync_tables import OutboxEntry, SyncClient, SyncConflict
 from models.uow import Database
 from sync import outbox, state, testpoints
-from sync.apply import Change, Outcome, apply_mutation, dumps_outcomes, group, loads_outcomes
+from sync.apply import Change, Outcome, dumps_outcomes, group, loads_outcomes
+from sync.apply_batch import apply_all
 from sync.link import check_server
 from sync.local_apply import changes_of, delete_rows, in_fk_order, upsert
+from sync.server.names import ServerRoles
 from sync.tables import table
 from sync.values import dumps
 
@@ -48,6 +51,15 @@ def _read_outbox(replica: Database) -> tuple[uuid.UUID, list[Change]]:
         Change(r.seq, r.mutation_id, r.table_name, r.row_id, r.action, json.loads(r.changes))
         for r in rows
     ]
+
+
+def _take_the_feed(session: Session) -> None:
+    """Locks the feed counter before any row: every writer takes the same locks in the
+    same order, so two pushes wait for each other instead of deadlocking."""
+    prefix = session.execute(select(Setting.value).where(Setting.key == "server.prefix")).scalar()
+    if prefix is not None:
+        schema = ServerRoles(prefix).schema  # validated: safe to name in SQL
+        session.execute(text(f"SELECT {schema}.begin_write()"))
 
 
 def _client_record(session: Session, client: uuid.UUID, username: str) -> SyncClient:
@@ -87,12 +99,11 @@ def push(
     first_seq, last_seq = rows[0].seq, rows[-1].seq
     with Session(server) as session, session.begin():
         check_server(session.connection(), local_now)
+        _take_the_feed(session)
         record = _client_record(session, client, username)
         outcomes = [o for o in loads_outcomes(record.last_result) if o.last_seq >= first_seq]
-        day = today()
-        for mutation in group(rows):
-            if max(r.seq for r in mutation) > record.last_seq:
-                outcomes.append(apply_mutation(session, mutation, day))
+        fresh = [m for m in group(rows) if max(r.seq for r in m) > record.last_seq]
+        outcomes.extend(apply_all(session, fresh, today()))
         record.last_seq = max(record.last_seq, last_seq)
         record.last_push_at = session.execute(select(func.now())).scalar_one()
         record.last_result = dumps_outcomes(outcomes)

@@ -103,6 +103,7 @@ def conflict(
         created_at=created_at,
         resolved_at=None,
         resolution=None,
+        summary=f"{field}: qui «{local}», sul server «{server}»" if field else reason,
     )
 
 

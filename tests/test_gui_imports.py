@@ -52,7 +52,7 @@ def test_files_dropped_in_the_inbox_are_imported_and_noticed(
     assert "2 new" in window.statusBar().currentMessage()
     assert (inbox / "importati" / "elenco.csv").is_file()
     assert label is not None and "last scan" in label.text()
-    window.navigation.setCurrentRow(5)
+    window.navigation.setCurrentRow([entry[0] for entry in window._entries].index("imports"))
     assert window.pages.currentWidget() is window.imports
     qtbot.waitUntil(lambda: window.imports.model.rowCount() == 1, timeout=10_000)
     assert window.imports.model.rows[0][1:4] == ["elenco.csv", "Application list", "Imported"]

@@ -144,6 +144,27 @@ def test_a_local_commit_while_offline_updates_the_queue_count(
     assert engine.syncs == 1
 
 
+def test_a_sync_the_server_refuses_is_shown_with_its_reason(
+    window: MainWindow,
+    engine: FakeEngine,
+    italian: None,
+    start: Callable[..., SyncThread],
+    qtbot: QtBot,
+) -> None:
+    clock = (
+        "l'orologio della postazione differisce da quello del server di 12 minuti: "
+        "correggere data e ora"
+    )
+    engine.next_result = FakeResult(online=True, queued=1, error=clock)
+    start(lambda: engine)
+    label = window.sync_label
+    qtbot.waitUntil(lambda: label.text().startswith("Sincronizzazione rifiutata"), timeout=3000)
+    assert label.text() == (
+        "Sincronizzazione rifiutata: l'orologio della postazione differisce… · 1 modifica in coda"
+    )
+    assert label.toolTip().endswith("Ultimo errore: " + clock)
+
+
 def test_an_engine_that_raises_is_shown_offline_without_the_password(
     window: MainWindow, italian: None, start: Callable[..., SyncThread], qtbot: QtBot
 ) -> None:
@@ -222,6 +243,7 @@ def test_conflicts_view_lists_both_values_and_resolves(
     start(lambda: engine)
     qtbot.waitUntil(lambda: window.conflicts.model.rowCount() == 2, timeout=3000)
     assert "Conflitti (2)" in nav_titles(window)
+    assert [a.text() for a in window.actions() if a.isVisible() and a.text() == "Conflitti"]
     window.navigation.setCurrentRow(
         next(
             r
@@ -304,4 +326,5 @@ def test_the_conflicts_entry_is_hidden_on_an_embedded_workstation(
     italian: None, window: MainWindow
 ) -> None:
     assert not any(t.startswith("Conflitti") for t in nav_titles(window))
+    assert [a.text() for a in window.actions() if a.isVisible() and "Conflitti" in a.text()] == []
     assert not window.disconnect_action.isEnabled()

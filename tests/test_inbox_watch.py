@@ -99,6 +99,7 @@ def test_a_file_written_in_pieces_is_taken_only_when_complete(
     assert len(recorder.claimed) == 1
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses the claim itself (rename)")
 def test_a_file_locked_by_another_process_waits(tmp_path: Path) -> None:
     path = tmp_path / "elenco.csv"
     path.write_text(csv_text([STEFAN]), "utf-8")
@@ -293,3 +294,20 @@ def test_a_second_watcher_on_the_same_workstation_recovers_nothing(
     first.close()
     assert second.recover() == [tmp_path / "elenco.csv"]
     second.close()
+
+
+def test_a_file_goes_back_to_the_inbox_when_the_database_fails(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    processor = make_processor(db, tmp_path)
+    write_list(tmp_path, "elenco.csv", [STEFAN])
+    claimed = processor.folders.working / "elenco.csv"
+    (tmp_path / "elenco.csv").rename(claimed)
+
+    def unreachable(*_args: object, **_kwargs: object) -> None:
+        raise ConnectionError("server non raggiungibile")
+
+    monkeypatch.setattr(db, "unit_of_work", unreachable)
+    with pytest.raises(ConnectionError):
+        processor.process_or_give_back(claimed)
+    assert (tmp_path / "elenco.csv").is_file() and not claimed.exists()

@@ -102,3 +102,12 @@ def test_redact_keeps_what_is_not_secret() -> None:
     line = "opened LO-SUI/2026/0000123 on sqlite:////home/rossi/raccordo.sqlite3 in 0.2 s"
     assert redact(line) == line
     assert redact("postgresql://admin@db/raccordo") == "postgresql://admin@db/raccordo"
+
+
+def test_the_log_level_comes_from_the_settings(cli: Cli) -> None:
+    assert cli("config", "set", "log.level", "WARNING")[0] == 0
+    assert cli("config", "show")[0] == 0
+    assert "command: config show" not in log_text(cli)
+    (cli.home / "raccordo.ini").write_text("[log]\nlevel = verbose\n", encoding="utf-8")
+    assert cli("config", "show")[0] == 0  # an unknown level written by hand: INFO
+    assert "command: config show" in log_text(cli)

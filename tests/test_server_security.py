@@ -312,3 +312,27 @@ def test_documents_of_a_restricted_dossier_and_their_contents_are_hidden(server:
     assert seen("bianchi", public) == (1, 1)
     assert seen("verdi", secret) == (1, 1)
     assert "row-level security" in refused(server, "bianchi", attach, hidden, public)
+
+
+def test_server_functions_have_a_fixed_search_path_and_no_public_execute(server: Server) -> None:
+    with server.admin() as connection:
+        rows = connection.execute(
+            "SELECT proname, prosecdef, proconfig, proacl::text, proowner::regrole::text"
+            " FROM pg_proc WHERE pronamespace = %s::regnamespace",
+            (server.roles.schema,),
+        ).fetchall()
+    assert {name for name, *_ in rows} >= {"feed", "assign_protocol", "audit_row", "guard_dossier"}
+    for name, _definer, config, acl, owner in rows:
+        assert config == ["search_path=pg_catalog, pg_temp"], name
+        assert owner == server.roles.owner, name
+        grantees = [item.split("=")[0] for item in acl.strip("{}").split(",")]
+        assert "" not in grantees, name  # an empty grantee is PUBLIC
+    definers = {name for name, definer, *_ in rows if definer}
+    assert definers == {
+        "feed",
+        "assign_protocol",
+        "assign_flag_number",
+        "audit_row",
+        "audit_hidden",
+        "begin_write",
+    }

@@ -56,8 +56,10 @@ def _server_field(shared: SharedServer, ref: str, name: str) -> object:
 def offices(
     shared: SharedServer, memory_keyring: MemoryKeyring, tmp_path: Path, clock: Clock
 ) -> Iterator[tuple[Station, Station, Station]]:
-    made = tuple(
-        station(shared, user, tmp_path / user, clock) for user in ("rossi", "gialli", "bianchi")
+    made = (
+        station(shared, "rossi", tmp_path / "rossi", clock),
+        station(shared, "gialli", tmp_path / "gialli", clock),
+        station(shared, "bianchi", tmp_path / "bianchi", clock),
     )
     yield made
     for each in made:
@@ -167,3 +169,49 @@ def test_a_transition_from_a_stale_state_is_refused_and_listed(
             text("SELECT count(*) FROM dossier_events WHERE to_state = 'parere_richiesto'")
         ).scalar()
     assert parere_events == 0
+
+
+def test_the_server_refuses_a_field_of_the_other_office_and_takes_the_rest(
+    shared: SharedServer,
+    offices: tuple[Station, Station, Station],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sui, _other, questura = offices
+    ref = _register(sui)
+    questura.engine.sync_once()
+    _edit(questura, ref, cui="QQ11RR2")
+    with questura.replica.unit_of_work(questura.user, write=True) as uow:
+        # Past the service layer, as a modified client could: the server still decides.
+        get_dossier(uow.session, uow.actor, ref).surname = "Falsificato"
+        uow.commit()
+    with caplog.at_level("INFO", logger="raccordo.sync"):
+        result = questura.engine.sync_once()
+    assert (result.pushed, result.refused) == (1, 1)
+    assert "mutation by mutation" in caplog.text
+    assert _server_field(shared, ref, "cui") == "QQ11RR2"
+    assert _server_field(shared, ref, "surname") == "Țurcanu"
+    assert _field(questura, ref, "surname") == "Țurcanu"  # the server's truth again
+    with questura.replica.unit_of_work(questura.user) as uow:
+        [refusal] = list_conflicts(uow)
+    assert refusal.kind == "refused" and "Falsificato" in refusal.summary + str(refusal.local)
+
+
+def test_a_batch_of_plain_edits_goes_in_one_savepoint(
+    shared: SharedServer,
+    offices: tuple[Station, Station, Station],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sui, other, _questura = offices
+    refs = [_register(sui) for _ in range(3)]
+    for index, ref in enumerate(refs):
+        _edit(sui, ref, employer_pec=f"n{index}@pec.it")
+    with caplog.at_level("INFO", logger="raccordo.sync"):
+        result = sui.engine.sync_once()
+    assert (result.pushed, result.refused, result.queued) == (3, 0, 0)
+    assert "mutation by mutation" not in caplog.text
+    other.engine.sync_once()
+    assert [_field(other, ref, "employer_pec") for ref in refs] == [
+        "n0@pec.it",
+        "n1@pec.it",
+        "n2@pec.it",
+    ]

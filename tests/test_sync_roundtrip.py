@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from models.services.lookup import get_dossier
 from models.services.registration import register_dossier
@@ -53,3 +56,46 @@ def test_round_trip_between_two_workstations(
         assert get_dossier(uow.session, uow.actor, seen).protocol == seen
     sui.close()
     questura.close()
+
+
+def test_a_pending_item_raised_on_a_replica_gets_the_servers_number(
+    shared: SharedServer, memory_keyring: MemoryKeyring, tmp_path: Path, clock: Clock
+) -> None:
+    from models.services.flags import raise_flag
+
+    sui = station(shared, "rossi", tmp_path / "sui", clock)
+    questura = station(shared, "bianchi", tmp_path / "questura", clock)
+    with sui.replica.unit_of_work(sui.user, write=True) as uow:
+        ref = str(register_dossier(uow, "NO_LAVORO", PERSON).dossier_id)
+        uow.commit()
+    sui.engine.sync_once()
+    questura.engine.sync_once()
+    with questura.replica.unit_of_work(questura.user, write=True) as uow:
+        raise_flag(uow, ref, "verifica_identita", "Passaporto", False, clock.today)
+        uow.commit()
+    assert questura.engine.sync_once().pushed == 1
+    sui.engine.sync_once()
+    with shared.engine().connect() as connection:
+        number = connection.execute(text("SELECT number FROM flags")).scalar_one()
+    for where in (sui, questura):
+        with where.replica.unit_of_work(where.user) as uow:
+            dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+            assert [f.number for f in dossier.flags] == [number]
+            assert dossier.open_flags == 1
+            [note] = [e.note for e in dossier.events if e.kind == "flag_raised"]
+            assert note.startswith(f"#{number} ")
+    sui.close()
+    questura.close()
+
+
+def test_wake_interrupts_a_wait_at_once(
+    shared: SharedServer, memory_keyring: MemoryKeyring, tmp_path: Path, clock: Clock
+) -> None:
+    sui = station(shared, "rossi", tmp_path / "sui", clock)
+    assert sui.engine.wait_for_change(0.3) is False
+    timer = threading.Timer(0.2, sui.engine.wake)
+    timer.start()
+    started = time.monotonic()
+    assert sui.engine.wait_for_change(20) is True
+    assert time.monotonic() - started < 2
+    sui.close()

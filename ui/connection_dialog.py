@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QCoreApplication, QThread, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -79,12 +79,21 @@ class _Connecting(QThread):
     succeeded = Signal(object)  # Connected
     failed = Signal(str)
 
-    def __init__(self, backend: SyncBackend, home: Path, url: str, password: str | None) -> None:
+    def __init__(
+        self,
+        backend: SyncBackend,
+        home: Path,
+        url: str,
+        password: str | None,
+        before: Callable[[], None],
+    ) -> None:
         super().__init__()
         self.backend, self.home, self.url, self.password = backend, home, url, password
+        self.before = before
 
     def run(self) -> None:
         try:
+            self.before()
             info = self.backend.connect(self.home, self.url, self.password, self.progressed.emit)
         except DomainError as error:
             self.failed.emit(self._scrub(_message(error)))
@@ -115,9 +124,11 @@ class ConnectionDialog(QDialog):
         parent: QWidget | None = None,
         url: str = "",
         user: str = "",
+        before: Callable[[], None] = lambda: None,
     ) -> None:
+        """``before`` runs on the connecting thread first (a sync still finishing)."""
         super().__init__(parent)
-        self.backend, self.home = backend, home
+        self.backend, self.home, self._before = backend, home, before
         self._job: _Connecting | None = None
         self._done: dict[str, int] = {}
         self.setWindowTitle(_tr("Connect to the server"))
@@ -213,11 +224,14 @@ class ConnectionDialog(QDialog):
         self._set_busy(True)
         self._done = {}
         self.connecting.emit()
-        job = _Connecting(self.backend, self.home, url, self.password.text() or None)
+        job = _Connecting(self.backend, self.home, url, self.password.text() or None, self._before)
         job.progressed.connect(self._progressed)
         job.succeeded.connect(self._succeeded)
         job.failed.connect(self._failed)
         self._job = job
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting meanwhile: a QThread destroyed running aborts
+            app.aboutToQuit.connect(job.wait)
         job.start()
 
     def _progressed(self, table: str, rows: int) -> None:
@@ -250,7 +264,7 @@ class ConnectionDialog(QDialog):
         if self._job is None:  # a connection under way cannot be abandoned halfway
             super().reject()
 
-    def closeEvent(self, event: Any) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._job is not None:
             event.ignore()
             return

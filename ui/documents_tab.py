@@ -64,6 +64,10 @@ class DocumentsTab(QWidget):
         self.context = context
         self.dossier_ref: str | None = None
         self.documents: list[dict[str, Any]] = []
+        # A dossier window deletes itself on close: answers still queued must not reach it.
+        jobs: list[Job] = []
+        self._jobs = jobs
+        self.destroyed.connect(lambda _object=None, jobs=jobs: [job.cancel() for job in jobs])
         self.model = RecordsModel(
             [_tr("File"), _tr("Type"), _tr("Size"), _tr("Received"), _tr("By")], self
         )
@@ -106,7 +110,13 @@ class DocumentsTab(QWidget):
             with database.unit_of_work(username) as uow:
                 return dossier_documents(uow.session, uow.actor, dossier_ref)
 
-        self.context.tasks.run(work, self._show, lambda error: self.message.setText(str(error)))
+        self._run(work, self._show)
+
+    def _run(self, work: Any, on_done: Any) -> None:
+        del self._jobs[:-20]  # jobs run in order: older ones have long finished
+        self._jobs.append(
+            self.context.tasks.run(work, on_done, lambda error: self.message.setText(str(error)))
+        )
 
     def _show(self, documents: list[dict[str, Any]]) -> None:
         self.documents = documents
@@ -135,4 +145,4 @@ class DocumentsTab(QWidget):
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
                 self.message.setText(_tr("No program opens this file: {0}").format(path))
 
-        self.context.tasks.run(work, show, lambda error: self.message.setText(str(error)))
+        self._run(work, show)

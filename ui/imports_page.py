@@ -42,7 +42,12 @@ def local_time(iso: str | datetime | None) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return {"elenco": _tr("Application list"), "documento": _tr("Document")}.get(kind, kind)
+    labels = {
+        "elenco": _tr("Application list"),
+        "documento": _tr("Document"),
+        "altro": _tr("Other file"),
+    }
+    return labels.get(kind, kind)
 
 
 def status_label(entry: dict[str, Any]) -> str:

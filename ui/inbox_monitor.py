@@ -96,13 +96,7 @@ class InboxMonitor(QObject):
 
     def _import(self, claimed: str) -> None:
         def work(_job: Job) -> Outcome:
-            path = Path(claimed)
-            try:
-                return self.processor.process(path)
-            except Exception:
-                if path.exists():
-                    self.processor.give_back(path)  # tried again at the next scan
-                raise
+            return self.processor.process_or_give_back(Path(claimed))  # retried if it fails
 
         self.tasks.run(work, self._done, lambda error: self.failed.emit(str(error)))
 

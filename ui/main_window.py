@@ -279,7 +279,6 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.navigation.addItem(item)
-            item.setHidden(key == Page.CONFLICTS)  # until a sync starts (ui/sync_link.py)
         self.navigation.currentRowChanged.connect(self._navigate)
 
         splitter = QSplitter()
@@ -293,6 +292,9 @@ class MainWindow(QMainWindow):
         self.printing = PrintService(context, self)
         self._build_menus()
         self._build_status_bar()
+        from ui.sync_link import set_conflicts_visible
+
+        set_conflicts_visible(self, False)  # until a sync starts
         from ui.inbox_monitor import install as install_inbox
 
         self.inbox = install_inbox(self)  # watches inbox.dir when it is set

@@ -6,7 +6,8 @@ so it is not pushed back); each local commit on the bus asks the thread to sync 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from ui.conflicts_page import KEY as CONFLICTS_KEY
@@ -20,12 +21,14 @@ NOTICE_MS = 15_000
 
 
 def set_conflicts_visible(window: MainWindow, visible: bool) -> None:
-    from PySide6.QtCore import Qt
-
+    """*Conflitti* in the navigation and the View menu: only on a syncing workstation."""
     for row in range(window.navigation.count()):
         item = window.navigation.item(row)
         if item.data(Qt.ItemDataRole.UserRole) == CONFLICTS_KEY:
             item.setHidden(not visible)
+    for action in window.actions():
+        if action.shortcut() == QKeySequence(CONFLICTS_SHORTCUT):
+            action.setVisible(visible)
 
 
 class SyncLink(QObject):
@@ -60,3 +63,4 @@ class SyncLink(QObject):
         self.window.context.bus.committed.disconnect(self.sync.request_sync)
         self.sync.synced.disconnect(self._synced)
         self.sync.queueChanged.disconnect(self.status.show_queue)
+        self.deleteLater()

@@ -19,7 +19,7 @@ OFFLINE_STYLE = "color: #b71c1c;"
 def short_reason(error: str) -> str:
     """The engine's messages read "summary: detail"; the status bar has room for the summary."""
     summary = error.split(": ", 1)[0] if len(error) > ERROR_SHOWN else error
-    return summary if len(summary) <= ERROR_SHOWN else summary[: ERROR_SHOWN - 1] + "…"
+    return summary if len(summary) <= ERROR_SHOWN else summary[: ERROR_SHOWN - 1].rstrip() + "…"
 
 
 def when(moment: datetime, now: datetime) -> str:
@@ -31,9 +31,12 @@ def when(moment: datetime, now: datetime) -> str:
 def status_text(
     online: bool | None, error: str | None, queued: int, last: datetime | None, now: datetime
 ) -> str:
-    """``online`` is None before the first answer (still connecting)."""
+    """``online`` is None before the first answer (still connecting). Online with an
+    error: the server answered but refused to sync (clock, version, permission)."""
     if online is None:
         parts = [_tr("Connecting to the server…")]
+    elif online and error:
+        parts = [_tr("Sync refused: {0}").format(short_reason(error))]
     elif online:
         parts = [_tr("Online")]
     else:
@@ -62,7 +65,7 @@ class SyncStatus(QObject):
 
     def show_outcome(self, outcome: SyncOutcome) -> None:
         self.online, self.error, self.queued = outcome.online, outcome.error, outcome.queued
-        if outcome.online:
+        if outcome.online and not outcome.error:
             self.last_success = datetime.now()
         self._show()
 
@@ -75,11 +78,13 @@ class SyncStatus(QObject):
         self.label.setText(
             status_text(self.online, self.error, self.queued, self.last_success, now)
         )
-        styles = {None: "", True: ONLINE_STYLE, False: OFFLINE_STYLE}
-        self.label.setStyleSheet(styles[self.online])
+        failing = self.online is False or bool(self.error)
+        self.label.setStyleSheet(
+            "" if self.online is None else OFFLINE_STYLE if failing else ONLINE_STYLE
+        )
         # A permanent widget is squeezed before the others: this one must stay readable.
         self.label.setMinimumWidth(self.label.sizeHint().width())
         tip = _tr("Server: {0}").format(self.server)
-        if self.online is False and self.error:
+        if self.error:
             tip += "\n" + _tr("Last error: {0}").format(self.error)
         self.label.setToolTip(tip)

@@ -94,10 +94,13 @@ class SyncThread(QThread):
         """From any thread: sync now (a local commit is pushed at once)."""
         self._requested.set()
 
-    def stop(self) -> None:
-        """End the loop and wait for it; a sync under way finishes first."""
+    def request_stop(self) -> None:
+        """End the loop without waiting: a sync under way finishes first."""
         self._stopping.set()
         self._requested.set()
+
+    def stop(self) -> None:
+        self.request_stop()
         self.wait()
 
     # -- the thread -------------------------------------------------------------

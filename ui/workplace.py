@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.config import DB_FILE, Workstation
 from models.errors import DomainError
@@ -115,6 +115,7 @@ class Workplace(QObject):
         self.connection = connection
         self.confirm = confirm or _ask_yes_no
         self.sync: SyncThread | None = None
+        self._retired: list[SyncThread] = []  # told to stop, maybe finishing a sync
         self.link: SyncLink | None = None
         self._once: _Once | None = None
         self._wire(window)
@@ -152,12 +153,21 @@ class Workplace(QObject):
         thread.start()
 
     def _stop_sync(self) -> None:
+        """Without waiting: a sync under way may take seconds on a slow network."""
         if self.link is not None:
             self.link.detach()
             self.link = None
         if self.sync is not None:
-            self.sync.stop()
-            self.sync = None
+            thread, self.sync = self.sync, None
+            thread.request_stop()
+            # Kept referenced until finished: a QThread collected while it runs aborts.
+            self._retired = [t for t in self._retired if not t.isFinished()] + [thread]
+
+    def join_sync(self) -> None:
+        """Blocks until every stopped sync thread has let go of the replica (call it off
+        the GUI thread, before the replica's files change)."""
+        for thread in tuple(self._retired):
+            thread.wait()
 
     # -- connect ------------------------------------------------------------------
 
@@ -169,6 +179,7 @@ class Workplace(QObject):
             self.window,
             url=info.url if info else "",
             user=info.user if info else "",
+            before=self.join_sync,
         )
         dialog.connecting.connect(self._release_replica)
         dialog.refused.connect(self._resume_sync)
@@ -247,18 +258,24 @@ class Workplace(QObject):
 
         def work() -> tuple[Database, Operator | None]:
             from desktop.wiring import open_database
-            from ui.app import choose_operator
+            from ui.app import load_operator
 
+            self.join_sync()
             backend.disconnect(home, queued > 0)
             database = open_database(workstation)
-            return database, choose_operator(database, [username], False)
+            return database, load_operator(database, username)
 
         self._off_thread(work, self._switch_to_embedded, self._reopen_replica)
 
     def _switch_to_embedded(self, result: tuple[Database, Operator | None]) -> None:
         database, operator = result
-        if operator is None:
+        if operator is None:  # the server's user is not in the local database: as at start
+            from ui.app import choose_operator
+
+            operator = choose_operator(database, [], True)
+        if operator is None:  # nobody chosen: Raccordo ends, as when nobody logs in at start
             QMessageBox.warning(self.window, _tr("Disconnect"), _tr("No user in the database."))
+            QApplication.quit()
             return
         self.workstation = embedded(self.workstation)
         self._switch(database, operator, f"SQLite {database.engine.url.database}", None)
@@ -327,6 +344,7 @@ class Workplace(QObject):
     def close(self) -> None:
         """At exit: stop syncing, keep the layout, let the database worker finish."""
         self._stop_sync()
+        self.join_sync()
         self._join()
         self.window.save_state()
         self.window.context.tasks.shutdown()

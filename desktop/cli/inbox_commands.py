@@ -87,7 +87,12 @@ def cmd_watch(ctx: Context) -> int:
         print(f"ripreso dopo un'interruzione: {path.name}", file=sys.stderr)
 
     def handle(claimed: Path) -> None:
-        _print(processor.process(claimed), ctx.args.json)
+        try:
+            outcome = processor.process_or_give_back(claimed)
+        except Exception as error:  # the file is back in the inbox: the next scan retries
+            print(f"errore: {claimed.name}: {error}", file=sys.stderr, flush=True)
+            return
+        _print(outcome, ctx.args.json)
 
     def status(state: WatchStatus) -> None:
         if not state.ok:

@@ -217,26 +217,19 @@ def cmd_conflicts_list(ctx: Context) -> int:
         print("nessun conflitto")
         return 0
     print_table(
-        ["N", "Pratica", "Campo", "Questa postazione", "Server", "Motivo", "Risolto"],
+        ["N", "Pratica", "Tipo", "Cosa", "Risolto"],
         [
             [
                 c.id,
                 c.reference or f"{c.table} {c.row_id[:8]}",
-                c.field_label or "—",
-                _short(c.local) if c.kind == "field" else "(operazione)",
-                _short(c.server),
-                c.reason,
-                c.resolution or "",
+                "campo" if c.kind == "field" else "rifiutata",
+                c.summary,
+                {"local": "postazione", "server": "server"}.get(c.resolution or "", ""),
             ]
             for c in found
         ],
     )
     return 0
-
-
-def _short(value: Any) -> str:
-    text = "—" if value is None else str(value)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def cmd_conflicts_resolve(ctx: Context) -> int:

@@ -7,7 +7,7 @@
 ;   raccordo-setup-0.1.0.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /SITECONFIG=\\srv\it\raccordo.ini
 ;   raccordo-setup-0.1.0.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART ^
 ;       /SERVER=postgresql://db-raccordo.prefettura.local/raccordo /OFFICE=LO-SUI /LOCK=site.office
-; /SITECONFIG copies a ready file; /SERVER, /OFFICE, /INBOX, /TEMPLATES, /LANG and /LOCK write
+; /SITECONFIG copies a ready file; /SERVER, /OFFICE, /INBOX, /TEMPLATES, /UILANG and /LOCK write
 ; one. Without any of them an existing site file is left as it is.
 
 #ifndef AppVersion
@@ -98,7 +98,7 @@ begin
   AddKey(Lines, 'site', 'office', ExpandConstant('{param:OFFICE|}'));
   AddKey(Lines, 'inbox', 'dir', ExpandConstant('{param:INBOX|}'));
   AddKey(Lines, 'templates', 'dir', ExpandConstant('{param:TEMPLATES|}'));
-  AddKey(Lines, 'ui', 'lang', ExpandConstant('{param:LANG|}'));
+  AddKey(Lines, 'ui', 'lang', ExpandConstant('{param:UILANG|}'));
   AddKey(Lines, 'locked', 'keys', ExpandConstant('{param:LOCK|}'));
   if GetArrayLength(Lines) > 1 then
     if not SaveStringsToUTF8File(SiteFile(), Lines, False) then

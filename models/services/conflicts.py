@@ -43,6 +43,7 @@ class ConflictRow:
     created_at: datetime
     resolved_at: datetime | None
     resolution: str | None
+    summary: str  # one Italian line for lists and the CLI
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +62,7 @@ class ConflictRow:
             "created_at": self.created_at.isoformat(),
             "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
             "resolution": self.resolution,
+            "summary": self.summary,
         }
 
 
@@ -95,7 +97,35 @@ def _row(uow: UnitOfWork, conflict: SyncConflict) -> ConflictRow:
         created_at=conflict.created_at,
         resolved_at=conflict.resolved_at,
         resolution=conflict.resolution,
+        summary=_summary(conflict),
     )
+
+
+def _shown(value: Any) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+def _summary(conflict: SyncConflict) -> str:
+    if conflict.kind == "field":
+        label = FIELD_LABELS.get(conflict.field or "", conflict.field)
+        return (
+            f"{label}: qui «{_shown(_value(conflict.local_value))}», "
+            f"sul server «{_shown(_value(conflict.server_value))}»"
+        )
+    parts: list[str] = []
+    for row in _value(conflict.local_value) or []:
+        changes = row.get("changes", {})
+        if row.get("table") == "dossiers" and row.get("action") == "insert":
+            name = f"{_shown(changes.get('surname', [None, ''])[1])}"
+            parts.append(f"nuova pratica {name}")
+        elif row.get("table") == "dossiers" and "state" in changes:
+            before, after = changes["state"]
+            parts.append(f"stato: {_shown(before)} → {_shown(after)}")
+        elif row.get("table") == "dossiers":
+            labels = (FIELD_LABELS.get(f, f) for f in changes)
+            parts.append("modificati: " + ", ".join(labels))
+    what = "; ".join(parts) or "operazione"
+    return f"{what} — non applicata: {conflict.reason}"
 
 
 def list_conflicts(uow: UnitOfWork, include_resolved: bool = False) -> list[ConflictRow]:

@@ -38,6 +38,7 @@ ROW_FIELD = "row"
 class ImportKind(StrEnum):
     APPLICATION_LIST = "elenco"
     DOCUMENT = "documento"
+    OTHER = "altro"  # a file of a kind the inbox does not accept
 
 
 class ImportStatus(StrEnum):

@@ -66,7 +66,10 @@ class Outcome:
 
     def summary(self) -> str:
         if self.status is ImportStatus.REJECTED:
-            return f"{self.file_name}: scartato ({len(self.problems)} problemi)"
+            count = len(self.problems)
+            return (
+                f"{self.file_name}: scartato ({count} {'problema' if count == 1 else 'problemi'})"
+            )
         if self.kind is ImportKind.DOCUMENT:
             again = " (già presente)" if not self.changes.kinds else ""
             return f"{self.file_name}: allegato alla pratica {self.dossier}{again}"
@@ -89,6 +92,13 @@ class Outcome:
             "warnings": list(self.warnings),
             "dossier": self.dossier,
         }
+
+
+_REGISTER_KIND = {
+    FileKind.APPLICATION_LIST: ImportKind.APPLICATION_LIST,
+    FileKind.DOCUMENT: ImportKind.DOCUMENT,
+    FileKind.UNSUPPORTED: ImportKind.OTHER,
+}
 
 
 class _Rejected(Exception):
@@ -141,10 +151,17 @@ class InboxProcessor:
             accepted = ", ".join(sorted({".csv", *DOCUMENT_TYPES}))
             raise _Rejected([f"tipo di file non accettato (accettati: {accepted})"])
         except _Rejected as rejection:
-            register_kind = (
-                ImportKind.DOCUMENT if kind is FileKind.DOCUMENT else ImportKind.APPLICATION_LIST
-            )
-            return self._reject(claimed, sha256, register_kind, rejection)
+            return self._reject(claimed, sha256, _REGISTER_KIND[kind], rejection)
+
+    def process_or_give_back(self, claimed: Path) -> Outcome:
+        """``process``; when it fails for another reason than the file (the database is
+        unreachable, the process is interrupted) the file goes back to the inbox."""
+        try:
+            return self.process(claimed)
+        except BaseException:
+            if claimed.exists():
+                self.give_back(claimed)
+            raise
 
     # -- the two kinds ------------------------------------------------------------
 

@@ -93,8 +93,10 @@ def _unlocked(fd: int) -> bool:
     for lock in (fcntl.flock, fcntl.lockf):
         try:
             lock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):
+            return False  # another process holds it
         except OSError:
-            return False
+            continue  # no locking on this filesystem (some SMB/NFS mounts): nothing to wait for
         lock(fd, fcntl.LOCK_UN)
     return True
 

@@ -23,7 +23,6 @@ from sync.server.policies import grants, ident, policies, protected_tables, trig
 
 PROTOCOL_KEY = "sync.protocol"
 PREFIX_KEY = "server.prefix"
-AUDIT_SKIPPED = ("version", "created_at", "updated_at", "search_key", "change_seq")
 # Helpers the callers' own statements (policies, invoker triggers) need to run.
 CALLABLE = (
     "acts_for(text)",
@@ -60,7 +59,7 @@ def render_functions(roles: ServerRoles) -> str:
         "@LABELS@": "'"
         + json.dumps(FIELD_LABELS, ensure_ascii=False).replace("'", "''")
         + "'::jsonb",
-        "@SKIPPED@": _array(AUDIT_SKIPPED),
+        "@SKIPPED@": _array(sorted(audit.SKIPPED)),
         "@LOCK@": str(audit.PG_AUDIT_LOCK),
     }
     for placeholder, value in replacements.items():

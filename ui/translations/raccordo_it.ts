@@ -1320,6 +1320,10 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
         <translation>Collegamento al server…</translation>
     </message>
     <message>
+        <source>Sync refused: {0}</source>
+        <translation>Sincronizzazione rifiutata: {0}</translation>
+    </message>
+    <message>
         <source>Online</source>
         <translation>In linea</translation>
     </message>
@@ -1392,6 +1396,10 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
     <message>
         <source>Document</source>
         <translation>Documento</translation>
+    </message>
+    <message>
+        <source>Other file</source>
+        <translation>Altro file</translation>
     </message>
     <message>
         <source>Imported</source>

@@ -1,4 +1,4 @@
-"""Time by holder stored on each dossier, and a narrow index for the statistics (issue 6).
+"""Time by holder stored on each dossier, and narrow indexes for the statistics (issue 6).
 
 ``held_sui_days``, ``held_questura_days``, ``held_applicant_days``: the days a closed
 file spent with each party, as ``models/clock.py`` counts them (each state entered lasts
@@ -37,6 +37,8 @@ STATS_INDEX_COLUMNS = [
     "restricted",
     *HELD_COLUMNS.values(),
 ]
+PARERI_INDEX = "ix_pareri_stats"
+PARERI_INDEX_COLUMNS = ["requested_on", "given_on", "deleted_at"]
 BY_ID_INDEX = "ix_dossiers_stats_by_id"
 BY_ID_INDEX_COLUMNS = [
     "id",
@@ -98,9 +100,11 @@ def upgrade() -> None:
     fill_held_days(op.get_bind())
     op.create_index(STATS_INDEX, "dossiers", STATS_INDEX_COLUMNS)
     op.create_index(BY_ID_INDEX, "dossiers", BY_ID_INDEX_COLUMNS)
+    op.create_index(PARERI_INDEX, "pareri", PARERI_INDEX_COLUMNS)
 
 
 def downgrade() -> None:
+    op.drop_index(PARERI_INDEX, table_name="pareri")
     op.drop_index(BY_ID_INDEX, table_name="dossiers")
     op.drop_index(STATS_INDEX, table_name="dossiers")
     for column in HELD_COLUMNS.values():

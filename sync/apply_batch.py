@@ -1,0 +1,204 @@
+"""The fast path of a push: every mutation of the batch in one savepoint, with the rows
+locked and loaded a table at a time and a single flush, instead of a dozen round trips
+per mutation. On any database error, or a row missing or already there, the batch is
+applied again mutation by mutation (``sync.apply.apply_mutation``), each in its own
+savepoint, so the outcome is the same either way."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, selectinload
+
+from models.base import Synced
+from models.deadlines import refresh_derived
+from models.dossiers import Dossier
+from models.errors import DomainError
+from models.offices import Office
+from models.procedures import ProcedureType
+from models.services.registration import search_key
+from sync.apply import (
+    Change,
+    Outcome,
+    Refused,
+    apply_mutation,
+    apply_row,
+    renumber_flag_notes,
+)
+from sync.tables import synced_models, table
+from sync.values import same
+
+CHUNK = 2000
+log = logging.getLogger("raccordo.sync")
+
+
+class _Fallback(Exception):
+    """Something the one-savepoint path does not decide: redo mutation by mutation."""
+
+
+def apply_all(session: Session, mutations: list[list[Change]], today: date) -> list[Outcome]:
+    if not mutations:
+        return []
+    try:
+        with session.begin_nested():
+            return _together(session, mutations, today)
+    except (_Fallback, Refused, DBAPIError, DomainError) as error:
+        log.info("push: the batch goes mutation by mutation (%s)", type(error).__name__)
+        session.expire_all()
+        return [apply_mutation(session, rows, today) for rows in mutations]
+
+
+def _chunks(ids: list[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _children_of_dossier() -> dict[str, str]:
+    """Child table → the Dossier relationship holding its rows (events, pareri, flags)."""
+    return {
+        str(rel.mapper.local_table.name): rel.key  # type: ignore[attr-defined]
+        for rel in inspect(Dossier).relationships
+        if rel.direction.name == "ONETOMANY"
+    }
+
+
+def _load_dossiers(session: Session, ids: set[uuid.UUID]) -> None:
+    wanted = [i for i in ids if i is not None]
+    for part in _chunks(wanted):
+        session.execute(select(Dossier.id).where(Dossier.id.in_(part)).with_for_update()).all()
+        session.scalars(
+            select(Dossier)
+            .where(Dossier.id.in_(part))
+            .options(
+                selectinload(Dossier.events),
+                selectinload(Dossier.flags),
+                selectinload(Dossier.pareri),
+            )
+            .execution_options(populate_existing=True)
+        ).all()
+
+
+def _preload(session: Session, mutations: list[list[Change]]) -> None:
+    updates: dict[str, list[uuid.UUID]] = defaultdict(list)
+    dossiers: set[uuid.UUID] = set()
+    for rows in mutations:
+        for row in rows:
+            key = uuid.UUID(row.row_id)
+            if row.table == "dossiers":
+                dossiers.add(key)
+            elif row.action == "insert" and row.changes.get("dossier_id", [None, None])[1]:
+                dossiers.add(uuid.UUID(row.changes["dossier_id"][1]))
+            if row.action == "update" and row.table != "dossiers":
+                updates[row.table].append(key)
+    _load_dossiers(session, dossiers)
+    parents: set[uuid.UUID] = set()
+    for name, ids in updates.items():
+        model = synced_models()[name]
+        key_column = table(name).c["id"]
+        for part in _chunks(ids):
+            session.execute(select(key_column).where(key_column.in_(part)).with_for_update())
+            for obj in session.scalars(select(model).where(model.id.in_(part))):
+                parent = getattr(obj, "dossier_id", None)
+                if isinstance(parent, uuid.UUID) and parent not in dossiers:
+                    parents.add(parent)
+    _load_dossiers(session, parents)
+
+
+def _stale_transition(session: Session, rows: list[Change]) -> str | None:
+    states: dict[str, Any] = {}
+    for row in rows:
+        if row.table != "dossiers" or row.action != "update" or "state" not in row.changes:
+            continue
+        before, after = row.changes["state"]
+        if row.row_id not in states:
+            found = session.get(Dossier, uuid.UUID(row.row_id))
+            if found is None:
+                raise _Fallback(row.row_id)
+            states[row.row_id] = found.state
+        current = states[row.row_id]
+        if not same(current, before):
+            return (
+                f"passaggio di stato non applicato: la pratica era già «{current}» sul "
+                f"server (la modifica partiva da «{before}»)"
+            )
+        states[row.row_id] = after
+    return None
+
+
+def _attach(session: Session, obj: Synced, relation: dict[str, str]) -> uuid.UUID | None:
+    """A new child goes into its dossier's loaded collection, so the clock sees it."""
+    if isinstance(obj, Dossier):
+        obj.procedure_type = session.get_one(ProcedureType, obj.procedure_type_id)
+        obj.protocol_office = session.get_one(Office, obj.protocol_office_id)
+        return obj.id
+    parent_id = getattr(obj, "dossier_id", None)
+    if not isinstance(parent_id, uuid.UUID):
+        return None
+    name = relation.get(inspect(obj).mapper.local_table.name)
+    parent = session.get(Dossier, parent_id)
+    if parent is None:
+        raise _Fallback(str(parent_id))
+    if name is not None:
+        getattr(parent, name).append(obj)
+    return parent_id
+
+
+def _together(session: Session, mutations: list[list[Change]], today: date) -> list[Outcome]:
+    _preload(session, mutations)
+    relation = _children_of_dossier()
+    outcomes: list[Outcome] = []
+    touched: set[uuid.UUID] = set()
+    inserted: list[Synced] = []
+    with session.no_autoflush:
+        for rows in mutations:
+            outcome = Outcome(rows[0].mutation_id, max(r.seq for r in rows))
+            outcome.rows = list(dict.fromkeys((r.table, r.row_id) for r in rows))
+            outcomes.append(outcome)
+            stale = _stale_transition(session, rows)
+            if stale is not None:
+                outcome.refused = stale
+                _add_parents(session, outcome)
+                continue
+            for row in rows:
+                obj = apply_row(session, row, outcome, lock=False)
+                if row.action == "insert":
+                    inserted.append(obj)
+                    parent = _attach(session, obj, relation)
+                else:
+                    parent = (
+                        obj.id if isinstance(obj, Dossier) else getattr(obj, "dossier_id", None)
+                    )
+                if isinstance(parent, uuid.UUID):
+                    touched.add(parent)
+                    if ("dossiers", str(parent)) not in outcome.rows:
+                        outcome.rows.append(("dossiers", str(parent)))
+        for dossier_id in touched:
+            dossier = session.get_one(Dossier, dossier_id)
+            dossier.search_key = search_key(dossier)
+            refresh_derived(session, dossier, today)
+    session.flush()
+    renumber_flag_notes(session, inserted)
+    for obj in inserted:
+        if isinstance(obj, Dossier):  # numbered by the server's trigger just now
+            session.refresh(obj, ["protocol_year", "protocol_number"])
+            obj.search_key = search_key(obj)
+    session.flush()
+    return outcomes
+
+
+def _add_parents(session: Session, outcome: Outcome) -> None:
+    for name, row_id in list(outcome.rows):
+        if name == "dossiers":
+            continue
+        model = synced_models().get(name)
+        obj = session.get(model, uuid.UUID(row_id)) if model is not None else None
+        parent = getattr(obj, "dossier_id", None)
+        if isinstance(parent, uuid.UUID) and ("dossiers", str(parent)) not in outcome.rows:
+            outcome.rows.append(("dossiers", str(parent)))
