@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, event, func, insert, inspect, select,
 from sqlalchemy.orm import Session
 
 from models.base import Synced
+from models.errors import DomainError
 from models.registry import AuditEntry
 
 GENESIS = "0" * 64
@@ -195,7 +196,10 @@ def _hidden_links(session: Session) -> list[tuple[int, str, str]]:
     ).scalar()
     if not prefix or not str(prefix).replace("_", "").isalnum():
         return []
-    rows = connection.execute(text(f"SELECT seq, prev_hash, hash FROM {prefix}.audit_hidden()"))
+    function = f"{prefix}.audit_hidden()"
+    if connection.execute(text("SELECT to_regprocedure(:f)"), {"f": function}).scalar() is None:
+        raise DomainError("il server va aggiornato: eseguire «raccordo server init»")
+    rows = connection.execute(text(f"SELECT seq, prev_hash, hash FROM {function}"))
     return [(int(seq), str(prev), str(digest)) for seq, prev, digest in rows]
 
 

@@ -140,7 +140,7 @@ def apply_row(session: Session, row: Change, outcome: Outcome, lock: bool = True
     columns = table(row.table).c
     key = uuid.UUID(row.row_id)
     if row.action == "insert":
-        if session.get(model, key) is not None:
+        if lock and session.get(model, key) is not None:  # a batch checked them all at once
             raise Refused("riga già presente sul server")
         values = {
             name: from_json(columns[name], pair[1])

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.base import Synced
 from models.deadlines import refresh_derived
@@ -69,24 +70,31 @@ def _children_of_dossier() -> dict[str, str]:
     }
 
 
-def _load_dossiers(session: Session, ids: set[uuid.UUID]) -> None:
+def _load_dossiers(session: Session, ids: set[uuid.UUID]) -> list[Synced]:
+    """Locked and loaded with their children; the caller keeps the list, since the
+    session's identity map only holds unmodified objects weakly."""
     wanted = [i for i in ids if i is not None]
+    loaded: list[Synced] = []
     for part in _chunks(wanted):
         session.execute(select(Dossier.id).where(Dossier.id.in_(part)).with_for_update()).all()
-        session.scalars(
-            select(Dossier)
-            .where(Dossier.id.in_(part))
-            .options(
-                selectinload(Dossier.events),
-                selectinload(Dossier.flags),
-                selectinload(Dossier.pareri),
-            )
-            .execution_options(populate_existing=True)
-        ).all()
+        loaded.extend(
+            session.scalars(
+                select(Dossier)
+                .where(Dossier.id.in_(part))
+                .options(
+                    selectinload(Dossier.events),
+                    selectinload(Dossier.flags),
+                    selectinload(Dossier.pareri),
+                )
+                .execution_options(populate_existing=True)
+            ).all()
+        )
+    return loaded
 
 
-def _preload(session: Session, mutations: list[list[Change]]) -> None:
+def _preload(session: Session, mutations: list[list[Change]]) -> list[Synced]:
     updates: dict[str, list[uuid.UUID]] = defaultdict(list)
+    inserts: dict[str, list[uuid.UUID]] = defaultdict(list)
     dossiers: set[uuid.UUID] = set()
     for rows in mutations:
         for row in rows:
@@ -97,7 +105,14 @@ def _preload(session: Session, mutations: list[list[Change]]) -> None:
                 dossiers.add(uuid.UUID(row.changes["dossier_id"][1]))
             if row.action == "update" and row.table != "dossiers":
                 updates[row.table].append(key)
-    _load_dossiers(session, dossiers)
+            elif row.action == "insert":
+                inserts[row.table].append(key)
+    loaded = _load_dossiers(session, dossiers)
+    for name, ids in inserts.items():
+        key_column = table(name).c["id"]
+        for part in _chunks(ids):
+            if session.execute(select(key_column).where(key_column.in_(part)).limit(1)).first():
+                raise _Fallback("riga già presente sul server")
     parents: set[uuid.UUID] = set()
     for name, ids in updates.items():
         model = synced_models()[name]
@@ -105,10 +120,11 @@ def _preload(session: Session, mutations: list[list[Change]]) -> None:
         for part in _chunks(ids):
             session.execute(select(key_column).where(key_column.in_(part)).with_for_update())
             for obj in session.scalars(select(model).where(model.id.in_(part))):
+                loaded.append(obj)
                 parent = getattr(obj, "dossier_id", None)
                 if isinstance(parent, uuid.UUID) and parent not in dossiers:
                     parents.add(parent)
-    _load_dossiers(session, parents)
+    return loaded + _load_dossiers(session, parents)
 
 
 def _stale_transition(session: Session, rows: list[Change]) -> str | None:
@@ -146,12 +162,14 @@ def _attach(session: Session, obj: Synced, relation: dict[str, str]) -> uuid.UUI
     if parent is None:
         raise _Fallback(str(parent_id))
     if name is not None:
+        # The back-reference is known already: appending then loads nothing.
+        set_committed_value(obj, "dossier", parent)
         getattr(parent, name).append(obj)
     return parent_id
 
 
 def _together(session: Session, mutations: list[list[Change]], today: date) -> list[Outcome]:
-    _preload(session, mutations)
+    loaded = _preload(session, mutations)  # held: the identity map keeps them weakly
     relation = _children_of_dossier()
     outcomes: list[Outcome] = []
     touched: set[uuid.UUID] = set()
@@ -190,6 +208,7 @@ def _together(session: Session, mutations: list[list[Change]], today: date) -> l
             session.refresh(obj, ["protocol_year", "protocol_number"])
             obj.search_key = search_key(obj)
     session.flush()
+    del loaded
     return outcomes
 
 

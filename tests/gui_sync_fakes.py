@@ -45,6 +45,7 @@ class FakeEngine:
         self.next_result: FakeResult | None = None
         self.syncs = 0
         self.closed = False
+        self.wakes = 0
         self._notified = threading.Event()
         self._lock = threading.Lock()
 
@@ -69,6 +70,10 @@ class FakeEngine:
         return False
 
     def notify(self) -> None:
+        self._notified.set()
+
+    def wake(self) -> None:
+        self.wakes += 1
         self._notified.set()
 
     def close(self) -> None:

@@ -96,6 +96,7 @@ def test_the_thread_syncs_at_start_after_a_local_commit_and_when_woken(
     # A commit made in the window is pushed at once, long before the 10 s timer pull.
     run_use_case(window.context, window, use_case)
     qtbot.waitUntil(lambda: engine.syncs == 2, timeout=2000)
+    assert engine.wakes == 1  # the commit cut the wait on the server short
     engine.notify()  # the server's LISTEN/NOTIFY: another workstation changed something
     qtbot.waitUntil(lambda: engine.syncs == 3, timeout=2000)
     assert window.sync_label.text().startswith("Online")  # no translator in this test

@@ -116,8 +116,11 @@ def test_history_is_written_in_ones_own_name_and_never_rewritten(server: Server)
     )
     assert "proprio nome" in refused(server, "bianchi", insert, dossier, rossi_id, sui_id)
     assert write(server, "rossi", insert, dossier, rossi_id, sui_id) == 1
-    rewrite = "UPDATE dossier_events SET kind = 'transition' WHERE dossier_id = %s"
-    assert "non si riscrive" in refused(server, "rossi", rewrite, dossier)
+    for rewrite in (
+        "UPDATE dossier_events SET kind = 'transition' WHERE dossier_id = %s",
+        "UPDATE dossier_events SET deleted_at = now() WHERE dossier_id = %s",
+    ):
+        assert "non si riscrive" in refused(server, "rossi", rewrite, dossier)
 
 
 @pytest.mark.parametrize("who", ["rossi", "bianchi", "verdi", "capo"])

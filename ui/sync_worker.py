@@ -24,7 +24,7 @@ from ui.i18n import tr as _tr
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 10.0  # a timer pull even when no notification arrives
-WAKE_SLICE = 0.25  # how late a local commit may be noticed while waiting on the server
+EARLY_PAUSE = 0.25  # after a wait that returned early without news: no busy loop
 BACKOFF_SECONDS = (2.0, 4.0, 8.0, 15.0, 30.0)
 
 
@@ -55,6 +55,7 @@ class SyncEngineLike(Protocol):
     def sync_once(self) -> SyncOutcome: ...
     def queued(self) -> int: ...
     def wait_for_change(self, timeout: float) -> bool: ...
+    def wake(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -93,11 +94,18 @@ class SyncThread(QThread):
     def request_sync(self, *_args: object) -> None:
         """From any thread: sync now (a local commit is pushed at once)."""
         self._requested.set()
+        self._wake()
 
     def request_stop(self) -> None:
         """End the loop without waiting: a sync under way finishes first."""
         self._stopping.set()
         self._requested.set()
+        self._wake()
+
+    def _wake(self) -> None:
+        engine = self._engine  # set once by the sync thread; wake() is thread-safe
+        if engine is not None:
+            engine.wake()
 
     def stop(self) -> None:
         self.request_stop()
@@ -143,21 +151,22 @@ class SyncThread(QThread):
             return 0
 
     def _wait_online(self) -> None:
-        """Until the server notifies a change, a local commit, or the timer pull."""
+        """Until the server notifies a change, a local commit wakes the engine, or the
+        timer pull is due."""
         deadline = time.monotonic() + POLL_SECONDS
         while not self._requested.is_set():
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self._engine is None:
                 return
-            slice_ = min(WAKE_SLICE, remaining)
             started = time.monotonic()
             try:
-                if self._engine.wait_for_change(slice_):
+                if self._engine.wait_for_change(remaining):
                     return
             except Exception:
                 return  # the connection dropped: the next sync reports offline
             # An engine that returns early must not turn this loop into a busy wait.
-            self._requested.wait(max(0.0, slice_ - (time.monotonic() - started)))
+            pause = min(EARLY_PAUSE, remaining) - (time.monotonic() - started)
+            self._requested.wait(max(0.0, pause))
 
     def _wait_offline(self, pause: float) -> None:
         """Sleep ``pause`` seconds; local commits meanwhile only update the queue count."""

@@ -193,7 +193,8 @@ BEGIN
         OR NEW.to_state IS DISTINCT FROM OLD.to_state
         OR NEW.actor_id IS DISTINCT FROM OLD.actor_id
         OR NEW.office_id IS DISTINCT FROM OLD.office_id
-        OR NEW.entered_at IS DISTINCT FROM OLD.entered_at THEN
+        OR NEW.entered_at IS DISTINCT FROM OLD.entered_at
+        OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at THEN
         PERFORM @S@.refuse('la cronologia di una pratica non si riscrive');
     END IF;
     RETURN NEW;
@@ -208,8 +209,10 @@ AS $$
 DECLARE
     giver text;
 BEGIN
-    IF TG_OP = 'UPDATE' AND NEW.dossier_id IS DISTINCT FROM OLD.dossier_id THEN
-        PERFORM @S@.refuse('un parere non passa a un''altra pratica');
+    IF TG_OP = 'UPDATE' AND (NEW.dossier_id IS DISTINCT FROM OLD.dossier_id
+        OR (NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
+            AND NOT pg_has_role(current_user, '@ADMIN@', 'MEMBER'))) THEN
+        PERFORM @S@.refuse('un parere non si cancella né passa a un''altra pratica');
     END IF;
     IF TG_OP = 'INSERT' AND NEW.given_on IS NULL AND NEW.outcome IS NULL THEN
         RETURN NEW;  -- the request
@@ -254,6 +257,10 @@ BEGIN
         OR NEW.raised_by_office_id IS DISTINCT FROM OLD.raised_by_office_id
         OR NEW.for_office_id IS DISTINCT FROM OLD.for_office_id THEN
         PERFORM @S@.refuse('una segnalazione non cambia pratica, numero o uffici');
+    END IF;
+    IF NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
+        AND NOT pg_has_role(current_user, '@ADMIN@', 'MEMBER') THEN
+        PERFORM @S@.refuse('una segnalazione si risolve, non si cancella');
     END IF;
     IF NOT (@S@.acts_for(raiser) OR @S@.acts_for(addressee)) THEN
         PERFORM @S@.refuse('solo gli uffici coinvolti possono modificare la segnalazione');
