@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.errors import DomainError, PermissionDenied, ValidationError
+from reports.site import LETTERHEAD_FIELDS, PrintSetup
 
 USER_FILE = "raccordo.ini"
 
@@ -34,7 +35,6 @@ class Key:
 
 
 _FLAG_VALUES = ("1", "0", "true", "false", "yes", "no", "on", "off", "si", "sì")
-LETTERHEAD_FIELDS = ("administration", "office", "address", "pec", "signatory", "responsabile")
 
 KEYS: dict[str, Key] = {
     key.name: key
@@ -193,3 +193,20 @@ def set_user_value(home: Path, key: str, value: str | None) -> None:
     with temporary.open("w", encoding="utf-8") as handle:
         parser.write(handle)
     os.replace(temporary, path)
+
+
+TEMPLATES_FOLDER = "templates"
+
+
+def print_setup(home: Path) -> PrintSetup:
+    """What the settings change in printed letters: templates folder, letterhead, logo."""
+    current = load(home)
+    templates = current.get("templates.dir")
+    logo = current.get("letterhead.logo")
+    found = {name: current.get(f"letterhead.{name}") for name in LETTERHEAD_FIELDS}
+    return PrintSetup(
+        templates_dir=Path(templates).expanduser() if templates else home / TEMPLATES_FOLDER,
+        own_office=current.get("site.office"),
+        letterhead={name: value for name, value in found.items() if value is not None},
+        logo=Path(logo) if logo else None,
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from models.deadlines import office_calendar
@@ -21,7 +20,7 @@ from models.uow import UnitOfWork
 from reports.catalogue import FORMS, form_spec
 from reports.documents import FormDocument, Letterhead, Table
 from reports.fields import MISSING, dossier_fields, it_date, parere_fields
-from reports.site import letterhead_logo, letterhead_overrides, templates_folder
+from reports.site import PrintSetup
 from reports.wording import fill, load_template, paragraphs
 
 OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
@@ -35,21 +34,23 @@ SENT_BY_COUNTERPART = {"esito-parere"}
 TO_COUNTERPART = {"richiesta-parere", "esito-parere"}
 
 
-def logo_for(office: Office, home: Path | None) -> bytes | None:
-    """``<home>/templates/logo-<CODE>.png`` or ``logo.png``, when the installation has one."""
-    if home is None:
+def logo_for(office: Office, setup: PrintSetup | None) -> bytes | None:
+    """The site's logo, else ``logo-<CODE>.png`` or ``logo.png`` in the templates folder."""
+    if setup is None:
         return None
-    if site_logo := letterhead_logo(office.code, home):
+    if site_logo := setup.letterhead_logo(office.code):
         return site_logo
+    if setup.templates_dir is None:
+        return None
     for name in (f"logo-{office.code}.png", "logo.png"):
-        path = templates_folder(home) / name
+        path = setup.templates_dir / name
         if path.is_file():
             return path.read_bytes()
     return None
 
 
-def letterhead(office: Office, home: Path | None) -> Letterhead:
-    site = letterhead_overrides(office.code, home)
+def letterhead(office: Office, setup: PrintSetup | None) -> Letterhead:
+    site = setup.letterhead_overrides(office.code) if setup else {}
     return Letterhead(
         administration=site.get("administration", office.administration),
         office=site.get("office", office.name),
@@ -57,7 +58,7 @@ def letterhead(office: Office, home: Path | None) -> Letterhead:
         pec=site.get("pec", office.pec),
         signatory=site.get("signatory", office.signatory),
         responsabile=site.get("responsabile", office.responsabile),
-        logo=logo_for(office, home),
+        logo=logo_for(office, setup),
     )
 
 
@@ -84,8 +85,8 @@ def _setting_int(uow: UnitOfWork, key: str, default: int) -> int:
         return default
 
 
-def _compose(form: str, values: Mapping[str, str], home: Path | None) -> tuple[str, ...]:
-    text, source = load_template(form, home)
+def _compose(form: str, values: Mapping[str, str], setup: PrintSetup | None) -> tuple[str, ...]:
+    text, source = load_template(form, setup)
     return tuple(paragraphs(fill(text, values, source)))
 
 
@@ -172,7 +173,7 @@ def dossier_document(
     uow: UnitOfWork,
     form: str,
     ref: str,
-    home: Path | None = None,
+    setup: PrintSetup | None = None,
     extra: Mapping[str, str] | None = None,
 ) -> FormDocument:
     """A letter about one dossier: frontespizio, ricevuta, … preavviso-rigetto."""
@@ -187,9 +188,9 @@ def dossier_document(
     lead = dossier.protocol_office
     other = counterpart(uow, lead)
     sender_office = other if form in SENT_BY_COUNTERPART else lead
-    sender = letterhead(sender_office, home)
+    sender = letterhead(sender_office, setup)
     recipient_office = lead if sender_office is other else other
-    recipient = letterhead(recipient_office, home)
+    recipient = letterhead(recipient_office, setup)
     legal_basis = dossier.procedure_type.legal_basis
     fields = dossier_fields(detail, legal_basis, sender, recipient, uow.today)
     fields.update(_letter_values(uow, form, dossier, detail))
@@ -221,7 +222,7 @@ def dossier_document(
             ("Responsabile del procedimento", fields["responsabile"]),
         ),
         recipient=tuple(address),
-        body=_compose(form, fields, home),
+        body=_compose(form, fields, setup),
         facts=_cover_facts(fields, detail) if form == "frontespizio" else (),
         qr=f"raccordo:{detail['reference']}|{fields['codice_domanda']}|{detail['id']}"
         if form == "frontespizio"
@@ -244,7 +245,7 @@ def _slip_number(office: Office, today: date, references: Sequence[str]) -> str:
 def transmittal_document(
     uow: UnitOfWork,
     refs: Sequence[str],
-    home: Path | None = None,
+    setup: PrintSetup | None = None,
     to_office: str | None = None,
 ) -> FormDocument:
     from models.services import views
@@ -271,8 +272,8 @@ def transmittal_document(
         )
         for number, s in enumerate(summaries, start=1)
     )
-    sender = letterhead(sender_office, home)
-    recipient = letterhead(recipient_office, home)
+    sender = letterhead(sender_office, setup)
+    recipient = letterhead(recipient_office, setup)
     number = _slip_number(sender_office, uow.today, [s["reference"] for s in summaries])
     values = {
         "data": it_date(uow.today),
@@ -292,7 +293,7 @@ def transmittal_document(
         dated=uow.today,
         reference=(("Distinta", number), ("Data", it_date(uow.today))),
         recipient=(recipient.administration, recipient.office),
-        body=_compose(spec.name, values, home),
+        body=_compose(spec.name, values, setup),
         table=Table(
             ("N.", "Protocollo", "Codice domanda", "Cognome e nomi", "Tipo", "Stato", "Scadenza"),
             rows,
@@ -312,7 +313,7 @@ def _days_label(summary: dict[str, Any]) -> str:
 
 
 def worklist_document(
-    uow: UnitOfWork, office_code: str | None, within: int, home: Path | None = None
+    uow: UnitOfWork, office_code: str | None, within: int, setup: PrintSetup | None = None
 ) -> FormDocument:
     from models.services import queries, views
     from models.services.lookup import get_office
@@ -332,7 +333,7 @@ def worklist_document(
         )
         for s in summaries
     )
-    head = letterhead(office, home)
+    head = letterhead(office, setup)
     spec = FORMS["scadenzario"]
     values = {
         "data": it_date(uow.today),
@@ -350,7 +351,7 @@ def worklist_document(
         barcode=number,
         dated=uow.today,
         reference=(("Scadenzario", number), ("Data", it_date(uow.today))),
-        body=_compose(spec.name, values, home),
+        body=_compose(spec.name, values, setup),
         table=Table(
             ("Scadenza", "Giorni", "Protocollo", "Cognome e nomi", "Tipo", "Stato", "Segn."),
             rows,

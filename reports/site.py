@@ -1,43 +1,37 @@
-"""What the workstation settings change in the letters: the templates folder, letterhead texts.
+"""What the workstation's settings change in the letters: the templates folder, letterhead texts.
 
-``templates.dir`` replaces ``<home>/templates`` as the folder of overriding templates and
-logos; ``letterhead.*`` replace the texts (and ``letterhead.logo`` the logo) of the
-letterhead of the office named by ``site.office``, and of no other office.
+The adapters build a ``PrintSetup`` from the settings (``desktop.settings.print_setup``);
+the reports only read it, so they never look at configuration files themselves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.settings import LETTERHEAD_FIELDS, load
-
-OVERRIDE_FOLDER = "templates"
+LETTERHEAD_FIELDS = ("administration", "office", "address", "pec", "signatory", "responsabile")
 
 
-def templates_folder(home: Path) -> Path:
-    configured = load(home).get("templates.dir")
-    return Path(configured).expanduser() if configured else home / OVERRIDE_FOLDER
+@dataclass(frozen=True)
+class PrintSetup:
+    # Folder of templates and logos that override Raccordo's own (``<home>/templates``).
+    templates_dir: Path | None = None
+    # The site's own office (``site.office``): the letterhead overrides apply to it alone,
+    # so a Questura letter printed at the SUI keeps the Questura's letterhead.
+    own_office: str | None = None
+    letterhead: Mapping[str, str] = field(default_factory=dict)
+    logo: Path | None = None
 
+    def _is_own(self, office_code: str) -> bool:
+        own = (self.own_office or "").strip().upper()
+        return bool(own) and own == office_code.upper()
 
-def letterhead_overrides(office_code: str, home: Path | None) -> dict[str, str]:
-    """The site's letterhead texts for ``office_code``: empty unless it is ``site.office``."""
-    if home is None:
-        return {}
-    current = load(home)
-    own_office = (current.get("site.office") or "").strip()
-    if own_office.upper() != office_code.upper():
-        return {}
-    found = {name: current.get(f"letterhead.{name}") for name in LETTERHEAD_FIELDS}
-    return {name: value for name, value in found.items() if value is not None}
+    def letterhead_overrides(self, office_code: str) -> dict[str, str]:
+        return dict(self.letterhead) if self._is_own(office_code) else {}
 
-
-def letterhead_logo(office_code: str, home: Path | None) -> bytes | None:
-    """``letterhead.logo`` for the site's own office, when the file is there."""
-    if home is None:
-        return None
-    current = load(home)
-    path = current.get("letterhead.logo")
-    if not path or (current.get("site.office") or "").strip().upper() != office_code.upper():
-        return None
-    logo = Path(path).expanduser()
-    return logo.read_bytes() if logo.is_file() else None
+    def letterhead_logo(self, office_code: str) -> bytes | None:
+        if self.logo is None or not self._is_own(office_code):
+            return None
+        logo = self.logo.expanduser()
+        return logo.read_bytes() if logo.is_file() else None

@@ -127,7 +127,7 @@ def summarise(values: Sequence[float]) -> Summary:
     )
 
 
-def summarise_counts(counts: Mapping[float, int]) -> Summary:
+def summarise_counts(counts: Mapping[int, int]) -> Summary:
     """``summarise`` of a multiset given as value → how many times (same arithmetic)."""
     n = sum(counts.values())
     if n == 0:

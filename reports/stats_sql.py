@@ -55,13 +55,14 @@ from reports.stats import (
     assemble,
     month_period,
     month_starts,
-    summarise,
     summarise_counts,
     summary_of,
 )
 from reports.stats_report import OLDEST_OPEN, MonthRow, OpenDossier, TimingReport
 
 Condition = ColumnElement[bool]
+Key = tuple[Any, ...]
+Summaries = dict[Key, dict[str, Summary]]
 # SQLite hints (text found in the statement → its replacement). A CROSS JOIN keeps the
 # written order: its left table is read first.
 ON_STATS_INDEX = ("FROM dossiers", "FROM dossiers INDEXED BY ix_dossiers_stats")
@@ -74,8 +75,6 @@ DOSSIERS_THEN_PARERI = (
     "FROM dossiers INDEXED BY ix_dossiers_stats_by_id CROSS JOIN pareri ON",
 )
 PARERI_ALONE = ("FROM pareri", "FROM pareri INDEXED BY ix_pareri_stats")
-Key = tuple[Any, ...]
-Summaries = dict[Key, dict[str, Summary]]
 
 HELD: dict[str, ColumnElement[Any]] = {
     "sui": Dossier.held_sui_days.expression,
@@ -247,7 +246,7 @@ def _count_value(
     counted = Counter(map(itemgetter(*(names.index(k) for k in keys), names.index(value)), rows))
     for grouping, result in users:
         positions = [keys.index(name) for name in grouping.keys]
-        histograms: dict[Key, Counter[Any]] = defaultdict(Counter)
+        histograms: dict[Key, Counter[int]] = defaultdict(Counter)
         for picked, n in counted.items():
             # itemgetter of one position gives the item itself, of several a tuple.
             items = picked if keys else (picked,)
@@ -419,7 +418,7 @@ def _pairs_joined(
 def _parere_figures(rows: Sequence[tuple[Any, ...]], scope: Scope, target: int) -> ParereFigures:
     period = scope.period
     requested = given = late = pending = 0
-    answer_days: list[int] = []
+    answer_days: Counter[int] = Counter()
     for requested_on, given_on, *dossier, n in rows:
         if dossier and not scope.relevant(dossier[0], dossier[1]):
             continue
@@ -429,12 +428,11 @@ def _parere_figures(rows: Sequence[tuple[Any, ...]], scope: Scope, target: int) 
             days = (given_on - requested_on).days
             given += n
             late += n if days > target else 0
-            answer_days += [days] * n
+            answer_days[days] += n
         waiting = given_on is None or given_on > period.end
         if waiting and (period.end - requested_on).days > target:
             pending += n
-    answers = summarise(sorted(answer_days))
-    return ParereFigures(requested, given, answers, late, pending, target)
+    return ParereFigures(requested, given, summarise_counts(answer_days), late, pending, target)
 
 
 def _no_pareri(target: int) -> ParereFigures:

@@ -1,7 +1,8 @@
 """The editable wording of the forms: template files with ``{field}`` placeholders.
 
 Raccordo's Italian texts ship in ``reports/templates/<form>.txt``; a workstation overrides
-one by a file of the same name in ``<home>/templates/`` (see docs/forms/README.md for the
+one by a file of the same name in the workstation's templates folder (``<home>/templates/``
+or ``templates.dir``) (see docs/forms/README.md for the
 placeholders). ``{{`` and ``}}`` write literal braces.
 """
 
@@ -12,10 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from models.errors import DomainError
-from reports.site import templates_folder
+from reports.site import PrintSetup
 
 DEFAULT_TEMPLATES = Path(__file__).with_name("templates")
-OVERRIDE_FOLDER = "templates"
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
@@ -24,18 +24,18 @@ class TemplateError(DomainError):
     """A template that cannot be filled: the message says which file and which field."""
 
 
-def template_path(form: str, home: Path | None) -> Path:
+def template_path(form: str, setup: PrintSetup | None) -> Path:
     """The workstation's own text of ``form`` when there is one, else Raccordo's."""
-    if home is not None:
-        override = templates_folder(home) / f"{form}.txt"
+    if setup is not None and setup.templates_dir is not None:
+        override = setup.templates_dir / f"{form}.txt"
         if override.is_file():
             return override
     return DEFAULT_TEMPLATES / f"{form}.txt"
 
 
-def load_template(form: str, home: Path | None) -> tuple[str, str]:
+def load_template(form: str, setup: PrintSetup | None) -> tuple[str, str]:
     """The template text of ``form`` and where it came from."""
-    path = template_path(form, home)
+    path = template_path(form, setup)
     try:
         return path.read_text(encoding="utf-8"), str(path)
     except FileNotFoundError:

@@ -16,6 +16,7 @@ import pytest
 import zxingcpp
 
 from desktop.cli.main import main
+from desktop.settings import print_setup
 from models.services.admin import set_office
 from models.services.workflow import advance, record_parere
 from models.uow import Database
@@ -110,7 +111,8 @@ LETTERS = [name for name, spec in FORMS.items() if spec.kind == "letter"]
 
 def letter(db: Database, form: str, ref: str, home: Path | None = None, **extra: str) -> bytes:
     with db.unit_of_work("rossi") as uow:
-        document = forms.dossier_document(uow, form, ref, home, EXTRA.get(form, {}) | extra)
+        setup = print_setup(home) if home is not None else None
+        document = forms.dossier_document(uow, form, ref, setup, EXTRA.get(form, {}) | extra)
     return render_pdf(document)
 
 
@@ -194,7 +196,7 @@ def test_template_of_the_workstation_overrides_the_default(
         "Oggetto: ricevuta personalizzata\n\nRicevuto da {cognome} {{in contanti}}.\n",
         encoding="utf-8",
     )
-    assert template_path("ricevuta", tmp_path).parent == tmp_path / "templates"
+    assert template_path("ricevuta", print_setup(tmp_path)).parent == tmp_path / "templates"
     text = pdf_text(letter(db, "ricevuta", dossier, tmp_path))
     assert "ricevuta personalizzata" in text
     assert "Ricevuto da Țurcanu-Ağça {in contanti}." in text

@@ -27,7 +27,7 @@ from tests.inbox_helpers import MULLER, STEFAN, csv_text, make_processor, pdf_by
 FAST = WatchOptions(stable_seconds=0.3, rescan_seconds=0.1, poll_seconds=0.1, retry_seconds=0.1)
 
 
-def _wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+def _wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -153,7 +153,7 @@ def test_the_watcher_starts_again_when_the_share_comes_back(
     share = tmp_path / "share"
     share.mkdir()
     recorder = Recorder()
-    options = WatchOptions(polling=True, stable_seconds=0.1, rescan_seconds=0.1, poll_seconds=0.1)
+    options = WatchOptions(True, 0.1, rescan_seconds=0.1, poll_seconds=0.1, retry_seconds=0.2)
     watcher = InboxWatcher(InboxFolders.at(share, "pc"), recorder.handle, options, recorder.status)
     running(watcher)
     _wait_for(lambda: bool(recorder.statuses) and recorder.statuses[-1].ok)

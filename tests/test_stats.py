@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from reports.stats import (
     compute,
     percentile,
     summarise,
+    summarise_counts,
     trend,
 )
 from reports.stats_report import build_report
@@ -130,6 +132,12 @@ def test_percentile_matches_statistics_inclusive(values: list[int]) -> None:
     cuts = statistics.quantiles(values, n=10, method="inclusive")
     assert percentile(values, 0.9) == pytest.approx(cuts[8])
     assert percentile(values, 0.5) == pytest.approx(statistics.median(values))
+
+
+@given(st.lists(st.integers(min_value=-30, max_value=2000), max_size=80))
+def test_summary_of_counted_values_is_the_same(values: list[int]) -> None:
+    counts = Counter(values)
+    assert summarise_counts(counts) == summarise([float(v) for v in values])
 
 
 def test_single_value_summary() -> None:

@@ -215,3 +215,36 @@ def test_a_batch_of_plain_edits_goes_in_one_savepoint(
         "n1@pec.it",
         "n2@pec.it",
     ]
+
+
+def test_conflicts_from_the_command_line(
+    shared: SharedServer,
+    offices: tuple[Station, Station, Station],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from desktop.cli.main import main
+
+    first, second, _questura = offices
+    ref = _register(first)
+    second.engine.sync_once()
+    _edit(first, ref, birth_place="Suceava")
+    _edit(second, ref, birth_place="Iași")
+    first.engine.sync_once()
+    second.engine.sync_once()
+    capsys.readouterr()
+    assert main(["--home", str(second.home), "conflicts", "list"]) == 0
+    table = capsys.readouterr().out
+    assert "Luogo di nascita: qui «Iași», sul server «Suceava»" in table
+    assert main(["--home", str(second.home), "conflicts", "list", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["local"], listed["server"]) == ("Iași", "Suceava")
+    assert main(["--home", str(second.home), "conflicts", "resolve", str(listed["id"]),
+                 "--keep", "local"]) == 0  # fmt: skip
+    assert "in coda" in capsys.readouterr().out
+    assert main(["--home", str(second.home), "conflicts", "resolve", str(listed["id"]),
+                 "--keep", "server"]) == 1  # fmt: skip
+    assert "già risolto" in capsys.readouterr().err
+    assert second.engine.sync_once().pushed == 1
+    assert _server_field(shared, ref, "birth_place") == "Iași"

@@ -133,7 +133,7 @@ class ImportsPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((140, 300, 110, 130, 55, 75, 75, 95, 80)):
+        for column, width in enumerate((140, 300, 110, 130, 55, 80, 75, 110, 80)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.detail = QPlainTextEdit(readOnly=True)
@@ -210,10 +210,8 @@ class ImportsPage(QWidget):
         if entry is None:
             self.detail.clear()
             return
-        text = entry["reason"] or _tr("Stored as {0}\nSHA-256 {1}").format(
-            entry["stored_path"], entry["sha256"]
-        )
-        self.detail.setPlainText(text)
+        stored = _tr("Stored as {0}\nSHA-256 {1}").format(entry["stored_path"], entry["sha256"])
+        self.detail.setPlainText(f"{entry['reason']}\n{stored}" if entry["reason"] else stored)
 
     def retry_selected(self) -> None:
         entry = self.selected()

@@ -19,6 +19,7 @@ from models.errors import DomainError, ValidationError
 from models.services.printed import record_printed
 from models.uow import UnitOfWork
 from reports.documents import FormDocument
+from reports.site import PrintSetup
 from ui.actions import run_use_case
 from ui.context import UiContext
 from ui.i18n import tr as _tr
@@ -91,23 +92,31 @@ class PrintService:
     def letter(self, form: str, dossier_ref: str) -> None:
         from reports.forms import dossier_document
 
-        home = self.context.home
-        self._print(form, lambda uow, extra: dossier_document(uow, form, dossier_ref, home, extra))
+        setup = self._setup()
+        self._print(form, lambda uow, extra: dossier_document(uow, form, dossier_ref, setup, extra))
 
     def transmittal(self, dossier_refs: list[str]) -> None:
         from reports.forms import transmittal_document
 
-        home = self.context.home
+        setup = self._setup()
         self._print(
             "distinta-trasmissione",
-            lambda uow, _extra: transmittal_document(uow, dossier_refs, home),
+            lambda uow, _extra: transmittal_document(uow, dossier_refs, setup),
         )
 
     def worklist(self, within: int = 7) -> None:
         from reports.forms import worklist_document
 
-        home, office = self.context.home, self.context.operator.office_code
-        self._print("scadenzario", lambda uow, _extra: worklist_document(uow, office, within, home))
+        setup, office = self._setup(), self.context.operator.office_code
+        self._print(
+            "scadenzario", lambda uow, _extra: worklist_document(uow, office, within, setup)
+        )
+
+    def _setup(self) -> PrintSetup | None:
+        from desktop.settings import print_setup
+
+        home = self.context.home
+        return print_setup(home) if home is not None else None
 
     def _print(self, form: str, build: Build, extra: Mapping[str, str] | None = None) -> Job:
         username = self.context.operator.username

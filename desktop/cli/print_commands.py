@@ -49,21 +49,22 @@ def _extra_fields(assignments: list[str]) -> dict[str, str]:
 
 
 def _document(ctx: Context, uow: UnitOfWork) -> FormDocument:
+    from desktop.settings import print_setup
     from reports import forms
 
     args = ctx.args
     spec = form_spec(args.form)
-    home = ctx.workstation.home
+    setup = print_setup(ctx.workstation.home)
     if spec.kind == "worklist":
         if args.refs:
             raise ValidationError({"dossier": "lo scadenzario usa --office e --within"})
-        return forms.worklist_document(uow, args.office, args.within, home)
+        return forms.worklist_document(uow, args.office, args.within, setup)
     if spec.kind == "slip":
-        return forms.transmittal_document(uow, args.refs, home, args.to_office)
+        return forms.transmittal_document(uow, args.refs, setup, args.to_office)
     if len(args.refs) != 1:
         raise ValidationError({"dossier": f"il modulo «{spec.name}» vuole una sola pratica"})
     extra = _extra_fields(args.field)
-    return forms.dossier_document(uow, spec.name, args.refs[0], home, extra)
+    return forms.dossier_document(uow, spec.name, args.refs[0], setup, extra)
 
 
 def cmd_print(ctx: Context) -> int:

@@ -107,9 +107,9 @@ def _shown(value: Any) -> str:
 
 def _summary(conflict: SyncConflict) -> str:
     if conflict.kind == "field":
-        label = FIELD_LABELS.get(conflict.field or "", conflict.field)
+        label = str(FIELD_LABELS.get(conflict.field or "", conflict.field))
         return (
-            f"{label}: qui «{_shown(_value(conflict.local_value))}», "
+            f"{label[:1].upper()}{label[1:]}: qui «{_shown(_value(conflict.local_value))}», "
             f"sul server «{_shown(_value(conflict.server_value))}»"
         )
     parts: list[str] = []

@@ -121,21 +121,7 @@ def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> L
         problems = _row_problems(row, code, seen, types)
         procedure = types.get(row.type_code.strip().upper())
         if procedure is not None and row.province:
-            try:
-                office = offices.get(procedure.code) or _office_for(session, actor, procedure)
-            except NotFound as error:
-                problems.append(RowProblem(row.line, TYPE_FIELD, str(error)))
-            else:
-                offices[procedure.code] = office
-                if row.province.strip().upper() != office.province.upper():
-                    problems.append(
-                        RowProblem(
-                            row.line,
-                            PROVINCE_FIELD,
-                            f"provincia «{row.province}» diversa da quella dell'ufficio "
-                            f"{office.code} ({office.province})",
-                        )
-                    )
+            problems.extend(_province_problems(session, actor, procedure, row, offices))
         if code and code not in seen:
             seen[code] = row.line
         outcome.problems.extend(problems)
@@ -155,6 +141,28 @@ def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> L
         except DomainError as error:
             outcome.problems.append(RowProblem(row.line, ROW_FIELD, str(error)))
     return outcome
+
+
+def _province_problems(
+    session: Session,
+    actor: Staff,
+    procedure: ProcedureType,
+    row: ApplicationRow,
+    offices: dict[str, Office],
+) -> list[RowProblem]:
+    """The row's province must be that of the office the dossier will belong to."""
+    try:
+        office = offices.get(procedure.code) or _office_for(session, actor, procedure)
+    except NotFound as error:
+        return [RowProblem(row.line, TYPE_FIELD, str(error))]
+    offices[procedure.code] = office
+    if row.province.strip().upper() == office.province.upper():
+        return []
+    message = (
+        f"provincia «{row.province}» diversa da quella dell'ufficio "
+        f"{office.code} ({office.province})"
+    )
+    return [RowProblem(row.line, PROVINCE_FIELD, message)]
 
 
 def _row_problems(
