@@ -32,7 +32,12 @@ SKIPPED = frozenset({"version", "created_at", "updated_at", "search_key", "chang
 PG_AUDIT_LOCK = 7_247_001  # advisory lock id serialising the chain on PostgreSQL
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -97,15 +102,19 @@ def forget_server_check(engine: Engine) -> None:
 def _changes(obj: Synced, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     result: dict[str, list[Any]] = {}
+    loaded = state.dict
     for attr in state.mapper.column_attrs:
         if attr.key in SKIPPED:
             continue
-        history = state.attrs[attr.key].history
         if action == "insert":
-            value = getattr(obj, attr.key)
+            # Read straight from the instance's dict (a batch inserts thousands); an
+            # attribute not loaded there goes through the ORM, as before.
+            value = loaded[attr.key] if attr.key in loaded else getattr(obj, attr.key)
             if value not in (None, ""):
                 result[attr.key] = [None, _jsonable(value)]
-        elif history.has_changes():
+            continue
+        history = state.attrs[attr.key].history
+        if history.has_changes():
             before = history.deleted[0] if history.deleted else None
             after = history.added[0] if history.added else None
             if before != after:

@@ -12,20 +12,37 @@ from models.clock import ClockReading, StateChange, Suspension, TermSpec, comput
 from models.dossiers import Dossier
 from models.enums import OfficeKind, Party, TermStart, TermUnit
 from models.errors import ValidationError
+from models.memo import memo
 from models.offices import Office
 from models.procedures import TermRule
 from models.registry import Setting
 from models.workflow import Workflow, load_workflow
 
 
+def _rules_newest_first(session: Session, procedure_type_id: object) -> list[TermRule]:
+    known: dict[object, list[TermRule]] = memo(session, "term_rules")
+    rules = known.get(procedure_type_id)
+    if rules is None:
+        rules = list(
+            session.scalars(
+                select(TermRule)
+                .where(TermRule.procedure_type_id == procedure_type_id)
+                .where(TermRule.deleted_at.is_(None))
+                .order_by(TermRule.valid_from.desc())
+            )
+        )
+        known[procedure_type_id] = rules
+    return rules
+
+
 def rule_for(session: Session, procedure_type_id: object, filed_on: date) -> TermRule:
-    rule = session.scalar(
-        select(TermRule)
-        .where(TermRule.procedure_type_id == procedure_type_id)
-        .where(TermRule.deleted_at.is_(None))
-        .where(TermRule.valid_from <= filed_on)
-        .order_by(TermRule.valid_from.desc())
-        .limit(1)
+    rule = next(
+        (
+            r
+            for r in _rules_newest_first(session, procedure_type_id)
+            if r.deleted_at is None and r.valid_from <= filed_on
+        ),
+        None,
     )
     if rule is None or not rule.applies_to(filed_on):
         raise ValidationError(
@@ -96,9 +113,13 @@ def office_for_party(session: Session, party: Party, province: str) -> Office | 
     if party not in (Party.SUI, Party.QUESTURA):
         return None
     kind = OfficeKind.SUI if party is Party.SUI else OfficeKind.QUESTURA
-    return session.scalar(
-        select(Office).where(Office.kind == kind.value, Office.province == province).limit(1)
-    )
+    known: dict[tuple[str, str], Office | None] = memo(session, "party_offices")
+    key = (kind.value, province)
+    if key not in known:
+        known[key] = session.scalar(
+            select(Office).where(Office.kind == kind.value, Office.province == province).limit(1)
+        )
+    return known[key]
 
 
 def refresh_derived(session: Session, dossier: Dossier, today: date) -> ClockReading:

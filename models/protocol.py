@@ -2,7 +2,8 @@
 
 The counter row is locked for the rest of the transaction, so two clerks registering
 at once get consecutive numbers, and a registration that rolls back gives its number
-back: no gaps, no duplicates.
+back: no gaps, no duplicates. A batch (an imported list) takes all its numbers with one
+update, in the same transaction: a rollback gives them all back.
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ from models.registry import ProtocolCounter
 
 
 def next_protocol_number(session: Session, office_id: uuid.UUID, year: int) -> int:
+    return reserve_protocol_numbers(session, office_id, year, 1)[0]
+
+
+def reserve_protocol_numbers(
+    session: Session, office_id: uuid.UUID, year: int, count: int
+) -> range:
+    """The next ``count`` consecutive numbers, taken with one locking counter update."""
+    if count < 1:
+        return range(0)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -31,7 +41,7 @@ def next_protocol_number(session: Session, office_id: uuid.UUID, year: int) -> i
     number = session.execute(
         update(ProtocolCounter)
         .where(ProtocolCounter.office_id == office_id, ProtocolCounter.year == year)
-        .values(last_number=ProtocolCounter.last_number + 1)
+        .values(last_number=ProtocolCounter.last_number + count)
         .returning(ProtocolCounter.last_number)
     ).scalar_one()
-    return int(number)
+    return range(int(number) - count + 1, int(number) + 1)

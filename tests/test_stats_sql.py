@@ -7,7 +7,7 @@ SQL aggregates. Random demo data, several periods, filters, groupings and users.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from models.deadlines import held_days_columns, read_clock
 from models.demo import generate
-from models.dossiers import Dossier
+from models.dossiers import Dossier, Parere
 from models.services.admin import add_user
 from models.services.workflow import advance, record_parere
 from models.uow import Database
@@ -48,7 +48,23 @@ def demo(db: Database) -> Database:
         _move(db, "neri", ref, ("in_istruttoria", started))
         if closed is not None:
             _move(db, "neri", ref, ("definita_positiva", closed))
+    _tombstone_some(db)
     return db
+
+
+def _tombstone_some(db: Database) -> None:
+    """Deleted rows count nowhere: two dossiers with pareri, and two pareri of others."""
+    with db.engine.begin() as connection:
+        with_pareri = connection.scalars(
+            select(Parere.dossier_id).distinct().order_by(Parere.dossier_id).limit(4)
+        ).all()
+        gone = datetime(2026, 11, 1, tzinfo=UTC)
+        connection.execute(
+            update(Dossier).where(Dossier.id.in_(with_pareri[:2])).values(deleted_at=gone)
+        )
+        connection.execute(
+            update(Parere).where(Parere.dossier_id.in_(with_pareri[2:])).values(deleted_at=gone)
+        )
 
 
 def both_ways(db: Database, user: str, period: Period, **options: Any) -> tuple[Any, Any]:

@@ -1,7 +1,9 @@
 """Use cases of the inbox folder: application rows, attached documents, the import register.
 
-Rows go through ``register_dossier`` / ``update_dossier``, so an imported dossier is
-validated and permitted exactly as one a clerk types in. The caller owns the unit of
+New rows go through the clerk's registration as one batch (``check_registrations`` /
+``write_registrations``, which ``register_dossier`` is made of), existing ones through
+``update_dossier``, so an imported dossier is validated and permitted exactly as one a
+clerk types in. The caller owns the unit of
 work: a file's rows and its register entry commit together, or not at all.
 """
 
@@ -26,7 +28,12 @@ from models.permissions import can_see, require_visible
 from models.procedures import ProcedureType
 from models.services.changes import Changed, Changes
 from models.services.lookup import find_dossier, get_office
-from models.services.registration import register_dossier, update_dossier
+from models.services.registration import (
+    NewDossier,
+    check_registrations,
+    update_dossier,
+    write_registrations,
+)
 from models.uow import UnitOfWork
 from models.validation import clean_fields
 
@@ -117,6 +124,7 @@ def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> L
     existing = _existing(session, sorted({c for c in codes if c}))
     seen: dict[str, int] = {}
     offices: dict[str, Office] = {}
+    new: list[tuple[ApplicationRow, ProcedureType]] = []
     for row, code in zip(rows, codes, strict=True):
         problems = _row_problems(row, code, seen, types)
         procedure = types.get(row.type_code.strip().upper())
@@ -128,19 +136,48 @@ def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> L
         if procedure is None or not code or any(p.field == TYPE_FIELD for p in problems):
             continue  # nothing the services could check meaningfully
         dossier = existing.get(code)
+        if dossier is None:
+            new.append((row, procedure))
+            continue
         try:
             # The services flush when they are done; flushing before every query they
-            # make on the way would write (and audit) each new dossier twice.
+            # make on the way would write (and audit) each change twice.
             with session.no_autoflush:
-                _apply_row(uow, row, procedure, dossier, outcome)
-        except ValidationError as error:
-            outcome.problems.extend(RowProblem(row.line, f, m) for f, m in error.errors.items())
-        except PermissionDenied as error:
-            where = TYPE_FIELD if dossier is None else ROW_FIELD
-            outcome.problems.append(RowProblem(row.line, where, str(error)))
+                _update_row(uow, row, procedure, dossier, outcome)
         except DomainError as error:
-            outcome.problems.append(RowProblem(row.line, ROW_FIELD, str(error)))
+            outcome.problems.extend(_refusal(row, error, new=False))
+    _register_rows(uow, new, outcome)
     return outcome
+
+
+def _refusal(row: ApplicationRow, error: DomainError, *, new: bool) -> list[RowProblem]:
+    """A service's refusal of a row, as the row's problems."""
+    if isinstance(error, ValidationError):
+        return [RowProblem(row.line, f, m) for f, m in error.errors.items()]
+    if isinstance(error, PermissionDenied):
+        return [RowProblem(row.line, TYPE_FIELD if new else ROW_FIELD, str(error))]
+    return [RowProblem(row.line, ROW_FIELD, str(error))]
+
+
+def _register_rows(
+    uow: UnitOfWork, new: Sequence[tuple[ApplicationRow, ProcedureType]], outcome: ListOutcome
+) -> None:
+    """The new rows as one batch of clerk registrations: every row is checked; they are
+    written (with one protocol counter update) only when the whole file is good."""
+    if not new:
+        return
+    requests = [NewDossier(procedure.code, row.values) for row, procedure in new]
+    with uow.session.no_autoflush:
+        batch = check_registrations(uow, requests)
+    for index, error in batch.refusals.items():
+        outcome.problems.extend(_refusal(new[index][0], error, new=True))
+    if outcome.problems:
+        return  # the caller rolls back: writing the rest would be thrown away
+    registered = write_registrations(uow, batch)
+    outcome.created += len(registered)
+    for (row, _procedure), done in zip(new, registered, strict=True):
+        outcome.warnings.extend(f"riga {row.line}: {w}" for w in done.warnings)
+    outcome.changes |= Changes.of(Changed.DOSSIER, dossiers=tuple(r.dossier_id for r in registered))
 
 
 def _province_problems(
@@ -188,19 +225,13 @@ def _row_problems(
     return problems
 
 
-def _apply_row(
+def _update_row(
     uow: UnitOfWork,
     row: ApplicationRow,
     procedure: ProcedureType,
-    dossier: Dossier | None,
+    dossier: Dossier,
     outcome: ListOutcome,
 ) -> None:
-    if dossier is None:
-        registered = register_dossier(uow, procedure.code, row.values)
-        outcome.created += 1
-        outcome.warnings.extend(f"riga {row.line}: {w}" for w in registered.warnings)
-        outcome.changes |= registered.changes
-        return
     if dossier.procedure_type_id != procedure.id:
         raise ValidationError(
             {

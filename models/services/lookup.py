@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.dossiers import Dossier
 from models.errors import NotFound
+from models.memo import memo
 from models.offices import Office, Staff
 from models.permissions import require_visible
 from models.procedures import ProcedureType
@@ -53,22 +54,31 @@ def get_dossier(session: Session, actor: Staff, ref: str, *, with_history: bool 
 
 
 def get_type(session: Session, code: str) -> ProcedureType:
-    procedure = session.scalar(
-        select(ProcedureType).where(ProcedureType.code == code.strip().upper())
-    )
+    key = code.strip().upper()
+    known: dict[str, ProcedureType] = memo(session, "types")
+    procedure = known.get(key)
+    if procedure is None:
+        procedure = session.scalar(select(ProcedureType).where(ProcedureType.code == key))
     if procedure is None or procedure.deleted_at is not None:
         codes = session.scalars(
             select(ProcedureType.code).where(ProcedureType.active).order_by(ProcedureType.code)
         )
         raise NotFound(f"tipo di pratica «{code}» sconosciuto; tipi: {', '.join(codes)}")
+    known[key] = procedure
     return procedure
 
 
 def get_office(session: Session, code: str) -> Office:
-    office = session.scalar(
-        select(Office).where(or_(Office.code == code.strip().upper(), Office.kind == code.lower()))
-    )
+    known: dict[str, Office] = memo(session, "offices")
+    office = known.get(code)
+    if office is None:
+        office = session.scalar(
+            select(Office).where(
+                or_(Office.code == code.strip().upper(), Office.kind == code.lower())
+            )
+        )
     if office is None:
         codes = session.scalars(select(Office.code).order_by(Office.code))
         raise NotFound(f"ufficio «{code}» sconosciuto; uffici: {', '.join(codes)}")
+    known[code] = office
     return office
