@@ -16,13 +16,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from desktop.config import REPLICA_FILE
-from desktop.settings import load, set_user_value
+from desktop.settings import SettingLocked, load, set_user_value
 from models.db import make_engine
 from models.errors import DomainError, NotFound
 from models.sync_tables import OutboxEntry
 from models.uow import Database
 from sync.download import Downloaded, download, remove_replica_files
-from sync.link import ConnectionInfo, check_server, parse_server_url, server_engine
+from sync.link import ConnectionInfo, check_server, parse_server_url, server_engine, with_user
 
 SERVICE = "Raccordo"
 NO_KEYRING = (
@@ -67,10 +67,10 @@ def replica_path(home: Path) -> Path:
 def load_connection(home: Path) -> ConnectionInfo | None:
     """The server this workstation is connected to; None in the embedded mode."""
     settings = load(home)
-    url = settings.get("server.url")
-    if not url or not settings.get("server.user"):
+    url, user = settings.get("server.url"), settings.get("server.user")
+    if not url or not user:
         return None
-    info, _ = parse_server_url(url)
+    info, _ = parse_server_url(with_user(url, user))
     return info
 
 
@@ -165,6 +165,24 @@ def _refuse_if_queued(home: Path, discard_local: bool) -> None:
         )
 
 
+def site_server(home: Path) -> str | None:
+    """The server address the site file fixes, if it fixes one."""
+    settings = load(home)
+    return settings.get("server.url") if "server.url" in settings.locked else None
+
+
+def _refuse_other_server(home: Path, info: ConnectionInfo) -> None:
+    fixed = site_server(home)
+    if fixed is None:
+        return
+    site_info, _ = parse_server_url(with_user(fixed, info.user))
+    if site_info.address != info.address:
+        raise SettingLocked(
+            f"la configurazione di sede fissa il server {site_info.address}: "
+            f"questa postazione non può collegarsi a {info.address}"
+        )
+
+
 def connect(
     home: Path,
     url: str,
@@ -178,9 +196,10 @@ def connect(
     info, in_url = parse_server_url(url)
     password = password if password is not None else in_url
     _refuse_if_queued(home, discard_local)
+    _refuse_other_server(home, info)
     _check(info, password)
     _store_password(info, password)
-    set_user_value(home, "server.url", info.url)
+    set_user_value(home, "server.url", info.address)
     set_user_value(home, "server.user", info.user)
     refresh_replica(home, info, password, discard_local=True, progress=progress)
     return info
@@ -211,7 +230,8 @@ def disconnect(home: Path, *, discard_local: bool = False) -> ConnectionInfo | N
     _refuse_if_queued(home, discard_local)
     if info is not None:
         _forget_password(info)
-    set_user_value(home, "server.url", None)
+    if site_server(home) is None:  # a server fixed by the site stays for the next person
+        set_user_value(home, "server.url", None)
     set_user_value(home, "server.user", None)
     remove_replica_files(replica_path(home))
     return info

@@ -19,7 +19,7 @@ from models.registry import Setting
 from models.workflow import Workflow, load_workflow
 
 
-def _rules_newest_first(session: Session, procedure_type_id: object) -> list[TermRule]:
+def _rules_of(session: Session, procedure_type_id: object) -> list[TermRule]:
     known: dict[object, list[TermRule]] = memo(session, "term_rules")
     rules = known.get(procedure_type_id)
     if rules is None:
@@ -28,7 +28,6 @@ def _rules_newest_first(session: Session, procedure_type_id: object) -> list[Ter
                 select(TermRule)
                 .where(TermRule.procedure_type_id == procedure_type_id)
                 .where(TermRule.deleted_at.is_(None))
-                .order_by(TermRule.valid_from.desc())
             )
         )
         known[procedure_type_id] = rules
@@ -36,13 +35,14 @@ def _rules_newest_first(session: Session, procedure_type_id: object) -> list[Ter
 
 
 def rule_for(session: Session, procedure_type_id: object, filed_on: date) -> TermRule:
-    rule = next(
+    rule = max(
         (
             r
-            for r in _rules_newest_first(session, procedure_type_id)
+            for r in _rules_of(session, procedure_type_id)
             if r.deleted_at is None and r.valid_from <= filed_on
         ),
-        None,
+        key=lambda r: r.valid_from,
+        default=None,
     )
     if rule is None or not rule.applies_to(filed_on):
         raise ValidationError(

@@ -2,10 +2,10 @@
 
 A unit of work registering 10,000 dossiers asks 10,000 times for the same procedure
 type, office, term rules and workflow; here each is read once. What is remembered is
-forgotten when the transaction ends (commit or rollback) and whenever a flush writes a
-catalogue row, so a rule or type edited earlier in the same unit of work is seen at once.
-The remembered values are the session's own ORM objects, so an attribute changed on one
-but not yet flushed is seen too.
+forgotten when the transaction ends (commit or rollback), when a flush writes a catalogue
+row and when the session is given a new one, so a rule or type edited earlier in the same
+unit of work is seen at once. The remembered values are the session's own ORM objects, so
+an attribute changed on one but not yet flushed is seen too.
 """
 
 from __future__ import annotations
@@ -39,6 +39,11 @@ def _forget_on_end(session: Session, *_args: Any) -> None:
     forget(session)
 
 
+def _forget_on_new_catalogue_row(session: Session, instance: object) -> None:
+    if isinstance(instance, CATALOGUE):
+        forget(session)  # the next look-up queries again (and autoflushes the new row)
+
+
 def _forget_on_catalogue_flush(session: Session, _context: Any) -> None:
     if _KEY not in session.info and WORKFLOWS_KEY not in session.info:
         return
@@ -56,3 +61,4 @@ def _forget_on_catalogue_flush(session: Session, _context: Any) -> None:
 event.listen(Session, "after_commit", _forget_on_end)
 event.listen(Session, "after_soft_rollback", _forget_on_end)
 event.listen(Session, "after_flush", _forget_on_catalogue_flush)
+event.listen(Session, "transient_to_pending", _forget_on_new_catalogue_row)

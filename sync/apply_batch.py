@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -151,8 +151,11 @@ def _stale_transition(session: Session, rows: list[Change]) -> str | None:
     return None
 
 
-def _attach(session: Session, obj: Synced, relation: dict[str, str]) -> uuid.UUID | None:
-    """A new child goes into its dossier's loaded collection, so the clock sees it."""
+def _attach(
+    session: Session, obj: Synced, relation: dict[str, str], pending: dict[uuid.UUID, Synced]
+) -> uuid.UUID | None:
+    """A new child goes into its dossier's loaded collection, so the clock sees it;
+    ``pending`` holds the rows this mutation inserted (not yet in the identity map)."""
     if isinstance(obj, Dossier):
         obj.procedure_type = session.get_one(ProcedureType, obj.procedure_type_id)
         obj.protocol_office = session.get_one(Office, obj.protocol_office_id)
@@ -161,7 +164,8 @@ def _attach(session: Session, obj: Synced, relation: dict[str, str]) -> uuid.UUI
     if not isinstance(parent_id, uuid.UUID):
         return None
     name = relation.get(inspect(obj).mapper.local_table.name)
-    parent = session.get(Dossier, parent_id)
+    found = pending.get(parent_id) or session.get(Dossier, parent_id)
+    parent = found if isinstance(found, Dossier) else None
     if parent is None:
         raise _Fallback(str(parent_id))
     if name is not None:
@@ -177,6 +181,12 @@ def _together(session: Session, mutations: list[list[Change]], today: date) -> l
     outcomes: list[Outcome] = []
     touched: set[uuid.UUID] = set()
     inserted: list[Synced] = []
+    wanted_later = {
+        row.row_id if row.action == "update" else str(row.changes["dossier_id"][1])
+        for rows in mutations
+        for row in rows
+        if row.action == "update" or row.changes.get("dossier_id", [None, None])[1]
+    }
     with session.no_autoflush:
         for rows in mutations:
             outcome = Outcome(rows[0].mutation_id, max(r.seq for r in rows))
@@ -187,11 +197,13 @@ def _together(session: Session, mutations: list[list[Change]], today: date) -> l
                 outcome.refused = stale
                 _add_parents(session, outcome)
                 continue
+            pending: dict[uuid.UUID, Synced] = {}
             for row in rows:
                 obj = apply_row(session, row, outcome, lock=False)
                 if row.action == "insert":
                     inserted.append(obj)
-                    parent = _attach(session, obj, relation)
+                    pending[obj.id] = obj
+                    parent = _attach(session, obj, relation, pending)
                 else:
                     parent = (
                         obj.id if isinstance(obj, Dossier) else getattr(obj, "dossier_id", None)
@@ -200,10 +212,13 @@ def _together(session: Session, mutations: list[list[Change]], today: date) -> l
                     touched.add(parent)
                     if ("dossiers", str(parent)) not in outcome.rows:
                         outcome.rows.append(("dossiers", str(parent)))
+            if any(str(key) in wanted_later for key in pending):
+                session.flush()  # a later mutation changes or extends these rows
         for dossier_id in touched:
             dossier = session.get_one(Dossier, dossier_id)
             dossier.search_key = search_key(dossier)
             refresh_derived(session, dossier, today)
+        _update_dossiers_at_once(session, [d for d in loaded if isinstance(d, Dossier)])
     session.flush()
     renumber_flag_notes(session, inserted)
     for obj in inserted:
@@ -213,6 +228,47 @@ def _together(session: Session, mutations: list[list[Change]], today: date) -> l
     session.flush()
     del loaded
     return outcomes
+
+
+def _update_dossiers_at_once(session: Session, dossiers: list[Dossier]) -> None:
+    """The changed dossiers in one ``executemany`` per set of changed columns, with the
+    same version check the ORM makes (which sends one ``UPDATE`` per versioned row)."""
+    dossiers_table = table("dossiers")
+    columns = dossiers_table.c
+    groups: dict[tuple[str, ...], list[tuple[Dossier, dict[str, Any]]]] = defaultdict(list)
+    for dossier in dossiers:
+        state = inspect(dossier)
+        if dossier in session.new or not session.is_modified(dossier):
+            continue
+        changed = {
+            attr.key: attr.value
+            for attr in state.attrs
+            if attr.key in columns and attr.history.has_changes()
+        }
+        if changed:
+            groups[tuple(sorted(changed))].append((dossier, changed))
+    for names, members in groups.items():
+        statement = (
+            update(dossiers_table)
+            .where(columns.id == bindparam("b_id"), columns.version == bindparam("b_version"))
+            .values({name: bindparam(f"v_{name}") for name in (*names, "version")})
+        )
+        params = [
+            {
+                "b_id": d.id,
+                "b_version": d.version,
+                "v_version": d.version + 1,
+                **{f"v_{name}": values[name] for name in names},
+            }
+            for d, values in members
+        ]
+        done = session.connection().execute(statement, params)
+        if done.rowcount != len(params):
+            raise _Fallback("pratica modificata nel frattempo")
+        for dossier, values in members:
+            for name, value in values.items():
+                set_committed_value(dossier, name, value)
+            set_committed_value(dossier, "version", dossier.version + 1)
 
 
 def _add_parents(session: Session, outcome: Outcome) -> None:

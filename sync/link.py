@@ -38,6 +38,11 @@ class ConnectionInfo:
         return f"postgresql://{self.user}@{self.host}:{self.port}/{self.database}"
 
     @property
+    def address(self) -> str:
+        """The server without the person: what a site file may fix for every workstation."""
+        return f"postgresql://{self.host}:{self.port}/{self.database}"
+
+    @property
     def keyring_key(self) -> str:
         return f"{self.user}@{self.host}:{self.port}/{self.database}"
 
@@ -49,6 +54,12 @@ class ConnectionInfo:
             port=self.port,
             database=self.database,
         )
+
+
+def with_user(url: str, user: str) -> str:
+    """``url`` naming ``user`` (replacing the user, and any password, it named)."""
+    scheme, rest = url.strip().split("://", 1)
+    return f"{scheme}://{user}@{rest.rsplit('@', 1)[-1]}"
 
 
 def parse_server_url(url: str) -> tuple[ConnectionInfo, str | None]:

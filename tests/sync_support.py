@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,8 +151,3 @@ def station(server: SharedServer, user: str, home: Path, clock: Clock) -> Statio
     info = connect(home, server.url(user), PASSWORD)
     replica = open_replica(home, clock)
     return Station(home, info, replica, SyncEngine(replica, info, PASSWORD), server.users[user])
-
-
-def stations(server: SharedServer, tmp_path: Path, clock: Clock, *users: str) -> Iterator[Station]:
-    for index, user in enumerate(users):
-        yield station(server, user, tmp_path / f"home{index}", clock)

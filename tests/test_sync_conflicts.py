@@ -185,6 +185,7 @@ def test_the_server_refuses_a_field_of_the_other_office_and_takes_the_rest(
         get_dossier(uow.session, uow.actor, ref).surname = "Falsificato"
         uow.commit()
     with caplog.at_level("INFO", logger="raccordo.sync"):
+        caplog.clear()
         result = questura.engine.sync_once()
     assert (result.pushed, result.refused) == (1, 1)
     assert "mutation by mutation" in caplog.text
@@ -202,10 +203,13 @@ def test_a_batch_of_plain_edits_goes_in_one_savepoint(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     sui, other, _questura = offices
-    refs = [_register(sui) for _ in range(3)]
+    with caplog.at_level("INFO", logger="raccordo.sync"):
+        refs = [_register(sui) for _ in range(3)]  # a registration: dossier and history
+    assert "mutation by mutation" not in caplog.text
     for index, ref in enumerate(refs):
         _edit(sui, ref, employer_pec=f"n{index}@pec.it")
     with caplog.at_level("INFO", logger="raccordo.sync"):
+        caplog.clear()
         result = sui.engine.sync_once()
     assert (result.pushed, result.refused, result.queued) == (3, 0, 0)
     assert "mutation by mutation" not in caplog.text

@@ -16,6 +16,7 @@ from desktop.cli.main import main
 from desktop.connection import SERVICE, load_connection
 from desktop.settings import load
 from sync.engine import SyncEngine
+from sync.link import with_user
 from tests.conftest import Clock
 from tests.sync_support import (
     PASSWORD,
@@ -68,7 +69,8 @@ def test_connect_keeps_the_password_in_the_keyring_and_nowhere_else(
     info = load_connection(home)
     assert info is not None and info.url.startswith(f"postgresql://{shared.users['rossi']}@")
     assert memory_keyring.secrets == {(SERVICE, info.keyring_key): PASSWORD}
-    assert load(home).get("server.url") == info.url
+    assert load(home).get("server.url") == info.address  # the person is in server.user
+    assert load(home).get("server.user") == shared.users["rossi"]
 
     code, out, err = _cli(capsys, monkeypatch, home, *ADD)
     assert code == 0, err
@@ -84,6 +86,37 @@ def test_connect_keeps_the_password_in_the_keyring_and_nowhere_else(
     assert PASSWORD not in out + err
     assert (home / "replica.sqlite3").exists()
     assert _files_holding(home, PASSWORD) == []
+
+
+def test_a_server_fixed_by_the_site_file_is_used_and_kept(
+    shared: SharedServer,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    home = tmp_path / "home"
+    address = with_user(shared.url("rossi"), "x").replace("x@", "", 1)
+    site = tmp_path / "site.ini"
+    site.write_text(f"[server]\nurl = {address}\n\n[locked]\nkeys = server.url\n", "utf-8")
+    monkeypatch.setenv("RACCORDO_SITE_CONFIG", str(site))
+    other = shared.url("rossi").replace("127.0.0.1", "localhost")
+    code, _out, err = _cli(capsys, monkeypatch, home, "connect", other, "--password-stdin",
+                           stdin=PASSWORD + "\n")  # fmt: skip
+    assert code == 1 and "la configurazione di sede fissa il server" in err
+    assert load_connection(home) is None
+
+    user = shared.users["rossi"]
+    code, _out, err = _cli(capsys, monkeypatch, home, "--user", user, "connect",
+                           "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
+    assert code == 0, err
+    info = load_connection(home)
+    assert info is not None and info.user == user and info.address == address
+
+    code, _out, err = _cli(capsys, monkeypatch, home, "disconnect")
+    assert code == 0, err
+    assert load_connection(home) is None
+    assert load(home).get("server.url") == address  # still the site's, for the next person
 
 
 def test_a_password_written_in_the_url_is_stripped(

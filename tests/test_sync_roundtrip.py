@@ -99,3 +99,41 @@ def test_wake_interrupts_a_wait_at_once(
     assert sui.engine.wait_for_change(20) is True
     assert time.monotonic() - started < 2
     sui.close()
+
+
+def test_a_dossier_registered_and_moved_offline_arrives_whole_in_one_push(
+    shared: SharedServer,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from models.services.workflow import advance
+    from models.text import fold
+
+    sui = station(shared, "rossi", tmp_path / "sui", clock)
+    with sui.replica.unit_of_work(sui.user, write=True) as uow:
+        ref = str(register_dossier(uow, "NO_LAVORO", PERSON).dossier_id)
+        uow.commit()
+    with sui.replica.unit_of_work(sui.user, write=True) as uow:
+        advance(uow, ref, "in_istruttoria", clock.today)
+        uow.commit()
+    assert sui.engine.queued() == 2
+    with caplog.at_level("INFO", logger="raccordo.sync"):
+        caplog.clear()
+        result = sui.engine.sync_once()
+    assert (result.pushed, result.refused, result.queued) == (2, 0, 0)
+    assert "mutation by mutation" not in caplog.text
+    with shared.engine().connect() as connection:
+        state, protocol = connection.execute(
+            text("SELECT state, protocol_number FROM dossiers WHERE id = :i"), {"i": ref}
+        ).one()
+        events = connection.execute(
+            text("SELECT count(*) FROM dossier_events WHERE dossier_id = :i"), {"i": ref}
+        ).scalar_one()
+    assert (state, events) == ("in_istruttoria", 2) and protocol is not None
+    with sui.replica.unit_of_work(sui.user) as uow:
+        dossier = get_dossier(uow.session, uow.actor, ref)
+        assert dossier.protocol is not None and dossier.state == "in_istruttoria"
+        assert fold(dossier.protocol) in dossier.search_key  # findable by its protocol
+    sui.close()

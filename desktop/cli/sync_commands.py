@@ -90,6 +90,19 @@ def _connection(ctx: Context) -> ConnectionInfo:
     return info
 
 
+def _site_url(ctx: Context) -> str | None:
+    """The site's server for the person named by --user (or the login name)."""
+    import getpass
+
+    from desktop.connection import site_server
+    from sync.link import with_user
+
+    fixed = site_server(ctx.workstation.home)
+    if fixed is None:
+        return None
+    return with_user(fixed, ctx.args.user or getpass.getuser().lower())
+
+
 def cmd_connect(ctx: Context) -> int:
     from desktop.connection import (
         NO_KEYRING,
@@ -111,9 +124,10 @@ def cmd_connect(ctx: Context) -> int:
         done = refresh_replica(home, info, _read_password(ctx, info), discard_local=discard)
         print(f"copia locale scaricata di nuovo: {_summary(done.rows)} ({done.seconds:.1f} s)")
         return 0
-    if not ctx.args.url:
+    url = ctx.args.url or _site_url(ctx)
+    if not url:
         raise DomainError("indicare l'indirizzo del server: postgresql://UTENTE@HOST/DB")
-    info, in_url = parse_server_url(ctx.args.url)
+    info, in_url = parse_server_url(url)
     if in_url is not None:
         print(
             "attenzione: la password nell'indirizzo resta nella cronologia dei comandi; "
@@ -121,7 +135,7 @@ def cmd_connect(ctx: Context) -> int:
             file=sys.stderr,
         )
     password = in_url if in_url is not None else _read_password(ctx, info, saved=False)
-    info = connect(home, ctx.args.url, password, discard_local=discard)
+    info = connect(home, url, password, discard_local=discard)
     if not keyring_available():
         print(f"attenzione: {NO_KEYRING}", file=sys.stderr)
     print(f"collegata a {info.url}; copia locale in {home / 'replica.sqlite3'}")

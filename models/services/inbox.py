@@ -3,8 +3,8 @@
 New rows go through the clerk's registration as one batch (``check_registrations`` /
 ``write_registrations``, which ``register_dossier`` is made of), existing ones through
 ``update_dossier``, so an imported dossier is validated and permitted exactly as one a
-clerk types in. The caller owns the unit of
-work: a file's rows and its register entry commit together, or not at all.
+clerk types in. The caller owns the unit of work: a file's rows and its register entry
+commit together, or not at all.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from models.offices import Office, Staff
 from models.permissions import can_see, require_visible
 from models.procedures import ProcedureType
 from models.services.changes import Changed, Changes
-from models.services.lookup import find_dossier, get_office
+from models.services.lookup import application_code_in, find_dossier, get_office
 from models.services.registration import (
     NewDossier,
     check_registrations,
@@ -88,7 +88,7 @@ def _existing(session: Session, codes: Sequence[str]) -> dict[str, Dossier]:
     found: dict[str, Dossier] = {}
     for start in range(0, len(codes), 500):
         chunk = codes[start : start + 500]
-        for dossier in session.scalars(select(Dossier).where(Dossier.application_code.in_(chunk))):
+        for dossier in session.scalars(select(Dossier).where(application_code_in(chunk))):
             if dossier.application_code:
                 found[dossier.application_code] = dossier
     return found

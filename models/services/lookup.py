@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import BindParameter, ColumnElement, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.dossiers import Dossier
@@ -47,6 +48,20 @@ def find_dossier(session: Session, ref: str, *, with_history: bool = False) -> D
         found = [d for d in candidates if str(d.id).startswith(prefix)]
         return found[0] if len(found) == 1 else None
     return session.scalar(query.where(Dossier.application_code == ref.strip().upper()))
+
+
+def application_code_in(codes: Sequence[str]) -> ColumnElement[bool]:
+    """``Dossier.application_code IN (…)``, the codes written into the SQL text.
+
+    With bound parameters every chunk of a list sends the same text, which psycopg
+    prepares after five runs; PostgreSQL may then keep a generic plan made while the
+    table was small (a sequential scan), and the next list's look-ups read the whole
+    table once per chunk (seconds each after a few imports in one process).
+    """
+    codes_param: BindParameter[str] = bindparam(
+        "codes", list(codes), expanding=True, literal_execute=True
+    )
+    return Dossier.application_code.in_(codes_param)
 
 
 def get_dossier(session: Session, actor: Staff, ref: str, *, with_history: bool = False) -> Dossier:

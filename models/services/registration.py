@@ -21,7 +21,7 @@ from models.permissions import FIELD_OWNER, read_only_fields, require_office
 from models.procedures import ProcedureType
 from models.protocol import reserve_protocol_numbers
 from models.services.changes import Changed, Changes
-from models.services.lookup import get_dossier, get_office, get_type
+from models.services.lookup import application_code_in, get_dossier, get_office, get_type
 from models.text import fold
 from models.uow import UnitOfWork
 from models.validation import FIELD_LABELS, check_dossier, clean_fields
@@ -86,7 +86,7 @@ def _registered_codes(uow: UnitOfWork, codes: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(codes), 500):
         chunk = codes[start : start + 500]
-        query = select(Dossier.application_code).where(Dossier.application_code.in_(chunk))
+        query = select(Dossier.application_code).where(application_code_in(chunk))
         found.update(c for c in uow.session.scalars(query) if c)
     return found
 
@@ -121,7 +121,7 @@ class CheckedBatch:
 
 
 def _check_fields(uow: UnitOfWork, request: NewDossier) -> tuple[ProcedureType, dict[str, Any]]:
-    """The checks that need no database: permissions, each field, the whole record."""
+    """The checks on the request alone: permissions, each field, the whole record."""
     actor = uow.actor
     procedure = get_type(uow.session, request.type_code)
     lead = OfficeKind(procedure.lead_office)
@@ -157,8 +157,11 @@ def check_registrations(uow: UnitOfWork, requests: Sequence[NewDossier]) -> Chec
         except DomainError as error:
             fields.append(error)
     codes = sorted(
-        {f[1].get("application_code") for f in fields if not isinstance(f, DomainError)}
-        - {None, ""}
+        {
+            str(f[1]["application_code"])
+            for f in fields
+            if not isinstance(f, DomainError) and f[1].get("application_code")
+        }
     )
     taken = _registered_codes(uow, codes)
     items: list[CheckedRegistration | DomainError] = []

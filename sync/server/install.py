@@ -331,5 +331,9 @@ def install(engine: Engine, roles: ServerRoles) -> InstallReport:
             connection.execute(text(statement))
         _database_access(connection, roles)
         _record(connection, roles)
+    # Fresh planner statistics: after a bulk load the policies' subqueries otherwise
+    # plan as full scans (a 1,000-change push took 22 s instead of 4 s).
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))
     audit.forget_server_check(engine)
     return InstallReport(roles.prefix, created, protected_tables(cat), list(cat.synced), numbered)
