@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy.orm.attributes import get_history, set_committed_value
 
 from models.base import Synced
 from models.deadlines import refresh_derived
-from models.dossiers import Dossier
+from models.dossiers import Dossier, DossierEvent
 from models.errors import DomainError
 from models.offices import Office
 from models.procedures import ProcedureType
@@ -73,8 +73,20 @@ def _children_of_dossier() -> dict[str, str]:
     }
 
 
+# What the clock reads (models.deadlines.refresh_derived): the events entering a state,
+# without their actor and office, and the flags. In this session ``Dossier.events`` holds
+# only those events; the batch only appends to it.
+_FOR_THE_CLOCK = (
+    selectinload(Dossier.events.and_(DossierEvent.to_state.is_not(None))).options(
+        lazyload(DossierEvent.actor), lazyload(DossierEvent.office)
+    ),
+    selectinload(Dossier.flags),
+    lazyload(Dossier.pareri),
+)
+
+
 def _load_dossiers(session: Session, ids: set[uuid.UUID]) -> list[Synced]:
-    """Locked and loaded with their children; the caller keeps the list, since the
+    """Locked and loaded with what the clock reads; the caller keeps the list, since the
     session's identity map only holds unmodified objects weakly."""
     wanted = [i for i in ids if i is not None]
     loaded: list[Synced] = []
@@ -84,11 +96,7 @@ def _load_dossiers(session: Session, ids: set[uuid.UUID]) -> list[Synced]:
             session.scalars(
                 select(Dossier)
                 .where(Dossier.id.in_(part))
-                .options(
-                    selectinload(Dossier.events),
-                    selectinload(Dossier.flags),
-                    selectinload(Dossier.pareri),
-                )
+                .options(*_FOR_THE_CLOCK)
                 .execution_options(populate_existing=True)
             ).all()
         )
@@ -169,9 +177,11 @@ def _attach(
     if parent is None:
         raise _Fallback(str(parent_id))
     if name is not None:
-        # The back-reference is known already: appending then loads nothing.
+        # The back-reference is known already: appending then loads nothing. Pareri are
+        # not read by the clock (nor loaded): their collection is left alone.
         set_committed_value(obj, "dossier", parent)
-        getattr(parent, name).append(obj)
+        if name != "pareri":
+            getattr(parent, name).append(obj)
     return parent_id
 
 
@@ -238,12 +248,12 @@ def _update_dossiers_at_once(session: Session, dossiers: list[Dossier]) -> None:
     groups: dict[tuple[str, ...], list[tuple[Dossier, dict[str, Any]]]] = defaultdict(list)
     for dossier in dossiers:
         state = inspect(dossier)
-        if dossier in session.new or not session.is_modified(dossier):
+        if state.pending:
             continue
-        changed = {
-            attr.key: attr.value
-            for attr in state.attrs
-            if attr.key in columns and attr.history.has_changes()
+        changed = {  # the attributes set since loading, minus those set to the same value
+            key: state.dict[key]
+            for key in state.committed_state
+            if key in columns and get_history(dossier, key).has_changes()
         }
         if changed:
             groups[tuple(sorted(changed))].append((dossier, changed))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 import time
 from pathlib import Path
 
@@ -136,4 +137,65 @@ def test_a_dossier_registered_and_moved_offline_arrives_whole_in_one_push(
         dossier = get_dossier(uow.session, uow.actor, ref)
         assert dossier.protocol is not None and dossier.state == "in_istruttoria"
         assert fold(dossier.protocol) in dossier.search_key  # findable by its protocol
+    sui.close()
+
+
+def test_a_batch_recomputes_the_clock_as_a_full_reload_would(
+    shared: SharedServer,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The one-savepoint push loads only what the clock reads (state events, flags): the
+    derived columns it writes are those a full reload of the dossier gives."""
+    from datetime import timedelta
+
+    from sqlalchemy.orm import Session
+
+    from models.deadlines import refresh_derived
+    from models.dossiers import Dossier
+    from models.services.flags import raise_flag
+    from models.services.registration import search_key, update_dossier
+    from models.services.workflow import advance
+
+    sui = station(shared, "rossi", tmp_path / "sui", clock)
+    with sui.replica.unit_of_work(sui.user, write=True) as uow:
+        ref = str(register_dossier(uow, "NO_LAVORO", PERSON).dossier_id)
+        uow.commit()
+    with sui.replica.unit_of_work(sui.user, write=True) as uow:
+        update_dossier(uow, ref, {"employer_pec": "prima@pec.it"})  # an event without a state
+        uow.commit()
+    sui.engine.sync_once()
+    clock.today += timedelta(days=3)
+    edits = [
+        lambda uow: update_dossier(uow, ref, {"surname": "Turcanu-Popa"}),
+        lambda uow: advance(uow, ref, "in_istruttoria", clock.today),
+        lambda uow: raise_flag(uow, ref, "verifica_identita", "Passaporto", True, clock.today),
+        lambda uow: update_dossier(uow, ref, {"employer_pec": "dopo@pec.it"}),
+    ]
+    for edit in edits:
+        with sui.replica.unit_of_work(sui.user, write=True) as uow:
+            edit(uow)
+            uow.commit()
+    clock.today += timedelta(days=2)
+    with caplog.at_level("INFO", logger="raccordo.sync"):
+        caplog.clear()
+        assert sui.engine.sync_once().pushed == len(edits)
+    assert "mutation by mutation" not in caplog.text
+    derived = (
+        "search_key", "deadline", "clock_state", "suspended_days", "open_flags", "closed_on",
+        "holder", "holder_office_id", "held_sui_days", "held_questura_days",
+        "held_applicant_days",
+    )  # fmt: skip
+    engine = shared.engine()
+    with Session(engine) as session:
+        dossier = session.get_one(Dossier, uuid.UUID(ref))
+        pushed = {name: getattr(dossier, name) for name in derived}
+        dossier.search_key = search_key(dossier)
+        refresh_derived(session, dossier, clock.today)
+        assert pushed == {name: getattr(dossier, name) for name in derived}
+        assert (pushed["clock_state"], pushed["open_flags"]) == ("suspended", 1)
+        assert "turcanu-popa" in pushed["search_key"]
+    engine.dispose()
     sui.close()
