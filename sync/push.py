@@ -8,10 +8,12 @@ lost is answered again from that record and applies nothing twice.
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -86,12 +88,37 @@ def _server_rows(session: Session, touched: list[tuple[str, str]]) -> dict[str, 
     return found
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """A push of a thousand changes makes some 100,000 short-lived objects (ORM states,
+    rows) that reference counting frees: the cyclic collector would walk them hundreds of
+    times (about a fifth of the push); it runs once the push is over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def push(
     replica: Database,
     server: Engine,
     username: str,
     today: Callable[[], date],
     local_now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> PushResult:
+    with _without_cycle_collection():
+        return _push(replica, server, username, today, local_now)
+
+
+def _push(
+    replica: Database,
+    server: Engine,
+    username: str,
+    today: Callable[[], date],
+    local_now: Callable[[], datetime],
 ) -> PushResult:
     client, rows = _read_outbox(replica)
     if not rows:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-import uuid
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -149,6 +149,7 @@ def test_a_batch_recomputes_the_clock_as_a_full_reload_would(
 ) -> None:
     """The one-savepoint push loads only what the clock reads (state events, flags): the
     derived columns it writes are those a full reload of the dossier gives."""
+    from collections.abc import Callable
     from datetime import timedelta
 
     from sqlalchemy.orm import Session
@@ -158,30 +159,33 @@ def test_a_batch_recomputes_the_clock_as_a_full_reload_would(
     from models.services.flags import raise_flag
     from models.services.registration import search_key, update_dossier
     from models.services.workflow import advance
+    from models.uow import UnitOfWork
 
     sui = station(shared, "rossi", tmp_path / "sui", clock)
-    with sui.replica.unit_of_work(sui.user, write=True) as uow:
-        ref = str(register_dossier(uow, "NO_LAVORO", PERSON).dossier_id)
-        uow.commit()
-    with sui.replica.unit_of_work(sui.user, write=True) as uow:
-        update_dossier(uow, ref, {"employer_pec": "prima@pec.it"})  # an event without a state
-        uow.commit()
-    sui.engine.sync_once()
-    clock.today += timedelta(days=3)
-    edits = [
-        lambda uow: update_dossier(uow, ref, {"surname": "Turcanu-Popa"}),
-        lambda uow: advance(uow, ref, "in_istruttoria", clock.today),
-        lambda uow: raise_flag(uow, ref, "verifica_identita", "Passaporto", True, clock.today),
-        lambda uow: update_dossier(uow, ref, {"employer_pec": "dopo@pec.it"}),
-    ]
-    for edit in edits:
+
+    def day(edit: Callable[[UnitOfWork], object]) -> None:
         with sui.replica.unit_of_work(sui.user, write=True) as uow:
             edit(uow)
             uow.commit()
-    clock.today += timedelta(days=2)
+        clock.today += timedelta(days=1)
+
+    with sui.replica.unit_of_work(sui.user, write=True) as uow:
+        ref = str(register_dossier(uow, "NO_LAVORO", PERSON).dossier_id)
+        uow.commit()
+    # Already on the server: events without a state, a suspension in the past.
+    day(lambda uow: update_dossier(uow, ref, {"employer_pec": "prima@pec.it"}))
+    day(lambda uow: advance(uow, ref, "in_istruttoria", clock.today))
+    day(lambda uow: advance(uow, ref, "integrazione_richiesta", clock.today))
+    day(lambda uow: advance(uow, ref, "in_istruttoria", clock.today))
+    sui.engine.sync_once()
+    # One push, one transition at most (two in a push go mutation by mutation).
+    day(lambda uow: update_dossier(uow, ref, {"surname": "Turcanu-Popa"}))
+    day(lambda uow: raise_flag(uow, ref, "verifica_identita", "Passaporto", True, clock.today))
+    day(lambda uow: advance(uow, ref, "integrazione_richiesta", clock.today))
+    day(lambda uow: update_dossier(uow, ref, {"employer_pec": "dopo@pec.it"}))
     with caplog.at_level("INFO", logger="raccordo.sync"):
         caplog.clear()
-        assert sui.engine.sync_once().pushed == len(edits)
+        assert sui.engine.sync_once().pushed == 4
     assert "mutation by mutation" not in caplog.text
     derived = (
         "search_key", "deadline", "clock_state", "suspended_days", "open_flags", "closed_on",
@@ -196,6 +200,7 @@ def test_a_batch_recomputes_the_clock_as_a_full_reload_would(
         refresh_derived(session, dossier, clock.today)
         assert pushed == {name: getattr(dossier, name) for name in derived}
         assert (pushed["clock_state"], pushed["open_flags"]) == ("suspended", 1)
+        assert (pushed["holder"], pushed["suspended_days"]) == ("applicant", 4)
         assert "turcanu-popa" in pushed["search_key"]
     engine.dispose()
     sui.close()
