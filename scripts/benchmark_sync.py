@@ -44,12 +44,13 @@ from models.uow import Database  # noqa: E402
 from sync.engine import SyncEngine  # noqa: E402
 from sync.server.install import install  # noqa: E402
 from sync.server.names import ServerRoles  # noqa: E402
-from sync.server.users import add_user  # noqa: E402
+from sync.server.users import add_user, generate_password, set_password  # noqa: E402
 
 FIRST_REPLICA_TARGET = 60.0
 THOUSAND_TARGET = 5.0
 PROPAGATION_TARGET = 1.0
-PASSWORD = "bench-" + "password"
+# A fresh password each run, set on the benchmark roles in prepare(): none is kept.
+PASSWORD = generate_password()
 USERS = (
     ("bench_sui", "LO-SUI", "sui_clerk"),
     ("bench_questura", "LO-QUESTURA", "questura_officer"),
@@ -84,6 +85,7 @@ def prepare(admin_url: str, dossiers: int) -> str:
         found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         if found.fetchone() is not None:
             _analyze(url)
+            _reset_passwords(url)
             return url
         connection.execute(f'CREATE DATABASE "{name}"')
     engine = make_engine(url)
@@ -105,6 +107,15 @@ def prepare(admin_url: str, dossiers: int) -> str:
         engine.dispose()
     _analyze(url)
     return url
+
+
+def _reset_passwords(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        for user, _office, _role in USERS:
+            set_password(engine, user, PASSWORD)
+    finally:
+        engine.dispose()
 
 
 def _analyze(url: str) -> None:
