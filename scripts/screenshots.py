@@ -27,18 +27,33 @@ def settle(app: object, seconds: float = 1.5) -> None:
         time.sleep(0.01)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", help="workstation folder with a demo database")
-    args = parser.parse_args()
-    home = Path(args.home or tempfile.mkdtemp(prefix="raccordo-shots-"))
+def demo_home(chosen: str | None, dossiers: int) -> Path:
+    """``chosen`` (or a new folder) with a demo database, and no saved window layout."""
+    home = Path(chosen or tempfile.mkdtemp(prefix="raccordo-shots-"))
     if not (home / "raccordo.sqlite3").exists():
         subprocess.run(
-            [sys.executable, "-m", "desktop", "--home", str(home), "demo", "--dossiers", "20000"],
+            [
+                sys.executable,
+                "-m",
+                "desktop",
+                "--home",
+                str(home),
+                "demo",
+                "--dossiers",
+                str(dossiers),
+            ],
             check=True,
             cwd=ROOT,
         )
     (home / "raccordo-gui.ini").unlink(missing_ok=True)
+    return home
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", help="workstation folder with a demo database")
+    args = parser.parse_args()
+    home = demo_home(args.home, 20000)
 
     from datetime import date
 

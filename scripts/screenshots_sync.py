@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -186,14 +184,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", help="workstation folder with a demo database")
     args = parser.parse_args()
-    home = Path(args.home or tempfile.mkdtemp(prefix="raccordo-shots-"))
-    if not (home / "raccordo.sqlite3").exists():
-        subprocess.run(
-            [sys.executable, "-m", "desktop", "--home", str(home), "demo", "--dossiers", "2000"],
-            check=True,
-            cwd=ROOT,
-        )
-    (home / "raccordo-gui.ini").unlink(missing_ok=True)
+    from screenshots import demo_home  # scripts/ is sys.path[0] here
+
+    home = demo_home(args.home, 2000)
 
     from PySide6.QtWidgets import QApplication
 
