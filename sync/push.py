@@ -8,12 +8,10 @@ lost is answered again from that record and applies nothing twice.
 
 from __future__ import annotations
 
-import gc
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -23,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from models.errors import PermissionDenied
+from models.gc_pause import cycle_collection_paused
 from models.registry import Setting
 from models.services.changes import Changed, Changes
 from models.sync_tables import OutboxEntry, SyncClient, SyncConflict
@@ -88,20 +87,6 @@ def _server_rows(session: Session, touched: list[tuple[str, str]]) -> dict[str, 
     return found
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """A push of a thousand changes makes some 100,000 short-lived objects (ORM states,
-    rows) that reference counting frees: the cyclic collector would walk them hundreds of
-    times (about a fifth of the push); it runs once the push is over."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def push(
     replica: Database,
     server: Engine,
@@ -109,7 +94,7 @@ def push(
     today: Callable[[], date],
     local_now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> PushResult:
-    with _without_cycle_collection():
+    with cycle_collection_paused():
         return _push(replica, server, username, today, local_now)
 
 

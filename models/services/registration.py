@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +14,7 @@ from models.deadlines import refresh_derived, rule_for
 from models.dossiers import Dossier, DossierEvent
 from models.enums import EventKind, OfficeKind
 from models.errors import Conflict, DomainError, PermissionDenied, ValidationError
+from models.gc_pause import cycle_collection_paused
 from models.offices import Office
 from models.permissions import FIELD_OWNER, read_only_fields, require_office
 from models.procedures import ProcedureType
@@ -226,24 +225,6 @@ FLUSH_EVERY = 1000  # dossiers per flush (and per audit chain segment) in a batc
 GC_PAUSE_FROM = 100
 
 
-@contextmanager
-def _cyclic_gc_paused(pause: bool) -> Iterator[None]:
-    """Without the cycle collector while a big batch is built and flushed.
-
-    Tens of thousands of new ORM objects trigger full collections that walk the whole
-    heap (pycountry, holidays, SQLAlchemy's caches) again and again: at 10,000 dossiers
-    they took about 40% of the time. The collector runs again when the batch is written.
-    """
-    if not pause or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def write_registrations(uow: UnitOfWork, batch: CheckedBatch) -> list[Registered]:
     """Write a checked batch, all of it, or raise the first refusal and write nothing.
 
@@ -267,7 +248,7 @@ def write_registrations(uow: UnitOfWork, batch: CheckedBatch) -> list[Registered
             )
     dossiers: list[Dossier] = []
     # The look-ups above are remembered, so nothing here needs to query (and autoflush).
-    with session.no_autoflush, _cyclic_gc_paused(len(checked) >= GC_PAUSE_FROM):
+    with session.no_autoflush, cycle_collection_paused(len(checked) >= GC_PAUSE_FROM):
         for start in range(0, len(checked), FLUSH_EVERY):
             for item in checked[start : start + FLUSH_EVERY]:
                 number = next(numbers[item.office.id]) if numbers else None
