@@ -33,7 +33,6 @@ from sync.apply import (
     apply_row,
     renumber_flag_notes,
 )
-from sync.reference_cache import REFERENCE, cache_reference_reads
 from sync.tables import synced_models, table
 from sync.values import same
 
@@ -48,8 +47,6 @@ class _Fallback(Exception):
 def apply_all(session: Session, mutations: list[list[Change]], today: date) -> list[Outcome]:
     if not mutations:
         return []
-    if not any(row.table in REFERENCE for rows in mutations for row in rows):
-        cache_reference_reads(session)
     try:
         with session.begin_nested():
             return _together(session, mutations, today)
