@@ -1,16 +1,32 @@
 """Imports every mapped class, so Base.metadata knows all tables."""
 
-from models.documents import Document, DocumentContent, ImportRecord
+from models.documents import (
+    Document,
+    DocumentChunk,
+    DocumentContent,
+    DocumentUpload,
+    DocumentUploader,
+    ImportRecord,
+)
 from models.dossiers import Dossier, DossierEvent, Flag, Parere
 from models.offices import Office, Staff
 from models.procedures import ProcedureType, TermRule, WorkflowState, WorkflowTransition
 from models.registry import AuditEntry, ProtocolCounter, Setting, SyncCounter
-from models.sync_tables import OutboxEntry, SyncClient, SyncConflict
+from models.sync_tables import (
+    OutboxEntry,
+    SyncClient,
+    SyncConflict,
+    SyncQuarantine,
+    SyncTransfer,
+)
 
 __all__ = [
     "AuditEntry",
     "Document",
+    "DocumentChunk",
     "DocumentContent",
+    "DocumentUpload",
+    "DocumentUploader",
     "Dossier",
     "DossierEvent",
     "Flag",
@@ -25,6 +41,8 @@ __all__ = [
     "SyncClient",
     "SyncConflict",
     "SyncCounter",
+    "SyncQuarantine",
+    "SyncTransfer",
     "TermRule",
     "WorkflowState",
     "WorkflowTransition",

@@ -66,3 +66,33 @@ class SyncClient(Base):
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     last_push_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     last_result: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class SyncTransfer(Base):
+    """Replica side: a content to upload (``direction = "up"``, queued in the same local
+    transaction as the document that needs it) or being downloaded (``"down"``), and how
+    far it got, so an interrupted transfer resumes where it stopped."""
+
+    __tablename__ = "sync_transfers"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    direction: Mapped[str] = mapped_column(String(4), primary_key=True)  # up / down
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    done_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SyncQuarantine(Base):
+    """Replica side: a pulled row the replica could not apply, or a content that could not
+    be stored; set aside (and tried again at every pull) so the rest of the pull goes on."""
+
+    __tablename__ = "sync_quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(64), index=True)  # a row id, or a content hash
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    row: Mapped[str | None] = mapped_column(Text, default=None)  # the row as pulled (JSON)
+    reason: Mapped[str] = mapped_column(Text)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.documents import Document, DocumentContent, ImportRecord
+from models.documents import Document, ImportRecord
 from models.dossiers import Dossier
 from models.enums import OfficeKind
 from models.errors import DomainError, NotFound, PermissionDenied, ValidationError
@@ -27,6 +27,7 @@ from models.offices import Office, Staff
 from models.permissions import can_see, require_visible
 from models.procedures import ProcedureType
 from models.services.changes import Changed, Changes
+from models.services.contents import NOT_DOWNLOADED, has_content, read_content, store_content
 from models.services.lookup import application_code_in, find_dossier, get_office
 from models.services.registration import (
     NewDossier,
@@ -78,6 +79,7 @@ class ListOutcome:
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
+    restricted: bool = False  # a row names a restricted procedure type (art. 18)
 
     @property
     def rejected_lines(self) -> int:
@@ -128,6 +130,11 @@ def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> L
     for row, code in zip(rows, codes, strict=True):
         problems = _row_problems(row, code, seen, types)
         procedure = types.get(row.type_code.strip().upper())
+        dossier = existing.get(code)
+        if (procedure is not None and procedure.restricted) or (
+            dossier is not None and dossier.restricted
+        ):
+            outcome.restricted = True
         if procedure is not None and row.province:
             problems.extend(_province_problems(session, actor, procedure, row, offices))
         if code and code not in seen:
@@ -135,7 +142,6 @@ def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> L
         outcome.problems.extend(problems)
         if procedure is None or not code or any(p.field == TYPE_FIELD for p in problems):
             continue  # nothing the services could check meaningfully
-        dossier = existing.get(code)
         if dossier is None:
             new.append((row, procedure))
             continue
@@ -262,6 +268,7 @@ class Attached:
     reference: str
     already_there: bool  # the same content was already attached to this dossier
     changes: Changes
+    restricted: bool = False
 
 
 def find_for_document(session: Session, actor: Staff, refs: Sequence[str]) -> Dossier:
@@ -292,10 +299,8 @@ def attach_document(
         )
     )
     if already is not None:
-        return Attached(dossier.id, dossier.reference, True, Changes())
-    if session.get(DocumentContent, sha256) is None:
-        session.add(DocumentContent(sha256=sha256, size=len(data), data=data))
-        session.flush()  # no relationship orders the two inserts: the content goes first
+        return Attached(dossier.id, dossier.reference, True, Changes(), dossier.restricted)
+    store_content(session, sha256, data)
     session.add(
         Document(
             dossier_id=dossier.id,
@@ -313,6 +318,7 @@ def attach_document(
         dossier.reference,
         False,
         Changes.of(Changed.DOCUMENTS, dossiers=(dossier.id,)),
+        dossier.restricted,
     )
 
 
@@ -332,6 +338,8 @@ def dossier_documents(session: Session, actor: Staff, dossier_ref: str) -> list[
             "sha256": d.sha256,
             "received_at": d.received_at.isoformat(),
             "received_by": d.received_by.username if d.received_by else "",
+            # On a replica the row arrives before its content (downloaded by the sync).
+            "downloaded": has_content(session, d.sha256),
         }
         for d in documents
     ]
@@ -346,10 +354,12 @@ def document_content(session: Session, actor: Staff, document_id: str) -> tuple[
     if document is None or document.deleted_at is not None:
         raise NotFound(f"documento «{document_id}» non trovato")
     require_visible(actor, session.get(Dossier, document.dossier_id), document_id)
-    content = session.get(DocumentContent, document.sha256)
-    if content is None:
-        raise NotFound(f"contenuto del documento «{document.file_name}» non disponibile")
-    return document.file_name, content.data
+    data = read_content(session, document.sha256)
+    if data is None:
+        raise NotFound(
+            f"{document.file_name}: {NOT_DOWNLOADED} (arriva con la prossima sincronizzazione)"
+        )
+    return document.file_name, data
 
 
 # -- the register --------------------------------------------------------------------
@@ -368,6 +378,8 @@ class ImportEntry:
     rejected: int = 0
     stored_path: str = ""
     reason: str = ""
+    dossier_id: uuid.UUID | None = None  # the dossier a document was attached to
+    restricted: bool = False  # the file touched or named restricted dossiers
 
 
 def record_import(uow: UnitOfWork, entry: ImportEntry) -> Changes:
@@ -386,6 +398,8 @@ def record_import(uow: UnitOfWork, entry: ImportEntry) -> Changes:
             rows_rejected=entry.rejected,
             stored_path=entry.stored_path,
             reason=entry.reason,
+            dossier_id=entry.dossier_id,
+            restricted=entry.restricted,
         )
     )
     uow.session.flush()

@@ -102,10 +102,13 @@ _REGISTER_KIND = {
 
 
 class _Rejected(Exception):
-    def __init__(self, problems: list[str], rejected_rows: int = 0) -> None:
+    def __init__(
+        self, problems: list[str], rejected_rows: int = 0, restricted: bool = False
+    ) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
         self.rejected_rows = rejected_rows
+        self.restricted = restricted  # the reasons quote rows of restricted dossiers
 
 
 def reason_text(file_name: str, who: str, workstation: str, problems: list[str]) -> str:
@@ -175,7 +178,7 @@ class InboxProcessor:
             problems: list[Problem] = merge_problems(parsed, result.problems)
             if problems:
                 rejected = len({p.line for p in problems if p.line is not None})
-                raise _Rejected([p.text() for p in problems], rejected)
+                raise _Rejected([p.text() for p in problems], rejected, result.restricted)
             changes = result.changes | record_import(
                 uow,
                 ImportEntry(
@@ -189,6 +192,7 @@ class InboxProcessor:
                     result.unchanged,
                     0,
                     str(target),
+                    restricted=result.restricted,
                 ),
             )
             if self.before_commit is not None:
@@ -234,6 +238,8 @@ class InboxProcessor:
                     created=0 if attached.already_there else 1,
                     unchanged=1 if attached.already_there else 0,
                     stored_path=str(target),
+                    dossier_id=attached.dossier_id,
+                    restricted=attached.restricted,
                 ),
             )
             if self.before_commit is not None:
@@ -270,6 +276,7 @@ class InboxProcessor:
                     rejected=rejection.rejected_rows,
                     stored_path=str(target),
                     reason=reason,
+                    restricted=rejection.restricted,
                 ),
             )
             uow.commit()
