@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date
+
+from models.dates import parse_date
 
 # Letters that Unicode does not decompose into base + accent.
 _FOLD_EXTRA = str.maketrans(
@@ -39,17 +41,6 @@ def fold(text: str) -> str:
 def clean_name(text: str) -> str:
     """Names as typed, in NFC, with single spaces."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def parse_date(value: str) -> date:
-    """``YYYY-MM-DD`` or ``dd/mm/yyyy``; ValueError with an Italian message otherwise."""
-    text = value.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(f"data non valida «{value}» (usare AAAA-MM-GG o gg/mm/aaaa)")
 
 
 def parse_day_or_today(value: str | date | None, today: date) -> date:

@@ -11,8 +11,9 @@ from typing import Any
 from stdnum import exceptions as stdnum_errors
 from stdnum.it import codicefiscale, iva
 
+from models.dates import parse_date
 from models.errors import ValidationError
-from models.text import clean_name, parse_date
+from models.text import clean_name
 
 FIELD_LABELS: dict[str, str] = {
     "surname": "cognome",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from models.dates import italian_date
 from reports.documents import Letterhead
 
 UNIT_WORDS = {"days": "giorni", "months": "mesi", "working_days": "giorni lavorativi"}
@@ -16,11 +17,7 @@ MISSING = "—"
 
 
 def it_date(value: date | str | None) -> str:
-    if value is None:
-        return MISSING
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return value.strftime("%d/%m/%Y")
+    return italian_date(value, MISSING)
 
 
 def _or_missing(value: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from models.dates import local_moment
 from models.procedures import WorkflowState
 from models.services.changes import Changes
 from models.services.conflicts import ConflictRow
@@ -75,9 +76,7 @@ class ConflictView:
 
 
 def _moment(value: datetime) -> str:
-    # The replica's SQLite keeps UTC without a zone.
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
-    return local.strftime("%d/%m/%Y %H:%M")
+    return local_moment(value)
 
 
 def shown(value: Any) -> str:

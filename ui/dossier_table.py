@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from models.dates import italian_date as it_date
 from models.services.queries import DossierFilter
 from models.services.table import TableRow, dossier_ids, dossier_rows
 from ui.i18n import tr as _tr
@@ -54,10 +55,6 @@ def _columns() -> list[Column]:
         Column("deadline", tr("Deadline"), "deadline"),
         Column("open_flags", tr("Open items"), "open_flags"),
     ]
-
-
-def it_date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 class DossierTableModel(QAbstractTableModel):

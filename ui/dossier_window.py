@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelection, Qt, Signal
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.dates import italian_date, local_moment
 from models.enums import FLAG_CATEGORIES, OfficeKind
 from models.errors import DomainError
 from models.permissions import acts_for, read_only_fields
@@ -130,16 +131,11 @@ def load_snapshot(uow: UnitOfWork, dossier_ref: str) -> DossierSnapshot:
 
 
 def it_date(iso: str | None) -> str:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso else ""
+    return italian_date(iso)
 
 
 def local_time(moment: datetime | str | None) -> str:
-    if moment is None or moment == "":
-        return ""
-    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
-    if value.tzinfo is None:  # SQLite keeps UTC without the zone
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone().strftime("%d/%m/%Y %H:%M")
+    return local_moment(moment)
 
 
 def audit_value(value: Any) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.dates import local_moment
 from models.services.inbox import recent_imports
 from sync.inbox.files import InboxFolders
 from sync.inbox.processor import InboxProcessor, Outcome
@@ -33,12 +34,7 @@ from ui.tasks import Job
 
 
 def local_time(iso: str | datetime | None) -> str:
-    if not iso:
-        return ""
-    moment = datetime.fromisoformat(iso) if isinstance(iso, str) else iso
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%d/%m/%Y %H:%M:%S")
+    return local_moment(iso, seconds=True)
 
 
 def kind_label(kind: str) -> str:

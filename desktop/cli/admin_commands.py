@@ -288,8 +288,8 @@ def cmd_rules_list(ctx: Context) -> int:
 
 
 def cmd_rules_add(ctx: Context) -> int:
+    from models.dates import parse_date
     from models.services import admin
-    from models.text import parse_date
 
     try:
         valid_from = parse_date(ctx.args.valid_from)

@@ -6,8 +6,11 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
+
+from models.dates import italian_date
+
+it_date = italian_date  # blank for no date, as tables want it
 
 UNIT_LABELS = {"days": "giorni", "months": "mesi", "working_days": "giorni lavorativi"}
 
@@ -36,14 +39,6 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     print("  ".join("-" * w for w in widths))
     for row in cells:
         print(line(row).rstrip())
-
-
-def it_date(value: date | str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return value.strftime("%d/%m/%Y")
 
 
 def days_badge(summary: dict[str, Any]) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.output import print_json, print_table
+from models.dates import parse_date
 from models.errors import ValidationError
-from models.text import parse_date
 
 if TYPE_CHECKING:
     from desktop.cli.context import Context

@@ -13,9 +13,9 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
+from models.dates import parse_date
 from models.services.inbox import (
     PROVINCE_FIELD,
     ROW_FIELD,
@@ -52,7 +52,6 @@ REQUIRED_COLUMNS = (
     "cittadinanza",
 )
 DATE_FIELDS = frozenset({"filed_on", "birth_date"})
-_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 SEPARATOR = ";"
 
 
@@ -143,17 +142,6 @@ def _column_name(cell: str) -> str:
     return re.sub(r"\s+", "_", cell.replace("\ufeff", "").strip().lower())
 
 
-def _parse_date(value: str) -> date:
-    match = _DATE.match(value)
-    if not match:
-        raise ValueError(f"data non valida «{value}» (formato gg/mm/aaaa)")
-    day, month, year = (int(g) for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"data impossibile «{value}»") from None
-
-
 def _records(text: str) -> Iterable[tuple[int, list[str]]]:
     """Each record with the line it starts on (a quoted cell may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=SEPARATOR)
@@ -233,7 +221,7 @@ def _read_row(parsed: ParsedList, line: int, cells: list[str], width: int) -> Ap
             province = value
         elif target in DATE_FIELDS and value:
             try:
-                values[target] = _parse_date(value)
+                values[target] = parse_date(value, iso=False)
             except ValueError as error:
                 parsed.problems.append(Problem(line, position, name, str(error)))
         else:

@@ -1,0 +1,51 @@
+"""Days and moments as Italian readers write them: ``gg/mm/aaaa`` and local time."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_ITALIAN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def italian_date(value: date | str | None, missing: str = "") -> str:
+    """``dd/mm/yyyy`` of a date or of its ISO text; ``missing`` for none."""
+    if value is None or value == "":
+        return missing
+    day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def local_moment(value: datetime | str | None, seconds: bool = False) -> str:
+    """A stored moment (UTC) in this computer's local time, ``dd/mm/yyyy hh:mm[:ss]``.
+
+    A moment without a zone is taken as UTC: that is how Raccordo stores every one.
+    """
+    if value is None or value == "":
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+
+
+def parse_date(value: str, iso: bool = True) -> date:
+    """``dd/mm/yyyy`` (and ``YYYY-MM-DD`` unless ``iso`` is False) to a date.
+
+    ValueError with an Italian message: «non valida» for text that is not a date,
+    «impossibile» for a date that does not exist (31/02).
+    """
+    text = value.strip()
+    if match := _ITALIAN.match(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif iso and (match := _ISO.match(text)):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        shape = "AAAA-MM-GG o gg/mm/aaaa" if iso else "formato gg/mm/aaaa"
+        usage = f"usare {shape}" if iso else shape
+        raise ValueError(f"data non valida «{value}» ({usage})")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"data impossibile «{value}»") from None
