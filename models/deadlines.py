@@ -8,9 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.calendar import HolidayCalendar, calendar_for, calendar_from_table
-from models.clock import ClockReading, StateChange, Suspension, TermSpec, compute_clock
+from models.clock import (
+    ClockReading,
+    StateChange,
+    Suspension,
+    SuspensionRules,
+    TermSpec,
+    compute_clock,
+)
 from models.dossiers import Dossier
-from models.enums import OfficeKind, Party, TermStart, TermUnit
+from models.enums import EventKind, OfficeKind, Party, PreavvisoEffect, TermStart, TermUnit
 from models.errors import ValidationError
 from models.memo import memo
 from models.offices import Office
@@ -52,7 +59,19 @@ def rule_for(session: Session, procedure_type_id: object, filed_on: date) -> Ter
 
 
 def term_spec(rule: TermRule) -> TermSpec:
-    return TermSpec(rule.term, TermUnit(rule.unit), TermStart(rule.start), rule.saturday_working)
+    return TermSpec(
+        rule.term,
+        TermUnit(rule.unit),
+        TermStart(rule.start),
+        rule.saturday_working,
+        SuspensionRules(
+            rule.suspension_max_days,
+            rule.suspension_max_count,
+            PreavvisoEffect(rule.preavviso_effect),
+            rule.preavviso_reply_days,
+            rule.preavviso_restart_days,
+        ),
+    )
 
 
 def state_changes(dossier: Dossier, workflow: Workflow) -> list[StateChange]:
@@ -77,11 +96,25 @@ def read_clock(session: Session, dossier: Dossier, today: date) -> ClockReading:
         term_spec(rule),
         dossier.filed_on,
         state_changes(dossier, workflow),
-        [Suspension(f.raised_on, f.resolved_on) for f in dossier.flags if f.suspends],
+        [
+            Suspension(f.raised_on, f.resolved_on, f"#{f.number}")
+            for f in dossier.flags
+            if f.suspends and f.deleted_at is None
+        ],
         office_calendar(session, office),
         today,
         dossier.quota_assigned_on,
+        observations_of(dossier),
     )
+
+
+def observations_of(dossier: Dossier) -> list[date]:
+    """The days the applicant's observations on a preavviso di rigetto arrived."""
+    return [
+        event.effective_on
+        for event in dossier.events
+        if event.kind == EventKind.OBSERVATIONS.value and event.deleted_at is None
+    ]
 
 
 _CALENDARS: dict[tuple[str, str | None], HolidayCalendar] = {}

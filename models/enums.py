@@ -43,6 +43,13 @@ class TermStart(StrEnum):
     QUOTA_ASSIGNMENT = "quota_assignment"  # decreto flussi: assignment to the quota
 
 
+class PreavvisoEffect(StrEnum):
+    """What a preavviso di rigetto (art. 10-bis L. 241/1990) does to the term."""
+
+    SUSPENDS = "suspends"  # from 17 Jul 2020 (DL 76/2020)
+    INTERRUPTS = "interrupts"  # before: the term runs again in full
+
+
 class ParereOutcome(StrEnum):
     FAVOREVOLE = "favorevole"
     MOTIVI_OSTATIVI = "motivi_ostativi"  # obstacles found
@@ -56,6 +63,7 @@ class EventKind(StrEnum):
     FLAG_RESOLVED = "flag_resolved"
     UPDATED = "updated"
     PRINTED = "printed"  # a letter or slip was printed from the dossier
+    OBSERVATIONS = "observations"  # the applicant's reply to a preavviso di rigetto
 
 
 # State codes of the common skeleton (domain.md §3).

@@ -81,6 +81,18 @@ class TermRule(Synced, Base):
     basis: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     to_verify: Mapped[bool] = mapped_column(Boolean, default=False)  # domain.md [VERIFY]
+    # Art. 2 c. 7 L. 241/1990: a request for documents suspends the term this many
+    # times per dossier, each time for at most this many days.
+    suspension_max_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    suspension_max_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Art. 10-bis: a preavviso di rigetto suspends (from 17 Jul 2020) or interrupts the
+    # term (PreavvisoEffect); the applicant has ``preavviso_reply_days`` for observations,
+    # and the term runs again ``preavviso_restart_days`` after them.
+    preavviso_effect: Mapped[str] = mapped_column(
+        String(16), default="suspends", server_default="suspends"
+    )
+    preavviso_reply_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    preavviso_restart_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
 
     procedure_type: Mapped[ProcedureType] = relationship(back_populates="rules")
 
