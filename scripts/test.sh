@@ -17,4 +17,7 @@ python3 -m venv .venv
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-QT_QPA_PLATFORM=offscreen .venv/bin/pytest "$@"
+# Two processes (-n 2): each has its own Qt application, its own PostgreSQL template and
+# per-test databases and roles with random names (or its own throwaway server), so the
+# tests cannot meet.
+QT_QPA_PLATFORM=offscreen .venv/bin/pytest -n 2 --cov --cov-report=term "$@"

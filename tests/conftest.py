@@ -39,6 +39,15 @@ class Clock:
         return self.today
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reaches the server carries the ``postgres`` marker, so that
+    ``pytest -m "not postgres"`` (the fast lane) never needs one."""
+    for item in items:
+        if {"pg_server", "pg_template"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     try:
@@ -80,7 +89,7 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
         engine = make_engine(str(tmp_path / "raccordo.sqlite3"))
