@@ -326,7 +326,9 @@ def test_server_functions_have_a_fixed_search_path_and_no_public_execute(server:
         ).fetchall()
     assert {name for name, *_ in rows} >= {"feed", "assign_protocol", "audit_row", "guard_dossier"}
     for name, _definer, config, acl, owner in rows:
-        assert config == ["search_path=pg_catalog, pg_temp"], name
+        assert config[0] == "search_path=pg_catalog, pg_temp", name
+        # The write gate waits in short slices (sync/server/guards.py); nothing else is set.
+        assert config[1:] == (["lock_timeout=500ms"] if name == "begin_write" else []), name
         assert owner == server.roles.owner, name
         grantees = [item.split("=")[0] for item in acl.strip("{}").split(",")]
         assert "" not in grantees, name  # an empty grantee is PUBLIC
@@ -338,4 +340,5 @@ def test_server_functions_have_a_fixed_search_path_and_no_public_execute(server:
         "audit_row",
         "audit_hidden",
         "begin_write",
+        "end_stalled_writers",
     }

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, text
 from models import audit
 from models.errors import DomainError
 from models.validation import FIELD_LABELS
-from sync.server import catalog
+from sync.server import catalog, guards
 from sync.server.names import ServerRoles
 from sync.server.policies import grants, ident, policies, protected_tables, triggers
 
@@ -61,6 +61,7 @@ def render_functions(roles: ServerRoles) -> str:
         + "'::jsonb",
         "@SKIPPED@": _array(sorted(audit.SKIPPED)),
         "@LOCK@": str(audit.PG_AUDIT_LOCK),
+        **guards.placeholders(roles),
     }
     for placeholder, value in replacements.items():
         template = template.replace(placeholder, value)
@@ -330,6 +331,7 @@ def install(engine: Engine, roles: ServerRoles) -> InstallReport:
         for statement in triggers(cat, roles):
             connection.execute(text(statement))
         _database_access(connection, roles)
+        guards.install(connection, roles)
         _record(connection, roles)
     # Fresh planner statistics: after a bulk load the policies' subqueries otherwise
     # plan as full scans (a 1,000-change push took 22 s instead of 4 s).

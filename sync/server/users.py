@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models.enums import Role
 from models.errors import DomainError, NotFound, ValidationError
 from models.offices import Office, Staff
+from sync.server.guards import limit_role
 from sync.server.install import stored_prefix
 from sync.server.names import ServerRoles, check_username
 from sync.server.policies import ident
@@ -132,6 +133,7 @@ def add_user(
                 )
             )
             _set_password(connection, name, secret)
+            limit_role(connection, name)
             session.add(
                 Staff(
                     username=name,

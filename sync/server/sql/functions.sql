@@ -354,14 +354,54 @@ BEGIN
 END
 $$;
 
--- Takes the feed's lock first, so a transaction that will write several rows cannot
--- deadlock with another on row locks taken before the counter's (see the design's
--- "Open questions").
+-- Ends the sessions holding the write gate (the feed counter's lock) past the office's
+-- limits, even when they turned their own timeouts off (sync/server/guards.py): idle in
+-- a transaction, one statement running, or the whole transaction too long. Never a
+-- superuser's session; only the application's roles.
+CREATE OR REPLACE FUNCTION @S@.end_stalled_writers() RETURNS integer
+LANGUAGE sql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT count(*)::integer FROM (
+        SELECT pg_terminate_backend(a.pid) AS ended
+        FROM pg_stat_activity a JOIN pg_roles r ON r.oid = a.usesysid
+        WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+          AND NOT r.rolsuper AND pg_has_role(r.oid, '@USER@', 'MEMBER')
+          AND EXISTS (SELECT 1 FROM pg_locks l
+                      WHERE l.pid = a.pid AND l.granted
+                        AND l.relation = 'public.sync_counter'::regclass
+                        AND l.mode IN ('RowShareLock', 'RowExclusiveLock'))
+          AND ((a.state LIKE 'idle in transaction%'
+                AND a.state_change < clock_timestamp() - interval '@IDLE_LIMIT@ seconds')
+               OR (a.state = 'active'
+                   AND a.query_start < clock_timestamp() - interval '@STATEMENT_LIMIT@ seconds')
+               OR a.xact_start < clock_timestamp() - interval '@HOLD_LIMIT@ seconds')
+    ) stalled WHERE stalled.ended
+$$;
+
+-- The write gate. Takes the feed's lock first, so a transaction that will write several
+-- rows cannot deadlock with another on row locks taken before the counter's (see the
+-- design's "Open questions"). While it waits it ends stalled holders; after @LOCK_WAIT@ s
+-- it gives up with SQLSTATE 55P03 and an Italian message (the workstation retries later).
 CREATE OR REPLACE FUNCTION @S@.begin_write() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET lock_timeout = '@SLICE_MS@ms'
 AS $$
+DECLARE
+    deadline timestamptz := clock_timestamp() + interval '@LOCK_WAIT@ seconds';
 BEGIN
-    PERFORM 1 FROM public.sync_counter WHERE id = 1 FOR UPDATE;
+    LOOP
+        BEGIN
+            PERFORM 1 FROM public.sync_counter WHERE id = 1 FOR UPDATE;
+            RETURN;
+        EXCEPTION WHEN lock_not_available THEN
+            PERFORM @S@.end_stalled_writers();
+            IF clock_timestamp() >= deadline THEN
+                RAISE EXCEPTION USING ERRCODE = 'lock_not_available',
+                    MESSAGE = 'server occupato: un''altra postazione sta scrivendo, riprovare';
+            END IF;
+        END;
+    END LOOP;
 END
 $$;
