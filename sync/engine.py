@@ -1,8 +1,9 @@
 """One workstation's sync with the shared server: what the CLI and the GUI call.
 
-``sync_once`` pushes the outbox then pulls the feed; when the server cannot be reached
-it reports offline and the replica keeps working, the outbox growing until the next
-attempt succeeds. ``wait_for_change`` blocks on LISTEN until another workstation
+``sync_once`` uploads the contents of new documents, pushes the outbox, pulls the feed,
+then downloads the contents the replica lacks (``sync/contents.py``); when the server
+cannot be reached it reports offline and the replica keeps working, the outbox growing
+until the next attempt succeeds. ``wait_for_change`` blocks on LISTEN until another workstation
 commits or the timeout passes (the caller syncs either way: NOTIFY is only a hint).
 """
 
@@ -24,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from models.errors import DomainError
 from models.services.changes import Changes
 from models.uow import Database
-from sync import outbox
+from sync import contents, outbox, quarantine
 from sync.link import NOTIFY_CHANNEL, ConnectionInfo, SyncRefused, server_engine
 from sync.pull import pull
 from sync.push import push
@@ -47,6 +48,10 @@ class SyncResult:
     queued: int  # mutations still in the outbox
     changes: Changes  # what changed locally (models/services/changes.py)
     error: str | None  # Italian, for the status bar; never contains a password
+    uploaded: int = 0  # document contents the server now holds from this workstation
+    downloaded: int = 0  # document contents stored here by this sync
+    missing: int = 0  # documents whose content is not downloaded yet
+    quarantined: int = 0  # pulled rows and contents set aside (raccordo sync status)
 
 
 class SyncEngine:
@@ -66,14 +71,17 @@ class SyncEngine:
         self._listener: psycopg.Connection[tuple[object, ...]] | None = None
         self._woken = threading.Event()
 
-    def sync_once(self) -> SyncResult:
+    def sync_once(self, on_chunk: contents.OnChunk | None = None) -> SyncResult:
+        """``on_chunk`` is called after each content chunk moved (tests interrupt there)."""
         try:
+            uploaded = contents.upload_pending(self.replica, self.server, self.info.user, on_chunk)
             pushed = self._retrying(
                 lambda: push(
                     self.replica, self.server, self.info.user, self.replica.today, self._local_now
                 )
             )
             pulled = self._retrying(lambda: pull(self.replica, self.server, self._local_now))
+            fetched = contents.download_missing(self.replica, self.server, on_chunk)
         except (OperationalError, psycopg.OperationalError) as error:
             if not _unreachable(error):
                 log.warning("sync failed on the server: %s", type(error).__name__)
@@ -95,8 +103,12 @@ class SyncEngine:
             conflicts=pushed.conflicts,
             pulled=pulled.pulled,
             queued=self.queued(),
-            changes=pushed.changes | pulled.changes,
+            changes=pushed.changes | pulled.changes | fetched.changes,
             error=None,
+            uploaded=uploaded,
+            downloaded=fetched.downloaded,
+            missing=fetched.missing,
+            quarantined=self.quarantined(),
         )
 
     @staticmethod
@@ -119,6 +131,10 @@ class SyncEngine:
     def queued(self) -> int:
         with self.replica.sessions() as session:
             return outbox.queued(session)
+
+    def quarantined(self) -> int:
+        with self.replica.engine.connect() as connection:
+            return sum(len(ids) for ids in quarantine.held(connection).values())
 
     def wait_for_change(self, timeout: float) -> bool:
         """True when the server announced a change (or ``wake`` was called) within

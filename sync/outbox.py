@@ -14,7 +14,9 @@ from sqlalchemy import Connection, delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from models.base import Synced
+from models.documents import DocumentContent
 from models.sync_tables import OutboxEntry
+from sync.contents import queue_upload
 from sync.tables import BOOKKEEPING, derived
 from sync.values import dumps, to_json
 
@@ -51,6 +53,9 @@ def _record_flush(session: Session, _context: Any) -> None:
     mutation = session.info.setdefault(_MUTATION, str(uuid.uuid4()))
     rows: list[dict[str, Any]] = []
     for obj in session.new:
+        if isinstance(obj, DocumentContent):
+            # Uploaded before the push of the document naming it (sync/contents.py).
+            queue_upload(session.connection(), obj.sha256, obj.size)
         if isinstance(obj, Synced):
             table = inspect(obj).mapper.local_table.name
             changes = _insert_changes(obj, table)

@@ -1,6 +1,10 @@
 """Pull: the server's feed above the cursor, read in one REPEATABLE READ transaction and
 applied with the cursor's advance in one local transaction.
 
+A row the replica cannot apply is quarantined (``sync/quarantine.py``) and the rest of the
+pull goes on; quarantined rows are tried again, in the server's current version, at
+every pull.
+
 The feed position is the server's ``sync_counter``: writers bump it under a row lock
 held to commit, so every change at or below the value this snapshot sees is committed
 and visible here; nothing that commits late can land below the cursor. A row with
@@ -9,18 +13,20 @@ unpushed local changes is left alone: the next push fetches it again.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, Table, Uuid, select, text
 
 from models.services.changes import Changes
 from models.sync_tables import OutboxEntry
 from models.uow import Database
-from sync import state, testpoints
+from sync import quarantine, state, testpoints
 from sync.link import check_server
-from sync.local_apply import changes_of, upsert
+from sync.local_apply import changes_of
 from sync.tables import synced_tables
 
 BATCH = 5000
@@ -31,6 +37,7 @@ class PullResult:
     pulled: int = 0
     changes: Changes = field(default_factory=Changes)
     cursor: int = 0
+    quarantined: int = 0  # rows set aside (this pull's and earlier ones still refused)
 
 
 def feed_high(remote: Connection) -> int:
@@ -56,11 +63,23 @@ def pull(
             local.execution_options(write=True)
             with local.begin():
                 cursor = state.cursor(local)
-                if high <= cursor:
+                held = quarantine.held(local)
+                if high <= cursor and not held:
                     return PullResult(cursor=cursor)
                 pending = {str(r) for r in local.scalars(select(OutboxEntry.row_id).distinct())}
                 pulled, changes = 0, Changes()
                 for table in synced_tables():
+                    again = held.get(table.name, set()) - pending
+                    if again:  # set aside earlier: the server's current version, once more
+                        rows = [
+                            dict(r._mapping)
+                            for r in remote.execute(
+                                select(table).where(table.c.id.in_(_ids(table, again)))
+                            )
+                        ]
+                        changes |= _apply(local, table, rows, held)
+                    if high <= cursor:
+                        continue
                     result = remote.execution_options(yield_per=BATCH).execute(
                         select(table)
                         .where(table.c.change_seq > cursor, table.c.change_seq <= high)
@@ -68,9 +87,26 @@ def pull(
                     )
                     for part in result.partitions():
                         rows = [dict(r._mapping) for r in part if str(r.id) not in pending]
-                        upsert(local, table, rows)
+                        changes |= _apply(local, table, rows, held)
                         pulled += len(rows)
-                        changes |= changes_of(table.name, rows)
                 testpoints.reached("pull-mid-apply")  # every row written, nothing committed
-                state.write(local, state.CURSOR, str(high))
-    return PullResult(pulled, changes, high)
+                state.write(local, state.CURSOR, str(max(high, cursor)))
+                quarantined = sum(len(ids) for ids in quarantine.held(local).values())
+    return PullResult(pulled, changes, max(high, cursor), quarantined)
+
+
+def _ids(table: Table, ids: set[str]) -> list[object]:
+    return [uuid.UUID(i) for i in ids] if isinstance(table.c.id.type, Uuid) else list(ids)
+
+
+def _apply(
+    local: Connection, table: Table, rows: list[dict[str, Any]], held: dict[str, set[str]]
+) -> Changes:
+    """Writes the rows the replica accepts (the others are quarantined); a row that
+    applies leaves the quarantine."""
+    applied = quarantine.apply_rows(local, table, rows)
+    earlier = held.get(table.name)
+    if earlier:
+        ids = [str(r["id"]) for r in applied if str(r["id"]) in earlier]
+        quarantine.lift(local, table.name, ids)
+    return changes_of(table.name, applied)

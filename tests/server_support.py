@@ -139,3 +139,22 @@ def raise_flag_as(server: Server, who: str, dossier_id: str) -> int:
         )
         uow.commit()
     return number
+
+
+def upload_as(server: Server, who: str, data: bytes) -> str:
+    """Uploads ``data`` as ``who`` the way a workstation does (chunks, then
+    ``store_content``), with direct SQL; returns its SHA-256."""
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    with server.connect(who) as connection:
+        connection.execute(
+            "INSERT INTO document_uploads (uploader, sha256, seq, data) VALUES (%s, %s, 0, %s)",
+            (server.people.get(who, who), digest, data),
+        )
+        stored = connection.execute(
+            f"SELECT {server.roles.schema}.store_content(%s, %s)", (digest, len(data))
+        ).fetchone()
+        connection.commit()
+    assert stored == (True,)
+    return digest

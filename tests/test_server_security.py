@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from tests.server_support import Server, advance_as, raise_flag_as, register_as
+from tests.server_support import Server, advance_as, raise_flag_as, register_as, upload_as
 
 pytestmark = pytest.mark.postgres
 
@@ -294,15 +294,14 @@ def test_protocol_and_flag_numbers_come_from_the_server(server: Server) -> None:
 def test_documents_of_a_restricted_dossier_and_their_contents_are_hidden(server: Server) -> None:
     hidden = register_as(server, "neri", "ART18")
     visible = register_as(server, "rossi")
-    content = "INSERT INTO document_contents (sha256, size, data) VALUES (%s, 4, '\\x25504446')"
     attach = (
         "INSERT INTO documents (id, version, dossier_id, file_name, sha256, size, media_type,"
         " received_at) VALUES (gen_random_uuid(), 1, %s, 'scansione.pdf', %s, 4,"
         " 'application/pdf', now())"
     )
-    secret, public = "a" * 64, "b" * 64
+    secret = upload_as(server, "neri", b"%PDF-riservato")
+    public = upload_as(server, "rossi", b"%PDF-pubblico")
     for who, dossier, digest in (("neri", hidden, secret), ("rossi", visible, public)):
-        assert write(server, who, content, digest) == 1
         assert write(server, who, attach, dossier, digest) == 1
 
     def seen(who: str, digest: str) -> tuple[int, int]:
@@ -341,4 +340,5 @@ def test_server_functions_have_a_fixed_search_path_and_no_public_execute(server:
         "audit_hidden",
         "begin_write",
         "end_stalled_writers",
+        "store_content",
     }

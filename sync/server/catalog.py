@@ -23,8 +23,13 @@ ADMIN_TABLES = frozenset(
 USER_TABLES = frozenset({"imports", "sync_clients"})
 # Readable by every user, written by no one but the server's own functions.
 READ_ONLY_TABLES = frozenset({"sync_counter", "alembic_version", "audit_log"})
-# The only table whose rows are attached by content hash rather than by a dossier key.
-CONTENT_TABLE = ("document_contents", "documents", "sha256")
+# Document contents (and their chunks): rows addressed by content hash, readable where
+# a visible document names them; written only by the server's ``store_content``.
+CONTENT_TABLES = ("document_contents", "document_chunks")
+ATTACHING_TABLE = "documents"
+# Chunks being uploaded, per person (own rows only), and who proved to hold a content.
+UPLOADS_TABLE = "document_uploads"
+UPLOADERS_TABLE = "document_uploaders"
 
 
 @dataclass(frozen=True)

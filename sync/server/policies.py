@@ -7,8 +7,11 @@ from collections.abc import Iterator
 
 from sync.server.catalog import (
     ADMIN_TABLES,
-    CONTENT_TABLE,
+    ATTACHING_TABLE,
+    CONTENT_TABLES,
     READ_ONLY_TABLES,
+    UPLOADERS_TABLE,
+    UPLOADS_TABLE,
     USER_TABLES,
     Catalogue,
     DossierLink,
@@ -22,6 +25,7 @@ GUARDS = {
     "dossier_events": "guard_event",
     "pareri": "guard_parere",
     "flags": "guard_flag",
+    "documents": "guard_document",
 }
 SERVER_NUMBERS = {"dossiers": "assign_protocol", "flags": "assign_flag_number"}
 
@@ -61,23 +65,39 @@ def policies(catalogue: Catalogue, roles: ServerRoles) -> Iterator[tuple[str, st
     for link in catalogue.dossier_data:
         rule = visibility(link, roles)
         yield link.table, "raccordo_users", "ALL", rule, rule
-    content, attached_to, key = CONTENT_TABLE
-    if content in catalogue.tables and catalogue.link(attached_to) is not None:
-        seen = f"EXISTS (SELECT 1 FROM public.{attached_to} a WHERE a.{key} = {content}.{key})"
-        yield content, "raccordo_users_read", "SELECT", seen, ""
-        # Stored before the document that attaches it, so not yet attached to anything.
-        yield content, "raccordo_users_add", "INSERT", "", "true"
+    yield from _content_policies(catalogue)
     yield "audit_log", "raccordo_users_read", "SELECT", f"(NOT restricted OR {cleared(roles)})", ""
     if "sync_clients" in catalogue.tables:
         own = "username = session_user"
         yield "sync_clients", "raccordo_users", "ALL", own, own
 
 
+def _content_policies(catalogue: Catalogue) -> Iterator[tuple[str, str, str, str, str]]:
+    """A hash is an address, not a permission: a content is readable by whoever sees a
+    document naming it (the ``guard_document`` trigger lets only someone who uploaded the
+    bytes, or already saw them, attach it) and by the person who uploaded it."""
+    if UPLOADS_TABLE not in catalogue.tables or catalogue.link(ATTACHING_TABLE) is None:
+        return
+    for content in CONTENT_TABLES:
+        held = (
+            f"EXISTS (SELECT 1 FROM public.{ATTACHING_TABLE} a WHERE a.sha256 = {content}.sha256)"
+            f" OR EXISTS (SELECT 1 FROM public.{UPLOADERS_TABLE} u"
+            f" WHERE u.sha256 = {content}.sha256 AND u.username = session_user)"
+        )
+        yield content, "raccordo_users_read", "SELECT", held, ""
+    # Servers before 0009 let any user insert a content; only store_content does now.
+    yield CONTENT_TABLES[0], "raccordo_users_add", "INSERT", "", "false"
+    own = "uploader = session_user"
+    yield UPLOADS_TABLE, "raccordo_users", "ALL", own, own
+    yield UPLOADERS_TABLE, "raccordo_users_read", "SELECT", "username = session_user", ""
+
+
 def protected_tables(catalogue: Catalogue) -> list[str]:
     """Tables under FORCE ROW LEVEL SECURITY."""
     tables = [link.table for link in catalogue.dossier_data]
-    if CONTENT_TABLE[0] in catalogue.tables:
-        tables.append(CONTENT_TABLE[0])
+    tables.extend(
+        t for t in (*CONTENT_TABLES, UPLOADS_TABLE, UPLOADERS_TABLE) if t in catalogue.tables
+    )
     tables.append("audit_log")
     if "sync_clients" in catalogue.tables:
         tables.append("sync_clients")
@@ -97,13 +117,13 @@ def grants(catalogue: Catalogue, roles: ServerRoles) -> Iterator[str]:
             or table in READ_ONLY_TABLES
             or table in dossier_tables
             or table in catalogue.synced
-            or table == CONTENT_TABLE[0]
+            or table in (*CONTENT_TABLES, UPLOADS_TABLE, UPLOADERS_TABLE)
         )
         if readable:
             yield f"GRANT SELECT ON TABLE public.{name} TO {roles.user}"
         if table in dossier_tables or table in USER_TABLES:
             yield f"GRANT INSERT, UPDATE ON TABLE public.{name} TO {roles.user}"
-        elif table == CONTENT_TABLE[0]:
+        elif table == UPLOADS_TABLE:
             yield f"GRANT INSERT ON TABLE public.{name} TO {roles.user}"
         elif table in ADMIN_TABLES:
             yield f"GRANT INSERT, UPDATE ON TABLE public.{name} TO {roles.admin}"
