@@ -30,6 +30,7 @@ CALLABLE = (
     "refuse(text)",
     "begin_write()",
     "audit_hidden()",
+    "store_content(text, bigint)",
 )
 
 

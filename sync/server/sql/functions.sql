@@ -269,6 +269,79 @@ BEGIN
 END
 $$;
 
+-- A document names its content by hash, and a hash is an address, not a permission:
+-- the caller must have uploaded the bytes (store_content) or already see a document
+-- with the same content. Without this, anyone could attach a restricted scan's hash to
+-- a dossier they see and read the scan. Runs as the caller (its policies apply).
+CREATE OR REPLACE FUNCTION @S@.guard_document() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.sha256 IS DISTINCT FROM OLD.sha256
+            OR NEW.dossier_id IS DISTINCT FROM OLD.dossier_id THEN
+            PERFORM @S@.refuse('un documento non cambia contenuto né pratica');
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user) THEN
+        IF NOT EXISTS (SELECT 1 FROM public.document_contents c WHERE c.sha256 = NEW.sha256) THEN
+            PERFORM @S@.refuse('contenuto del documento non caricato');
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.document_uploaders u
+                   WHERE u.sha256 = NEW.sha256 AND u.username = session_user)
+        AND NOT EXISTS (SELECT 1 FROM public.documents d WHERE d.sha256 = NEW.sha256) THEN
+        PERFORM @S@.refuse('contenuto del documento non caricato da chi lo allega');
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Files the chunks the caller uploaded (document_uploads) as the content `digest`, once
+-- they are complete and their SHA-256 is `digest`; the caller is then recorded as holding
+-- it. An existing content (perhaps one the caller cannot see) is not touched and the
+-- answer is the same, so uploading tells nothing about hidden contents. False: the bytes
+-- do not match the hash (the chunks are dropped; upload again).
+CREATE OR REPLACE FUNCTION @S@.store_content(digest text, total bigint) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    parts integer;
+    top integer;
+    stored bigint;
+    actual text;
+BEGIN
+    IF digest !~ '^[0-9a-f]{64}$' THEN
+        PERFORM @S@.refuse('impronta SHA-256 non valida');
+    END IF;
+    SELECT count(*), max(u.seq), coalesce(sum(length(u.data)), 0) INTO parts, top, stored
+    FROM public.document_uploads u WHERE u.uploader = session_user AND u.sha256 = digest;
+    IF parts = 0 OR top <> parts - 1 OR stored <> total THEN
+        PERFORM @S@.refuse(format('caricamento incompleto: %s byte su %s', stored, total));
+    END IF;
+    SELECT encode(sha256(string_agg(u.data, ''::bytea ORDER BY u.seq)), 'hex') INTO actual
+    FROM public.document_uploads u WHERE u.uploader = session_user AND u.sha256 = digest;
+    IF actual = digest THEN
+        INSERT INTO public.document_contents (sha256, size) VALUES (digest, total)
+        ON CONFLICT DO NOTHING;
+        IF FOUND THEN
+            INSERT INTO public.document_chunks (sha256, seq, data)
+            SELECT digest, u.seq, u.data FROM public.document_uploads u
+            WHERE u.uploader = session_user AND u.sha256 = digest
+            ON CONFLICT DO NOTHING;
+        END IF;
+        INSERT INTO public.document_uploaders (sha256, username) VALUES (digest, session_user)
+        ON CONFLICT DO NOTHING;
+    END IF;
+    DELETE FROM public.document_uploads u WHERE u.uploader = session_user AND u.sha256 = digest;
+    RETURN actual = digest;
+END
+$$;
+
 -- The audit log, written here with the server's clock and the login role. The chain is
 -- linear because every audited write has already locked sync_counter (feed()); under
 -- REPEATABLE READ that lock fails with a serialization error rather than chain onto a
@@ -312,6 +385,9 @@ BEGIN
         SELECT d.restricted INTO hidden FROM public.dossiers d
         WHERE d.id = (new_row ->> TG_ARGV[0])::uuid;
         hidden := coalesce(hidden, false);
+    END IF;
+    IF TG_TABLE_NAME = 'imports' THEN  -- a register entry quoting rows of art. 18 files
+        hidden := hidden OR coalesce((new_row ->> 'restricted')::boolean, false);
     END IF;
     changes := diff::text;
     PERFORM pg_advisory_xact_lock(@LOCK@);
