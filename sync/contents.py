@@ -29,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models.documents import Document, DocumentChunk, DocumentContent
 from models.services.changes import Changed, Changes
+from models.services.contents import NOT_DOWNLOADED as NOT_DOWNLOADED
 from models.sync_tables import SyncTransfer
 from models.uow import Database
 from sync import quarantine, testpoints

@@ -32,6 +32,12 @@ def register(commands: Any) -> None:
     disconnect.set_defaults(handler=cmd_disconnect)
 
     sync = commands.add_parser("sync", help="push queued changes and pull the server's")
+    sync.add_argument(
+        "what",
+        nargs="?",
+        choices=["status"],
+        help="status: what this workstation still has to send or receive, and the quarantine",
+    )
     sync.add_argument("--json", action="store_true")
     sync.add_argument("--watch", action="store_true", help="stay live until Ctrl+C")
     sync.add_argument("--interval", type=float, default=WATCH_INTERVAL, help=argparse_hint())
@@ -178,6 +184,10 @@ def _report(result: SyncResult, as_json: bool) -> None:
                 "conflicts": result.conflicts,
                 "pulled": result.pulled,
                 "queued": result.queued,
+                "uploaded": result.uploaded,
+                "downloaded": result.downloaded,
+                "missing_contents": result.missing,
+                "quarantined": result.quarantined,
                 "dossiers": sorted(str(i) for i in result.changes.dossier_ids),
                 "error": result.error,
             }
@@ -189,11 +199,36 @@ def _report(result: SyncResult, as_json: bool) -> None:
         f"inviate {result.pushed}, rifiutate {result.refused}, conflitti {result.conflicts}, "
         f"ricevute {result.pulled} righe, in coda {result.queued}"
     )
+    if result.uploaded or result.downloaded or result.missing:
+        print(
+            f"documenti inviati {result.uploaded}, scaricati {result.downloaded}, "
+            f"{contents_left(result.missing)}"
+        )
+    if result.quarantined:
+        print(f"in quarantena {result.quarantined}: vedere raccordo sync status")
     if result.refused or result.conflicts:
         print("vedere: raccordo conflicts list")
 
 
+def contents_left(missing: int) -> str:
+    return f"{missing} con contenuto non ancora scaricato" if missing else "nessuno da scaricare"
+
+
+def cmd_sync_status(ctx: Context) -> int:
+    from sync.status import local_status
+
+    _connection(ctx)
+    status = local_status(ctx.database)
+    if ctx.args.json:
+        print_json(status.as_json())
+    else:
+        print("\n".join(status.lines()))
+    return 0
+
+
 def cmd_sync(ctx: Context) -> int:
+    if ctx.args.what == "status":
+        return cmd_sync_status(ctx)
     engine = _engine(ctx)
     try:
         if not ctx.args.watch:
@@ -210,7 +245,13 @@ def _watch(engine: SyncEngine, interval: float, as_json: bool) -> int:
     try:
         while True:
             result = engine.sync_once()
-            if result.error or result.pushed or result.pulled or result.refused:
+            if (
+                result.error
+                or result.pushed
+                or result.pulled
+                or result.refused
+                or result.downloaded
+            ):
                 _report(result, as_json)
                 sys.stdout.flush()
             engine.wait_for_change(interval if result.online else min(interval, 5.0))
