@@ -7,7 +7,7 @@ tables and edited there by an administrator (``raccordo rules``, ``raccordo work
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from models.enums import (
@@ -82,6 +82,33 @@ class RuleSeed:
     basis: str = ""
     to_verify: bool = False
     note: str = ""
+    # Art. 2 c. 7 and art. 10-bis L. 241/1990 (see ``models.clock.SuspensionRules``).
+    suspension_max_days: int = 30
+    suspension_max_count: int = 1
+    preavviso_effect: str = "suspends"
+    preavviso_reply_days: int = 10
+    preavviso_restart_days: int = 10
+
+
+# DL 76/2020 (in force 17 Jul 2020) made the preavviso di rigetto suspend the term; for
+# procedures started before, it interrupted it (the term ran again in full).
+PREAVVISO_REFORM = date(2020, 7, 17)
+PREAVVISO_REFORM_BASIS = "art. 10-bis L. 241/1990 come modificato dal DL 76/2020"
+
+
+def split_at_preavviso_reform(rules: tuple[RuleSeed, ...]) -> tuple[RuleSeed, ...]:
+    """The same terms, with a preavviso that interrupts them before 17 Jul 2020."""
+    result: list[RuleSeed] = []
+    for index, rule in enumerate(rules):
+        following = rules[index + 1].valid_from if index + 1 < len(rules) else date.max
+        if rule.valid_from >= PREAVVISO_REFORM:
+            result.append(rule)
+            continue
+        result.append(replace(rule, preavviso_effect="interrupts", preavviso_restart_days=0))
+        if following > PREAVVISO_REFORM:
+            basis = f"{rule.basis}; {PREAVVISO_REFORM_BASIS}" if rule.basis else ""
+            result.append(replace(rule, valid_from=PREAVVISO_REFORM, basis=basis))
+    return tuple(result)
 
 
 @dataclass(frozen=True)
@@ -95,6 +122,11 @@ class TypeSeed:
     states: tuple[StateSeed, ...] = field(default=())
     # (from, to, actor "lead"/"counterpart", via_parere)
     transitions: tuple[tuple[str, str, str, bool], ...] = field(default=())
+
+    @property
+    def clock_rules(self) -> tuple[RuleSeed, ...]:
+        """The term rules as seeded: split where the preavviso's effect changed."""
+        return split_at_preavviso_reform(self.rules)
 
 
 SKELETON_STATES = (

@@ -54,5 +54,10 @@ def apply_rules(procedure: ProcedureType, rules: list[dict[str, Any]]) -> None:
         row.silent_assent_exclusions = rule.get("silent_assent_exclusions", "")
         row.basis, row.note = rule.get("basis", ""), rule.get("note", "")
         row.to_verify = bool(rule.get("to_verify", False))
+        row.suspension_max_days = int(rule.get("suspension_max_days", 30))
+        row.suspension_max_count = int(rule.get("suspension_max_count", 1))
+        row.preavviso_effect = rule.get("preavviso_effect", "suspends")
+        row.preavviso_reply_days = int(rule.get("preavviso_reply_days", 10))
+        row.preavviso_restart_days = int(rule.get("preavviso_restart_days", 10))
     for leftover in current.values():
         leftover.deleted_at = datetime.now(UTC)

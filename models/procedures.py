@@ -98,3 +98,13 @@ class TermRule(Synced, Base):
 
     def applies_to(self, filed_on: date) -> bool:
         return self.valid_from <= filed_on and (self.valid_to is None or filed_on <= self.valid_to)
+
+
+# The columns of a term rule that say how the term is suspended (models.clock.SuspensionRules).
+SUSPENSION_COLUMNS = (
+    "suspension_max_days",
+    "suspension_max_count",
+    "preavviso_effect",
+    "preavviso_reply_days",
+    "preavviso_restart_days",
+)

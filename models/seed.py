@@ -88,8 +88,13 @@ def _add_type(session: Session, seed: TypeSeed) -> None:
                 "basis": rule.basis,
                 "note": rule.note,
                 "to_verify": rule.to_verify,
+                "suspension_max_days": rule.suspension_max_days,
+                "suspension_max_count": rule.suspension_max_count,
+                "preavviso_effect": rule.preavviso_effect,
+                "preavviso_reply_days": rule.preavviso_reply_days,
+                "preavviso_restart_days": rule.preavviso_restart_days,
             }
-            for rule in seed.rules
+            for rule in seed.clock_rules
         ],
     )
 

@@ -57,14 +57,44 @@ def test_a_new_term_recomputes_existing_dossiers(db: Database) -> None:
     assert apply(db, document) == 1
     assert deadline(db, ref) == "2026-11-30"
     rules = type_of(catalogue(db), "CONVERSIONE")["rules"]
-    assert [r["term"] for r in rules] == [60, 90]
+    # The rule of 1998 is split on 17 Jul 2020, when the preavviso began to suspend.
+    assert [(r["valid_from"], r["term"]) for r in rules] == [
+        ("1998-01-01", 60),
+        ("2020-07-17", 60),
+        ("2026-06-01", 90),
+    ]
+    assert [r["preavviso_effect"] for r in rules] == ["interrupts", "suspends", "suspends"]
+
+
+def test_the_suspension_rules_are_data_an_administrator_edits(db: Database) -> None:
+    ref = register(db, type_code="CONVERSIONE", filed_on="2026-09-01").reference
+    with db.unit_of_work("rossi", write=True) as uow:
+        advance(uow, ref, "in_istruttoria", date(2026, 9, 2))
+        advance(uow, ref, "integrazione_richiesta", date(2026, 9, 3))
+        advance(uow, ref, "in_istruttoria", date(2026, 10, 13))
+        uow.commit()
+    assert deadline(db, ref) == "2026-11-30"  # 31 Oct + 30 days of the 40 suspended
+    document = catalogue(db)
+    current = type_of(document, "CONVERSIONE")["rules"][-1]
+    assert (current["suspension_max_days"], current["suspension_max_count"]) == (30, 1)
+    current["suspension_max_days"] = 45
+    assert apply(db, document) == 1
+    assert deadline(db, ref) == "2026-12-10"  # all 40 days count now
+    broken = catalogue(db)
+    type_of(broken, "CONVERSIONE")["rules"][-1]["preavviso_effect"] = "pauses"
+    type_of(broken, "CONVERSIONE")["rules"][-1]["suspension_max_count"] = -1
+    with pytest.raises(ValidationError) as refused:
+        apply(db, broken)
+    messages = " ".join(refused.value.errors.values())
+    assert "effetto del preavviso «pauses» non valido" in messages
+    assert "sospensioni ammesse non valido: -1" in messages
 
 
 def test_a_state_can_change_its_clock_effect(db: Database) -> None:
     ref = register(db, type_code="CONVERSIONE", filed_on="2026-09-01").reference
     with db.unit_of_work("rossi", write=True) as uow:
         advance(uow, ref, "in_istruttoria", date(2026, 9, 2))
-        advance(uow, ref, "convocata", date(2026, 9, 10))
+        advance(uow, ref, "convocata", date(2026, 10, 30))
         uow.commit()
     document = catalogue(db)
     for state in type_of(document, "CONVERSIONE")["states"]:
@@ -73,7 +103,7 @@ def test_a_state_can_change_its_clock_effect(db: Database) -> None:
     apply(db, document)
     with db.unit_of_work("rossi") as uow:
         dossier = get_dossier(uow.session, uow.actor, ref)
-        assert dossier.clock_state == "suspended"
+        assert dossier.clock_state == "suspended"  # 24 days so far, within the 30 allowed
 
 
 def test_a_workflow_gets_a_new_state_and_move(db: Database) -> None:

@@ -248,6 +248,7 @@ def cmd_user_list(ctx: Context) -> int:
 
 def cmd_rules_list(ctx: Context) -> int:
     from models.services import queries
+    from models.services.catalogue_io import clock_rule_fields
 
     with ctx.database.sessions() as session:
         data: list[dict[str, Any]] = [
@@ -258,6 +259,8 @@ def cmd_rules_list(ctx: Context) -> int:
                 "term": r.term,
                 "unit": r.unit,
                 "start": r.start,
+                "saturday_working": r.saturday_working,
+                **clock_rule_fields(r),
                 "basis": r.basis,
                 "note": r.note,
                 "to_verify": r.to_verify,
@@ -270,7 +273,7 @@ def cmd_rules_list(ctx: Context) -> int:
         print_json(data)
     else:
         print_table(
-            ["Tipo", "Dal", "Al", "Termine", "Decorrenza", "Base", ""],
+            ["Tipo", "Dal", "Al", "Termine", "Decorrenza", "Sabato", "Sospensioni", "Base", ""],
             [
                 [
                     r["type"],
@@ -278,6 +281,9 @@ def cmd_rules_list(ctx: Context) -> int:
                     it_date(r["valid_to"]),
                     f"{r['term']} {r['unit']}",
                     r["start"],
+                    "lavorativo" if r["saturday_working"] else "festivo",
+                    f"{r['suspension_max_count']}× max {r['suspension_max_days']} gg; preavviso "
+                    + ("sospende" if r["preavviso_effect"] == "suspends" else "interrompe"),
                     r["basis"],
                     "DA VERIFICARE" if r["to_verify"] else "",
                 ]

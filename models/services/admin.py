@@ -12,7 +12,7 @@ from models.dossiers import Dossier
 from models.enums import Role, TermStart, TermUnit
 from models.errors import PermissionDenied, ValidationError
 from models.offices import Office, Staff
-from models.procedures import TermRule
+from models.procedures import SUSPENSION_COLUMNS, TermRule
 from models.services.changes import Changed, Changes
 from models.services.lookup import get_office, get_type
 from models.uow import UnitOfWork
@@ -132,19 +132,21 @@ def add_rule(
     later = [r for r in rules if r.valid_from > valid_from]
     if earlier:
         earlier[-1].valid_to = valid_from - timedelta(days=1)
-    uow.session.add(
-        TermRule(
-            procedure_type_id=procedure.id,
-            valid_from=valid_from,
-            valid_to=later[0].valid_from - timedelta(days=1) if later else None,
-            term=term,
-            unit=unit,
-            start=start,
-            basis=basis,
-            note=note,
-            saturday_working=saturday_working,
-        )
+    rule = TermRule(
+        procedure_type_id=procedure.id,
+        valid_from=valid_from,
+        valid_to=later[0].valid_from - timedelta(days=1) if later else None,
+        term=term,
+        unit=unit,
+        start=start,
+        basis=basis,
+        note=note,
+        saturday_working=saturday_working,
     )
+    if earlier:  # the suspension rules (art. 2 c. 7, art. 10-bis) carry over
+        for column in SUSPENSION_COLUMNS:
+            setattr(rule, column, getattr(earlier[-1], column))
+    uow.session.add(rule)
     uow.session.flush()
     until = later[0].valid_from if later else None
     recomputed = recompute(uow, procedure.id, valid_from, until)

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from models.catalogue_rows import apply_moves, apply_rules, apply_states
 from models.dossiers import Dossier
-from models.enums import ClockEffect, OfficeKind, Party, TermStart, TermUnit
+from models.enums import ClockEffect, OfficeKind, Party, PreavvisoEffect, TermStart, TermUnit
 from models.errors import ValidationError
-from models.procedures import ProcedureType
+from models.procedures import SUSPENSION_COLUMNS, ProcedureType, TermRule
 from models.services.admin import recompute, require_admin
 from models.services.changes import Changed, Changes
 from models.services.queries import procedure_types
@@ -72,6 +72,7 @@ def export_catalogue(uow: UnitOfWork) -> dict[str, Any]:
                         "basis": r.basis,
                         "note": r.note,
                         "to_verify": r.to_verify,
+                        **clock_rule_fields(r),
                     }
                     for r in t.rules
                     if r.deleted_at is None
@@ -142,10 +143,34 @@ def _check_shape(item: Any, fail: Callable[[str, str], None]) -> None:
             fail("rules", f"unità «{rule.get('unit')}» non valida")
         if rule.get("start", "filing") not in {s.value for s in TermStart}:
             fail("rules", f"decorrenza «{rule.get('start')}» non valida")
+        _check_clock_fields(rule, fail)
     if not item["rules"]:
         fail("rules", "serve almeno una regola sui termini")
     if len(set(starts)) != len(starts):
         fail("rules", "due regole con la stessa data di decorrenza")
+
+
+def clock_rule_fields(rule: TermRule) -> dict[str, Any]:
+    """How requests and a preavviso di rigetto act on the term (art. 2 c. 7, art. 10-bis)."""
+    return {column: getattr(rule, column) for column in SUSPENSION_COLUMNS}
+
+
+_CLOCK_NUMBERS = {
+    "suspension_max_days": "giorni massimi di sospensione",
+    "suspension_max_count": "sospensioni ammesse",
+    "preavviso_reply_days": "giorni per le osservazioni al preavviso",
+    "preavviso_restart_days": "giorni tra osservazioni e ripresa del termine",
+}
+
+
+def _check_clock_fields(rule: dict[str, Any], fail: Callable[[str, str], None]) -> None:
+    for key, label in _CLOCK_NUMBERS.items():
+        value = rule.get(key, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            fail("rules", f"{label} non valido: {value!r}")
+    effect = rule.get("preavviso_effect", PreavvisoEffect.SUSPENDS.value)
+    if effect not in {e.value for e in PreavvisoEffect}:
+        fail("rules", f"effetto del preavviso «{effect}» non valido (suspends, interrupts)")
 
 
 def _states_in_use(uow: UnitOfWork, procedure: ProcedureType) -> set[str]:
@@ -161,7 +186,7 @@ def _clock_signature(procedure: ProcedureType) -> tuple[object, ...]:
         (s.code, s.holder, s.clock, s.is_final) for s in procedure.states if s.deleted_at is None
     )
     rules = sorted(
-        (r.valid_from, r.term, r.unit, r.start, r.saturday_working)
+        (r.valid_from, r.term, r.unit, r.start, r.saturday_working, *clock_rule_fields(r).values())
         for r in procedure.rules
         if r.deleted_at is None
     )
