@@ -31,6 +31,7 @@ from models.enums import (
     INTEGRAZIONE_RICHIESTA,
     PREAVVISO_RIGETTO,
     ClockEffect,
+    EventKind,
     Party,
     PreavvisoEffect,
     TermStart,
@@ -454,3 +455,30 @@ def compute_clock(
         closed_on=closed_on,
         findings=tuple(anomalies),
     )
+
+
+def findings_on_event(
+    findings: Sequence[Anomaly], kind: str, to_state: str | None, on: date, note: str
+) -> list[str]:
+    """The findings about one history event, to show beside it.
+
+    A state entered is named by its code; a pending item by its label (``#12``), with
+    which its event's note begins; observations by what the finding says of them.
+    """
+    found = []
+    for finding in findings:
+        if finding.on != on:
+            continue
+        if kind == EventKind.OBSERVATIONS.value:
+            if "osservazioni" in finding.text:
+                found.append(finding.text)
+        elif to_state is not None and finding.ref == to_state:
+            if "osservazioni" not in finding.text:
+                found.append(finding.text)
+        elif (
+            kind == EventKind.FLAG_RAISED.value
+            and finding.ref.startswith("#")
+            and note.startswith(f"{finding.ref} ")
+        ):
+            found.append(finding.text)
+    return found

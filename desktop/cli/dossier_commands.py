@@ -86,6 +86,15 @@ def register(commands: Any) -> None:
     move.add_argument("--note", default="")
     move.set_defaults(handler=cmd_advance)
 
+    observations = sub.add_parser(
+        "observations",
+        help="the applicant's observations on a preavviso di rigetto arrived (art. 10-bis)",
+    )
+    observations.add_argument("ref")
+    observations.add_argument("--on", help="date they arrived (default today)")
+    observations.add_argument("--note", default="")
+    observations.set_defaults(handler=cmd_observations)
+
     parere = commands.add_parser("parere", help="record the other office's opinion")
     parere.add_argument("ref")
     parere.add_argument("--outcome", required=True, choices=["favorevole", "motivi_ostativi"])
@@ -162,6 +171,8 @@ def cmd_show(ctx: Context) -> int:
             f"    {it_date(event['effective_on'])}  {event['office'] or ''} "
             f"{event['actor'] or ''}: {event['kind']}{target} {event['note']}".rstrip()
         )
+        for note in event.get("clock_notes", ()):
+            lines.append(f"      ! {note}")
     open_flags = [f for f in detail["flags"] if not f["resolved_on"]]
     if open_flags:
         lines.append("  Segnalazioni aperte:")
@@ -273,6 +284,17 @@ def cmd_advance(ctx: Context) -> int:
     with ctx.write() as uow:
         advance(uow, ctx.args.ref, ctx.args.state, ctx.on(ctx.args.on), ctx.args.note)
         uow.commit()
+    return 0
+
+
+def cmd_observations(ctx: Context) -> int:
+    from models.services.observations import record_observations
+
+    with ctx.write() as uow:
+        changes = record_observations(uow, ctx.args.ref, ctx.on(ctx.args.on), ctx.args.note)
+        uow.commit()
+    for warning in changes.warnings:
+        print(f"attenzione: {warning}", file=sys.stderr)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.output import it_date, print_json, print_table
@@ -43,7 +44,7 @@ def cmd_raise(ctx: Context) -> int:
     from models.services.flags import raise_flag
 
     with ctx.write() as uow:
-        number, _ = raise_flag(
+        number, changes = raise_flag(
             uow,
             ctx.args.ref,
             ctx.args.category,
@@ -52,6 +53,8 @@ def cmd_raise(ctx: Context) -> int:
             ctx.on(ctx.args.on),
         )
         uow.commit()
+    for warning in changes.warnings:
+        print(f"attenzione: {warning}", file=sys.stderr)
     print(number)
     return 0
 

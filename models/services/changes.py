@@ -23,13 +23,21 @@ class Changed(StrEnum):
 class Changes:
     kinds: frozenset[Changed] = field(default_factory=frozenset)
     dossier_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    # Done, but the user should know (e.g. a request that suspends nothing): Italian text.
+    warnings: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, *kinds: Changed, dossiers: tuple[uuid.UUID, ...] = ()) -> Changes:
-        return cls(frozenset(kinds), frozenset(dossiers))
+    def of(
+        cls, *kinds: Changed, dossiers: tuple[uuid.UUID, ...] = (), warnings: tuple[str, ...] = ()
+    ) -> Changes:
+        return cls(frozenset(kinds), frozenset(dossiers), warnings)
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.kinds | other.kinds, self.dossier_ids | other.dossier_ids)
+        return Changes(
+            self.kinds | other.kinds,
+            self.dossier_ids | other.dossier_ids,
+            self.warnings + other.warnings,
+        )
 
     def touches(self, kind: Changed) -> bool:
         return kind in self.kinds

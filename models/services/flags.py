@@ -70,10 +70,12 @@ def raise_flag(
             + (" (sospende il termine)" if suspends else ""),
         )
     )
-    refresh_derived(uow.session, dossier, uow.today)
+    reading = refresh_derived(uow.session, dossier, uow.today)
     uow.session.flush()
+    # Raised all the same: the clock only counts it as the law allows (art. 2 c. 7).
+    warnings = tuple(f.text for f in reading.findings if suspends and f.ref == f"#{number}")
     return number, Changes.of(
-        Changed.FLAGS, Changed.HISTORY, Changed.DOSSIER, dossiers=(dossier.id,)
+        Changed.FLAGS, Changed.HISTORY, Changed.DOSSIER, dossiers=(dossier.id,), warnings=warnings
     )
 
 
