@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from models.clock import ClockReading
+from models.clock import ClockReading, findings_on_event
 from models.deadlines import read_clock, rule_for
 from models.dossiers import Dossier, Flag
 from models.enums import FLAG_CATEGORIES, ClockEffect
@@ -201,6 +201,9 @@ def dossier_detail(
                     "actor": e.actor.username if e.actor else None,
                     "office": e.office.code if e.office else None,
                     "note": e.note,
+                    "clock_notes": findings_on_event(
+                        reading.findings, e.kind, e.to_state, e.effective_on, e.note
+                    ),
                 }
                 for e in dossier.events
             ],
