@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine, event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
-from models.base import Synced
-from models.errors import DomainError
+from models.base import Base, Synced
+from models.errors import DomainError, ValidationError
 from models.registry import AuditEntry
 
 GENESIS = "0" * 64
@@ -52,15 +52,51 @@ def _at_text(moment: datetime) -> str:
 
 
 # Fields joined by the unit separator: no field but the last (JSON, which escapes control
-# characters) can hold it, and PL/pgSQL builds the same text (sync/server/sql/audit.sql).
+# characters) can hold it, and PL/pgSQL builds the same text (sync/server/sql/functions.sql).
 _SEPARATOR = "\x1f"
+# The formula an entry was hashed with (``audit_log.hash_version``). 1: the fields but the
+# ``restricted`` mark (entries written before migration 0011, which keep it); 2: every
+# column but ``seq`` — the mark included, and the content through its own digest, so that
+# a user without the clearance checks a hidden entry without reading it.
+LEGACY_VERSION = 1
+HASH_VERSION = 2
 
 
 def entry_hash(
     prev_hash: str, at: datetime, actor: str, table: str, row_id: str, action: str, changes: str
 ) -> str:
+    """Version 1 (entries written before migration 0011)."""
     payload = _SEPARATOR.join([prev_hash, _at_text(at), actor, table, row_id, action, changes])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def body_digest(
+    at: datetime, actor: str, table: str, row_id: str, action: str, changes: str
+) -> str:
+    """What an entry says (when, who, which row, what changed), as one SHA-256."""
+    payload = _SEPARATOR.join([_at_text(at), actor, table, row_id, action, changes])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def chain_hash(prev_hash: str, body: str, restricted: bool) -> str:
+    """Version 2: the previous hash, the entry's body digest, its mark and the version."""
+    payload = _SEPARATOR.join(
+        [prev_hash, body, "true" if restricted else "false", str(HASH_VERSION)]
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def entry_hash_v2(
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    table: str,
+    row_id: str,
+    action: str,
+    changes: str,
+    restricted: bool,
+) -> str:
+    return chain_hash(prev_hash, body_digest(at, actor, table, row_id, action, changes), restricted)
 
 
 def _legacy_hash(
@@ -126,25 +162,63 @@ def _table(obj: Synced) -> str:
     return str(inspect(obj).mapper.local_table.name)
 
 
+def _restricted_marks(session: Session, objects: list[Synced]) -> list[bool]:
+    """Is each entry about a restricted dossier? The server's trigger decides the same
+    way: a dossier by its own flag, a row attached to one by its dossier's, an import
+    register entry by its own flag too."""
+    dossiers = Base.metadata.tables["dossiers"]
+    known: dict[Any, bool] = {}
+    for obj in objects:
+        if _table(obj) == "dossiers":
+            known[obj.id] = bool(getattr(obj, "restricted", False))
+    wanted = (
+        {getattr(obj, "dossier_id", None) for obj in objects if _table(obj) != "dossiers"}
+        - set(known)
+        - {None}
+    )
+    if wanted:
+        found = session.connection().execute(
+            select(dossiers.c.id).where(dossiers.c.id.in_(list(wanted)), dossiers.c.restricted)
+        )
+        restricted_ids = set(found.scalars())
+        known.update({key: key in restricted_ids for key in wanted})
+    marks = []
+    for obj in objects:
+        if _table(obj) == "dossiers":
+            marks.append(known[obj.id])
+            continue
+        attached = getattr(obj, "dossier_id", None)
+        mark = known.get(attached, False) if attached is not None else False
+        marks.append(mark or bool(getattr(obj, "restricted", False)))
+    return marks
+
+
 def _record_flush(session: Session, _context: Any) -> None:
     if server_writes_audit(session.connection()):
         return
     rows: list[tuple[str, str, str, dict[str, list[Any]]]] = []
+    objects: list[Synced] = []
     for obj in session.new:
         if isinstance(obj, Synced):
             rows.append((_table(obj), str(obj.id), "insert", _changes(obj, "insert")))
+            objects.append(obj)
     for obj in session.dirty:
         if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False):
             changes = _changes(obj, "update")
             if changes:
                 action = "delete" if "deleted_at" in changes else "update"
                 rows.append((_table(obj), str(obj.id), action, changes))
+                objects.append(obj)
     if rows:
-        append_entries(session, session.info.get("actor", "sistema"), rows)
+        marks = _restricted_marks(session, objects)
+        append_entries(session, session.info.get("actor", "sistema"), rows, marks)
 
 
 def append_entries(
-    session: Session, actor: str, rows: list[tuple[str, str, str, dict[str, list[Any]]]]
+    session: Session,
+    actor: str,
+    rows: list[tuple[str, str, str, dict[str, list[Any]]]],
+    restricted: list[bool] | None = None,
 ) -> None:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
@@ -156,10 +230,11 @@ def append_entries(
         or GENESIS
     )
     now = datetime.now(UTC)
+    marks = restricted if restricted is not None else [False] * len(rows)
     values = []
-    for table, row_id, action, changes in rows:
+    for (table, row_id, action, changes), mark in zip(rows, marks, strict=True):
         changes_json = json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str)
-        digest = entry_hash(prev, now, actor, table, row_id, action, changes_json)
+        digest = entry_hash_v2(prev, now, actor, table, row_id, action, changes_json, mark)
         values.append(
             {
                 "at": now,
@@ -170,6 +245,8 @@ def append_entries(
                 "changes": changes_json,
                 "prev_hash": prev,
                 "hash": digest,
+                "restricted": mark,
+                "hash_version": HASH_VERSION,
             }
         )
         prev = digest
@@ -187,16 +264,38 @@ class AuditCheck:
     problems: list[str]
     last_hash: str
     # On a server, entries about restricted dossiers this user may not read: their links
-    # in the chain are checked, their content is not.
+    # and (from version 2) their digests are checked, their content is not read.
     unreadable: int = 0
+    # ``verify(against=…)``: where the digest kept outside the database was found.
+    anchor_seq: int | None = None
+    after_anchor: int = 0  # entries written after it
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def _hidden_links(session: Session) -> list[tuple[int, str, str]]:
-    """(seq, prev_hash, hash) of the entries row-level security hides from this user."""
+@dataclass(frozen=True)
+class HiddenLink:
+    """An entry row-level security hides from this user, as ``audit_hidden()`` gives it."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+    body: str  # its body digest, computed by the server from the stored columns
+    restricted: bool
+    version: int
+
+    def content_ok(self) -> bool:
+        if self.version == LEGACY_VERSION:
+            return True  # hashed with its content: only its links can be checked
+        return self.version == HASH_VERSION and self.hash == chain_hash(
+            self.prev_hash, self.body, self.restricted
+        )
+
+
+def _hidden_links(session: Session) -> list[HiddenLink]:
+    """The entries row-level security hides from this user."""
     connection = session.connection()
     if not server_writes_audit(connection):
         return []
@@ -206,10 +305,22 @@ def _hidden_links(session: Session) -> list[tuple[int, str, str]]:
     if not prefix or not str(prefix).replace("_", "").isalnum():
         return []
     function = f"{prefix}.audit_hidden()"
+    outdated = DomainError("il server va aggiornato: eseguire «raccordo server init»")
     if connection.execute(text("SELECT to_regprocedure(:f)"), {"f": function}).scalar() is None:
-        raise DomainError("il server va aggiornato: eseguire «raccordo server init»")
-    rows = connection.execute(text(f"SELECT seq, prev_hash, hash FROM {function}"))
-    return [(int(seq), str(prev), str(digest)) for seq, prev, digest in rows]
+        raise outdated
+    columns = connection.execute(
+        text("SELECT proargnames FROM pg_proc WHERE oid = to_regprocedure(:f)"),
+        {"f": function},
+    ).scalar()
+    if "body_digest" not in (columns or []):
+        raise outdated
+    rows = connection.execute(
+        text(f"SELECT seq, prev_hash, hash, body_digest, restricted, hash_version FROM {function}")
+    )
+    return [
+        HiddenLink(int(seq), str(prev), str(digest), str(body), bool(mark), int(version))
+        for seq, prev, digest, body, mark, version in rows
+    ]
 
 
 def _content_ok(entry: AuditEntry) -> bool:
@@ -222,40 +333,93 @@ def _content_ok(entry: AuditEntry) -> bool:
         entry.action,
         entry.changes,
     )
-    return entry.hash in (entry_hash(*fields), _legacy_hash(*fields))
+    version = entry.hash_version or LEGACY_VERSION
+    if version == HASH_VERSION:
+        return entry.hash == entry_hash_v2(*fields, bool(entry.restricted))
+    if version == LEGACY_VERSION:
+        return entry.hash in (entry_hash(*fields), _legacy_hash(*fields))
+    return False
 
 
-def verify(session: Session) -> AuditCheck:
+def normalise_anchor(value: str) -> str:
+    """A digest as printed (spaces and line breaks allowed, any case) → 64 hex digits."""
+    cleaned = "".join(value.split()).lower()
+    if len(cleaned) != 64 or any(c not in "0123456789abcdef" for c in cleaned):
+        raise ValidationError(
+            {"against": "impronta non valida: servono le 64 cifre esadecimali stampate"}
+        )
+    return cleaned
+
+
+def _archive_has_dossiers(session: Session) -> bool:
+    dossiers = Base.metadata.tables["dossiers"]
+    return session.execute(select(dossiers.c.id).limit(1)).first() is not None
+
+
+def verify(session: Session, against: str | None = None) -> AuditCheck:
+    """Walks the whole chain. ``against``: a digest kept outside the database (``audit
+    digest``); the check fails when no entry of the chain has that hash any more."""
+    anchor = normalise_anchor(against) if against is not None else None
     problems: list[str] = []
     prev = GENESIS
     count = 0
     previous_seq = 0
+    anchor_seq: int | None = 0 if anchor == GENESIS else None
+    after_anchor = 0
+    switched: int | None = None  # the first entry hashed with the current formula
     hidden = _hidden_links(session)
     waiting = 0  # next hidden link, merged in seq order with the readable entries
 
-    def link(seq: int, prev_hash: str) -> None:
+    def step(seq: int, prev_hash: str, digest: str, version: int, content_ok: bool) -> None:
+        nonlocal prev, previous_seq, count, anchor_seq, after_anchor, switched
+        count += 1
         if prev_hash != prev:
             problems.append(
                 f"voce {seq}: la catena è interrotta (voce precedente "
                 f"{previous_seq or '—'} modificata o rimossa)"
             )
+        if not content_ok:
+            problems.append(f"voce {seq}: contenuto modificato (hash non corrisponde)")
+        if version == HASH_VERSION and switched is None:
+            switched = seq
+        elif version != HASH_VERSION and switched is not None:
+            problems.append(
+                f"voce {seq}: calcolata con la formula precedente dopo la voce {switched} "
+                "(riscritta)"
+            )
+        if anchor_seq is not None:
+            after_anchor += 1
+        if digest == anchor:
+            anchor_seq, after_anchor = seq, 0
+        prev, previous_seq = digest, seq
+
+    def hidden_step(link: HiddenLink) -> None:
+        step(link.seq, link.prev_hash, link.hash, link.version, link.content_ok())
 
     rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars()
     for entry in rows.yield_per(5000):
-        while waiting < len(hidden) and hidden[waiting][0] < entry.seq:
-            seq, prev_hash, digest = hidden[waiting]
-            link(seq, prev_hash)
-            prev, previous_seq, count, waiting = digest, seq, count + 1, waiting + 1
-        count += 1
-        link(entry.seq, entry.prev_hash)
-        if not _content_ok(entry):
-            problems.append(f"voce {entry.seq}: contenuto modificato (hash non corrisponde)")
-        prev = entry.hash
-        previous_seq = entry.seq
-    for seq, prev_hash, digest in hidden[waiting:]:
-        link(seq, prev_hash)
-        prev, previous_seq, count = digest, seq, count + 1
-    return AuditCheck(entries=count, problems=problems, last_hash=prev, unreadable=len(hidden))
+        while waiting < len(hidden) and hidden[waiting].seq < entry.seq:
+            hidden_step(hidden[waiting])
+            waiting += 1
+        version = entry.hash_version or LEGACY_VERSION
+        step(entry.seq, entry.prev_hash, entry.hash, version, _content_ok(entry))
+    for link in hidden[waiting:]:
+        hidden_step(link)
+    if count == 0 and _archive_has_dossiers(session):
+        problems.append("il registro è vuoto ma l'archivio contiene pratiche: voci rimosse")
+    if anchor is not None and anchor_seq is None:
+        problems.append(
+            f"l'impronta {anchor[:8]}…{anchor[-8:]} conservata fuori dal database non è più "
+            "nella catena: voci di quel giorno o precedenti sono state rimosse o riscritte"
+        )
+    return AuditCheck(
+        entries=count,
+        problems=problems,
+        last_hash=prev,
+        unreadable=len(hidden),
+        anchor_seq=anchor_seq,
+        after_anchor=after_anchor if anchor_seq is not None else 0,
+    )
 
 
 DIGEST_ZONE = ZoneInfo("Europe/Rome")

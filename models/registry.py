@@ -11,10 +11,12 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    SmallInteger,
     String,
     Text,
     false,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -54,6 +56,8 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
     # About a restricted dossier: the shared server hides it without clearance.
     restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The formula the hash was computed with (models/audit.py): 1 before migration 0011.
+    hash_version: Mapped[int] = mapped_column(SmallInteger, server_default=text("1"))
 
 
 class SyncCounter(Base):

@@ -3,14 +3,45 @@ daily protocol register goes to conservation)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from io import BytesIO
+from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from models.audit import DIGEST_ZONE, Digest
+from models.audit import DIGEST_ZONE, Digest, normalise_anchor
+from models.errors import DomainError
 from reports.page import BOLD, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, REGULAR, register_fonts
+
+# How the page is used: printed at its foot, and in the guide for administrators.
+USE_LINES = (
+    "Conservare questo foglio fuori dal database. Per controllare che nessuna voce fino a",
+    "quella indicata sia stata modificata o rimossa, eseguire (spazi ammessi):",
+    "    raccordo audit verify --against <hash qui sopra>",
+    "Il controllo fallisce se questo hash non è più nella catena: voci di quel giorno o",
+    "precedenti sono state riscritte, o il registro è stato troncato.",
+)
+_HEX64 = re.compile(r"(?:[0-9a-fA-F]\s*){64}")
+
+
+def read_anchor(value: str) -> str:
+    """``--against``: the hash itself (spaces allowed), or a file holding the text that
+    ``raccordo audit digest`` printed."""
+    path = Path(value).expanduser()
+    if len(value) < 300 and path.is_file():
+        try:
+            content = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            raise DomainError(f"impronta non leggibile da {path}: {error.strerror}") from None
+        marked = [line for line in content.splitlines() if "SHA-256" in line]
+        for text in (*marked, content):
+            found = _HEX64.search(text)
+            if found:
+                return normalise_anchor(found.group(0))
+        raise DomainError(f"nessuna impronta (64 cifre esadecimali) nel file {path}")
+    return normalise_anchor(value)
 
 
 def digest_lines(digest: Digest, database: str) -> list[str]:
@@ -54,11 +85,7 @@ def render_pdf(digest: Digest, database: str, printed_by: str, printed_at: datet
         y -= 8 * mm
     y -= 8 * mm
     canvas.setFont(REGULAR, 9.5)
-    for line in (
-        "Conservare questo foglio fuori dal database. «raccordo audit verify» ricalcola la",
-        "catena: se l'hash della voce indicata non è più quello stampato qui, voci di quel",
-        "giorno o precedenti sono state modificate o rimosse.",
-    ):
+    for line in USE_LINES:
         canvas.drawString(MARGIN, y, line)
         y -= 5.5 * mm
     y -= 18 * mm

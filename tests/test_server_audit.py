@@ -93,3 +93,85 @@ def test_the_days_digest_is_the_last_hash_and_prints_on_one_page(
     yesterday = (today - timedelta(days=1)).isoformat()
     assert server.cli("--db", server.admin_url, "audit", "digest", "--day", yesterday) == 0
     assert last not in capsys.readouterr().out
+
+
+def _tamper(server: Server, statement: str, *params: object) -> int:
+    """What someone with the database's superuser could do: returns the entry's seq."""
+    with server.admin() as connection:
+        connection.execute("ALTER TABLE audit_log DISABLE TRIGGER raccordo_append_only")
+        row = connection.execute(statement, params).fetchone()
+        connection.execute("ALTER TABLE audit_log ENABLE TRIGGER raccordo_append_only")
+        connection.commit()
+    assert row is not None
+    return int(row[0])
+
+
+def _verify_as(server: Server, who: str | None) -> audit.AuditCheck:
+    engine = server.engine if who is None else make_engine(server.url_as(server.people[who]))
+    with Session(engine) as session:
+        check = audit.verify(session)
+    if who is not None:
+        engine.dispose()
+    return check
+
+
+def test_the_server_and_the_workstation_hash_alike(server: Server) -> None:
+    at = datetime(2026, 12, 3, 9, 15, 7, 123456, tzinfo=UTC)
+    changes = json.dumps({"surname": [None, "Țurcanu"], "note": ["«a»", "b\nc"]})
+    schema = server.roles.schema
+    with server.admin() as connection:
+        for restricted in (False, True):
+            body, chained = connection.execute(
+                f"SELECT {schema}.audit_body(%s, %s, %s, %s, %s, %s),"
+                f" {schema}.chain_hash(%s, {schema}.audit_body(%s, %s, %s, %s, %s, %s), %s)",
+                (
+                    *(at, "t_rossi", "dossiers", "id-1", "update", changes),
+                    "f" * 64,
+                    *(at, "t_rossi", "dossiers", "id-1", "update", changes),
+                    restricted,
+                ),
+            ).fetchone()  # type: ignore[misc]
+            assert body == audit.body_digest(at, "t_rossi", "dossiers", "id-1", "update", changes)
+            assert chained == audit.chain_hash("f" * 64, body, restricted)
+        versions = connection.execute("SELECT DISTINCT hash_version FROM audit_log").fetchall()
+    register_as(server, "rossi")
+    assert _verify_as(server, None).ok
+    assert versions == [(audit.HASH_VERSION,)]
+
+
+@pytest.mark.parametrize("who", [None, "rossi"])
+def test_unmarking_a_restricted_entry_is_found(server: Server, who: str | None) -> None:
+    hidden = register_as(server, "neri", "ART18")
+    register_as(server, "rossi")
+    seq = _tamper(
+        server,
+        "UPDATE audit_log SET restricted = false WHERE seq = (SELECT min(seq) FROM audit_log"
+        " WHERE row_id = %s) RETURNING seq",
+        hidden,
+    )
+    assert (
+        f"voce {seq}: contenuto modificato (hash non corrisponde)"
+        in _verify_as(server, who).problems
+    )
+
+
+def test_an_edit_hidden_behind_the_mark_is_found_without_the_clearance(server: Server) -> None:
+    visible = register_as(server, "rossi")
+    register_as(server, "rossi")
+    seq = _tamper(
+        server,
+        "UPDATE audit_log SET restricted = true, changes = '{}' WHERE seq = (SELECT min(seq)"
+        " FROM audit_log WHERE row_id = %s) RETURNING seq",
+        visible,
+    )
+    check = _verify_as(server, "rossi")
+    assert check.unreadable >= 1
+    assert f"voce {seq}: contenuto modificato (hash non corrisponde)" in check.problems
+    seq = _tamper(
+        server,
+        "UPDATE audit_log SET changes = '{}' WHERE seq = (SELECT max(seq) FROM audit_log"
+        " WHERE restricted) RETURNING seq",
+    )
+    assert f"voce {seq}: contenuto modificato (hash non corrisponde)" in (
+        _verify_as(server, "rossi").problems
+    )

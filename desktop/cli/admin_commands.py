@@ -94,6 +94,11 @@ def register(commands: Any) -> None:
     audit_cmd = commands.add_parser("audit", help="the tamper-evident audit log")
     audit_sub = audit_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
     verify = audit_sub.add_parser("verify", help="check the hash chain")
+    verify.add_argument(
+        "--against",
+        metavar="HASH|FILE",
+        help="a digest kept outside the database (audit digest): it must still be in the chain",
+    )
     verify.set_defaults(handler=cmd_audit_verify)
     digest = audit_sub.add_parser(
         "digest", help="the day's last hash, to keep outside the database"
@@ -359,15 +364,25 @@ def cmd_recompute(ctx: Context) -> int:
 
 def cmd_audit_verify(ctx: Context) -> int:
     from models import audit
+    from reports.audit_digest import read_anchor
 
+    against = read_anchor(ctx.args.against) if ctx.args.against else None
     with ctx.database.sessions() as session:
-        check = audit.verify(session)
+        check = audit.verify(session, against)
     if check.ok:
         print(f"registro integro: {check.entries} voci; ultimo hash {check.last_hash}")
         if check.unreadable:
             print(
-                f"  di cui {check.unreadable} su pratiche riservate: collegamenti verificati, "
-                "contenuto non leggibile senza l'abilitazione"
+                f"  di cui {check.unreadable} su pratiche riservate: verificate senza "
+                "leggerne il contenuto (serve l'abilitazione)"
+            )
+        if check.anchor_seq is not None:
+            where = f"voce {check.anchor_seq}" if check.anchor_seq else "registro vuoto"
+            print(f"  impronta trovata ({where}); voci successive: {check.after_anchor}")
+        else:
+            print(
+                "  per escludere che le ultime voci siano state rimosse: "
+                "raccordo audit verify --against <impronta stampata>"
             )
         return 0
     for problem in check.problems:

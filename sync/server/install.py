@@ -188,7 +188,7 @@ def _number_existing_rows(connection: Connection, tables: tuple[str, ...]) -> in
 def _hide_earlier_entries(connection: Connection, cat: catalog.Catalogue) -> int:
     """Entries written before the server existed (by the workstation's own hook) about
     restricted dossiers are marked, so the policies hide them too. The mark is not part
-    of the hash; the append-only trigger is lifted for this statement only."""
+    of a version 1 entry's hash; the append-only trigger is lifted for this statement only."""
     parts = ["SELECT id::text FROM public.dossiers WHERE restricted"]
     for link in cat.dossier_data:
         if link.parent == "dossiers" and link.column is not None:
@@ -197,7 +197,8 @@ def _hide_earlier_entries(connection: Connection, cat: catalog.Catalogue) -> int
                 f" ON d.id = c.{ident(link.column)} WHERE d.restricted"
             )
     hidden = " UNION ALL ".join(parts)
-    where = f"NOT restricted AND row_id IN ({hidden})"
+    # Only version 1 entries: from version 2 the writer sets the mark, and the hash covers it.
+    where = f"NOT restricted AND hash_version = 1 AND row_id IN ({hidden})"
     count = connection.execute(text(f"SELECT count(*) FROM public.audit_log WHERE {where}"))
     marked = int(count.scalar_one())
     if not marked:

@@ -342,11 +342,33 @@ BEGIN
 END
 $$;
 
+-- The audit chain's hash, version 2 (models/audit.py: body_digest, chain_hash): the
+-- entry's body (when, who, which row, what changed) as one SHA-256, then the previous
+-- hash, that digest, the restricted mark and the version, joined by U+001F.
+CREATE OR REPLACE FUNCTION @S@.audit_body(
+    stamp timestamptz, actor text, table_name text, row_id text, action text, changes text
+) RETURNS text
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT encode(sha256(convert_to(concat_ws(chr(31),
+        to_char(stamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
+        actor, table_name, row_id, action, changes), 'UTF8')), 'hex')
+$$;
+
+CREATE OR REPLACE FUNCTION @S@.chain_hash(previous text, body text, restricted boolean)
+RETURNS text
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT encode(sha256(convert_to(concat_ws(chr(31),
+        previous, body, CASE WHEN restricted THEN 'true' ELSE 'false' END, '2'), 'UTF8')), 'hex')
+$$;
+
 -- The audit log, written here with the server's clock and the login role. The chain is
 -- linear because every audited write has already locked sync_counter (feed()); under
 -- REPEATABLE READ that lock fails with a serialization error rather than chain onto a
--- stale head. The hash is the one models/audit.py computes: sha256 over the fields
--- joined by U+001F.
+-- stale head. The hash is the one models/audit.py computes (version 2).
 CREATE OR REPLACE FUNCTION @S@.audit_row() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -393,28 +415,41 @@ BEGIN
     PERFORM pg_advisory_xact_lock(@LOCK@);
     SELECT a.hash INTO previous FROM public.audit_log a ORDER BY a.seq DESC LIMIT 1;
     previous := coalesce(previous, repeat('0', 64));
-    INSERT INTO public.audit_log
-        (at, actor, table_name, row_id, action, changes, prev_hash, hash, restricted)
+    INSERT INTO public.audit_log (at, actor, table_name, row_id, action, changes, prev_hash,
+                                  hash, restricted, hash_version)
     VALUES (
         stamp, actor, TG_TABLE_NAME, NEW.id::text, action, changes, previous,
-        encode(sha256(convert_to(concat_ws(chr(31),
-            previous,
-            to_char(stamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
-            actor, TG_TABLE_NAME, NEW.id::text, action, changes), 'UTF8')), 'hex'),
-        hidden
+        @S@.chain_hash(previous,
+            @S@.audit_body(stamp, actor, TG_TABLE_NAME, NEW.id::text, action, changes), hidden),
+        hidden, 2
     );
     RETURN NULL;
 END
 $$;
 
--- The chain links (hashes only) of the entries the caller's policies hide, so that
--- `raccordo audit verify` checks the whole chain without reading restricted content.
+-- The entries the caller's policies hide, without their content: their links, their
+-- mark and version, and (version 2) the digest of their body computed here from the
+-- stored columns, so that `raccordo audit verify` checks them too without reading them.
+DO $$
+BEGIN
+    IF to_regprocedure('@S@.audit_hidden()') IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM pg_proc WHERE oid = to_regprocedure('@S@.audit_hidden()')
+          AND 'body_digest' = ANY (proargnames)) THEN
+        DROP FUNCTION @S@.audit_hidden();  -- the columns it returns changed (0011)
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION @S@.audit_hidden()
-RETURNS TABLE (seq integer, prev_hash text, hash text)
+RETURNS TABLE (seq integer, prev_hash text, hash text, body_digest text, restricted boolean,
+               hash_version smallint)
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT a.seq, a.prev_hash::text, a.hash::text FROM public.audit_log a
+    SELECT a.seq, a.prev_hash::text, a.hash::text,
+           @S@.audit_body(a.at, a.actor, a.table_name, a.row_id, a.action, a.changes),
+           a.restricted, a.hash_version
+    FROM public.audit_log a
     WHERE a.restricted AND NOT pg_has_role(session_user, '@RESTRICTED@', 'MEMBER')
     ORDER BY a.seq
 $$;
