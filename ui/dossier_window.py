@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLayout,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
@@ -50,6 +51,7 @@ from models.services.changes import Changes
 from models.services.flags import raise_flag, resolve_flag
 from models.services.history import audit_trail
 from models.services.lookup import get_dossier
+from models.services.observations import observations_awaited, record_observations
 from models.services.registration import update_dossier
 from models.services.table import TableRow
 from models.services.views import dossier_detail
@@ -85,6 +87,7 @@ class DossierSnapshot:
     resolvable_flags: frozenset[str]
     can_raise: bool
     today: date
+    observations_awaited: bool = False  # a preavviso di rigetto waits for the applicant
 
     @property
     def reference(self) -> str:
@@ -124,6 +127,7 @@ def load_snapshot(uow: UnitOfWork, dossier_ref: str) -> DossierSnapshot:
         resolvable_flags=resolvable,
         can_raise=dossier.closed_on is None,
         today=uow.today,
+        observations_awaited=observations_awaited(actor, dossier),
     )
 
 
@@ -198,6 +202,7 @@ def event_label(kind: str) -> str:
         "flag_resolved": _tr("Item resolved"),
         "updated": _tr("Data changed"),
         "printed": _tr("Printed"),
+        "observations": _tr("Observations received"),
     }
     return labels.get(kind, kind)
 
@@ -523,6 +528,29 @@ class RaiseFlagDialog(UseCaseDialog):
         return lambda uow: raise_flag(uow, ref, category, text, suspends, on)
 
 
+class ObservationsDialog(UseCaseDialog):
+    """The applicant's observations on a preavviso di rigetto arrived (art. 10-bis)."""
+
+    def __init__(self, context: UiContext, parent: QWidget, snapshot: DossierSnapshot) -> None:
+        super().__init__(context, parent, _tr("Observations received"), snapshot.today)
+        self.ref = snapshot.ref
+        self.set_intro(
+            _tr(
+                "Dossier {0}: the applicant's observations on the preavviso di rigetto. "
+                "The term runs again 10 days after the day they arrived."
+            ).format(snapshot.reference)
+        )
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        self.add_field("note", _tr("&Note"), self.note)
+        self.add_date_field()
+        self.on_date.setToolTip(_tr("The day the observations arrived."))
+
+    def use_case(self) -> Callable[[UnitOfWork], Any]:
+        ref, on, note = self.ref, self.effective_date, self.note.text()
+        return lambda uow: record_observations(uow, ref, on, note)
+
+
 class ResolveFlagDialog(UseCaseDialog):
     def __init__(
         self, context: UiContext, parent: QWidget, snapshot: DossierSnapshot, flag: dict[str, Any]
@@ -667,6 +695,7 @@ class ActionBar(QWidget):
     """Exactly the moves the service allows this operator now; nothing else is shown."""
 
     moveRequested = Signal(object)  # the move's dict from dossier_detail
+    observationsRequested = Signal()
     # Mnemonics of the tabs, of the data tab's and of the pending items' buttons.
     RESERVED = frozenset("dhprasvie")
 
@@ -681,6 +710,14 @@ class ActionBar(QWidget):
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.addWidget(self.caption)
         self.row.addWidget(self.none)
+        self.observations = QPushButton(_tr("Observations received…"))
+        self.observations.setObjectName("recordObservations")
+        self.observations.setToolTip(
+            _tr("The applicant answered the preavviso di rigetto: record the day")
+        )
+        self.observations.clicked.connect(lambda _checked=False: self.observationsRequested.emit())
+        self.observations.hide()
+        self.row.addWidget(self.observations)
         self.row.addStretch()
 
     def set_moves(self, moves: Iterable[dict[str, Any]]) -> None:
@@ -691,10 +728,11 @@ class ActionBar(QWidget):
         used = set(self.RESERVED)
         for number, move in enumerate(moves, start=1):
             button = self._button(move, number, used)
-            self.row.insertWidget(self.row.count() - 1, button)
+            self.row.insertWidget(self.row.count() - 2, button)
             button.show()  # a layout shows a late child only on a later event loop pass
             self.buttons.append(button)
         self.none.setVisible(not self.buttons)
+        self.observations.setText(with_mnemonic(_tr("Observations received…"), used))
 
     def _button(self, move: dict[str, Any], number: int, used: set[str]) -> QPushButton:
         if move["via_parere"]:
@@ -875,7 +913,9 @@ class HistoryTab(RecordsTab):
                 event_label(event["kind"]),
                 event["to_state_label"] or "",
                 clock_label(event["clock"]),
-                event["note"],
+                "  ".join(
+                    [event["note"], *("⚠ " + note for note in event.get("clock_notes", ()))]
+                ).strip(),
             ]
             for event in snapshot.history
         ]
@@ -1068,6 +1108,7 @@ class DossierWindow(QMainWindow):
         self.header = DossierHeader()
         self.actions_bar = ActionBar()
         self.actions_bar.moveRequested.connect(self._move_requested)
+        self.actions_bar.observationsRequested.connect(self._record_observations)
         self.data_tab = DataTab(context)
         self.data_tab.saved.connect(self.reload)
         self.history_tab = HistoryTab()
@@ -1160,6 +1201,7 @@ class DossierWindow(QMainWindow):
         )
         self.header.show_snapshot(snapshot)
         self.actions_bar.set_moves(detail["allowed_moves"])
+        self.actions_bar.observations.setVisible(snapshot.observations_awaited)
         self.data_tab.load(snapshot)
         self.history_tab.load(snapshot)
         self.flags_tab.load(snapshot)
@@ -1190,8 +1232,25 @@ class DossierWindow(QMainWindow):
     def _open_dialog(self, dialog: UseCaseDialog) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.succeeded.connect(lambda _result: self.reload())
+        dialog.succeeded.connect(self._use_case_done)
         dialog.open()
+
+    def _use_case_done(self, result: Any) -> None:
+        """Reload; what the service did but wants the operator to know, in a message."""
+        self.reload()
+        changes = result[-1] if isinstance(result, tuple) and result else result
+        warnings = changes.warnings if isinstance(changes, Changes) else ()
+        if warnings:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                _tr("Recorded, with a warning"),
+                "\n\n".join(warnings),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setObjectName("useCaseWarning")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def _move_requested(self, move: dict[str, Any]) -> None:
         if self.snapshot is None:
@@ -1204,6 +1263,10 @@ class DossierWindow(QMainWindow):
     def _raise_flag(self) -> None:
         if self.snapshot is not None:
             self._open_dialog(RaiseFlagDialog(self.context, self, self.snapshot))
+
+    def _record_observations(self) -> None:
+        if self.snapshot is not None:
+            self._open_dialog(ObservationsDialog(self.context, self, self.snapshot))
 
     def _resolve_flag(self, flag: dict[str, Any]) -> None:
         if self.snapshot is not None:

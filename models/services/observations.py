@@ -13,7 +13,8 @@ from models.deadlines import refresh_derived
 from models.dossiers import Dossier, DossierEvent
 from models.enums import PREAVVISO_RIGETTO, EventKind, OfficeKind
 from models.errors import PermissionDenied, ValidationError
-from models.permissions import require_office
+from models.offices import Staff
+from models.permissions import acts_for, require_office
 from models.services.changes import Changed, Changes
 from models.services.lookup import get_dossier
 from models.uow import UnitOfWork
@@ -52,6 +53,20 @@ def _notice_answered_by(dossier: Dossier, on: date) -> date:
             }
         )
     return notice
+
+
+def observations_awaited(actor: Staff, dossier: Dossier) -> bool:
+    """May ``actor`` record observations now: an open file, a preavviso without them yet,
+    and the actor acting for the lead office? (What the window offers.)"""
+    if dossier.closed_on is not None:
+        return False
+    if not acts_for(actor, OfficeKind(dossier.procedure_type.lead_office)):
+        return False
+    notices = [e.effective_on for e in dossier.events if e.to_state == PREAVVISO_RIGETTO]
+    return bool(notices) and not any(
+        e.kind == EventKind.OBSERVATIONS.value and e.effective_on >= max(notices)
+        for e in dossier.events
+    )
 
 
 def record_observations(uow: UnitOfWork, ref: str, on: date, note: str = "") -> Changes:

@@ -236,6 +236,30 @@
         <translation>Segnalazione risolta</translation>
     </message>
     <message>
+        <source>Observations received</source>
+        <translation>Osservazioni pervenute</translation>
+    </message>
+    <message>
+        <source>Dossier {0}: the applicant&apos;s observations on the preavviso di rigetto. The term runs again 10 days after the day they arrived.</source>
+        <translation>Pratica {0}: le osservazioni del richiedente al preavviso di rigetto. Il termine riprende a decorrere 10 giorni dopo il giorno in cui sono pervenute.</translation>
+    </message>
+    <message>
+        <source>The day the observations arrived.</source>
+        <translation>Il giorno in cui sono pervenute le osservazioni.</translation>
+    </message>
+    <message>
+        <source>Observations received…</source>
+        <translation>Osservazioni pervenute…</translation>
+    </message>
+    <message>
+        <source>The applicant answered the preavviso di rigetto: record the day</source>
+        <translation>Il richiedente ha risposto al preavviso di rigetto: registrare il giorno</translation>
+    </message>
+    <message>
+        <source>Recorded, with a warning</source>
+        <translation>Registrato, con un avviso</translation>
+    </message>
+    <message>
         <source>Data changed</source>
         <translation>Dati modificati</translation>
     </message>
