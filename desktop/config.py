@@ -31,7 +31,7 @@ class Workstation:
 
 def resolve(home: str | None = None, db: str | None = None) -> Workstation:
     """``--home``/RACCORDO_HOME and ``--db``/RACCORDO_DB; defaults to the user data folder."""
-    from models.db import normalise_url
+    from models.dbinfo import normalise_url
 
     chosen = home or os.environ.get("RACCORDO_HOME")
     if chosen is None:

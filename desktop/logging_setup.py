@@ -9,13 +9,11 @@ numbers, in messages and tracebacks alike.
 from __future__ import annotations
 
 import logging
-import platform
 import re
 import sys
 import threading
 import time
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -96,6 +94,8 @@ def configure(home: Path, debug: bool = False) -> Path | None:
     ``--debug``, which also copies the records to stderr. Calling it again replaces
     the handlers it installed before.
     """
+    from logging.handlers import RotatingFileHandler
+
     from desktop.settings import load
 
     current = load(home)
@@ -130,6 +130,41 @@ def configure(home: Path, debug: bool = False) -> Path | None:
         logging.getLogger(name).setLevel(logging.WARNING)
     _catch_uncaught()
     return path
+
+
+class _SetUpOnFirstRecord(logging.Handler):
+    """Stands in for the log file while a read-only command runs: most log nothing, and
+    setting the file up (settings, rotation) costs more than their query. The first
+    record sets it up (``configure``) and goes there."""
+
+    def __init__(self, home: Path) -> None:
+        super().__init__(logging.DEBUG)
+        self.home = home
+
+    def emit(self, record: logging.LogRecord) -> None:
+        root = logging.getLogger()
+        root.removeHandler(self)
+        _installed.remove(self)
+        configure(self.home)
+        if record.levelno >= root.level:
+            for handler in _installed:
+                handler.handle(record)
+
+
+def configure_lazily(home: Path) -> None:
+    """``configure`` deferred until something is logged (at INFO or above)."""
+    root = logging.getLogger()
+    for handler in _installed:
+        root.removeHandler(handler)
+        handler.close()
+    _installed.clear()
+    stand_in = _SetUpOnFirstRecord(home)
+    root.addHandler(stand_in)
+    _installed.append(stand_in)
+    root.setLevel(logging.INFO)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    _catch_uncaught()
 
 
 def _catch_uncaught() -> None:
@@ -175,22 +210,18 @@ def command_name(args: Any) -> str:
 
 
 def run_logged(workstation: Workstation, args: Any, handler: Callable[[], Any]) -> Any:
-    """Configure the log, record the start and the command's outcome, run it."""
-    from desktop import __version__
+    """Configure the log, record the start and the command's outcome, run it.
 
-    configure(workstation.home, bool(getattr(args, "debug", False)))
+    A read-only command (``args.light``) records only a refusal or a failure, and sets
+    the log file up only then (``configure_lazily``), unless ``--debug`` asks for more.
+    """
+    debug = bool(getattr(args, "debug", False))
+    quiet = bool(getattr(args, "light", False)) and not debug
     name = command_name(args)
-    frozen = " (pacchetto)" if getattr(sys, "frozen", False) else ""
-    log.info(
-        "Raccordo %s%s started: Python %s, %s",
-        __version__,
-        frozen,
-        platform.python_version(),
-        platform.platform(terse=True),
-    )
-    log.info("command: %s", name)
-    if log.isEnabledFor(logging.DEBUG):
-        _describe(workstation)
+    if quiet:
+        configure_lazily(workstation.home)
+    else:
+        _log_start(workstation, name, debug)
     started = time.perf_counter()
     try:
         result = handler()
@@ -206,5 +237,25 @@ def run_logged(workstation: Workstation, args: Any, handler: Callable[[], Any]) 
     except KeyboardInterrupt:
         log.info("command %s interrupted", name)
         raise
-    log.info("command %s ended (%.2f s)", name, time.perf_counter() - started)
+    if not quiet:
+        log.info("command %s ended (%.2f s)", name, time.perf_counter() - started)
     return result
+
+
+def _log_start(workstation: Workstation, name: str, debug: bool) -> None:
+    import platform
+
+    from desktop import __version__
+
+    configure(workstation.home, debug)
+    frozen = " (pacchetto)" if getattr(sys, "frozen", False) else ""
+    log.info(
+        "Raccordo %s%s started: Python %s, %s",
+        __version__,
+        frozen,
+        platform.python_version(),
+        platform.platform(terse=True),
+    )
+    log.info("command: %s", name)
+    if log.isEnabledFor(logging.DEBUG):
+        _describe(workstation)

@@ -439,9 +439,7 @@ class Digest:
 
 def day_digest(session: Session, day: date) -> Digest:
     """The last entry written before midnight (Italian time) at the end of ``day``."""
-    end = datetime.combine(day + timedelta(days=1), time(), DIGEST_ZONE).astimezone(UTC)
-    if session.connection().dialect.name == "sqlite":
-        end = end.replace(tzinfo=None)  # stored as naive UTC text
+    end = datetime.combine(day + timedelta(days=1), time(), DIGEST_ZONE)
     last = session.execute(
         select(AuditEntry.seq, AuditEntry.at, AuditEntry.hash)
         .where(AuditEntry.at < end)
@@ -453,5 +451,4 @@ def day_digest(session: Session, day: date) -> Digest:
     count = session.scalar(
         select(func.count()).select_from(AuditEntry).where(AuditEntry.seq <= last.seq)
     )
-    at = last.at if last.at.tzinfo is not None else last.at.replace(tzinfo=UTC)  # SQLite
-    return Digest(day, int(count or 0), last.seq, at, last.hash)
+    return Digest(day, int(count or 0), last.seq, last.at, last.hash)

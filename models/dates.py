@@ -17,6 +17,12 @@ def italian_date(value: date | str | None, missing: str = "") -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment with its zone, in UTC. SQLite keeps the UTC time without a zone;
+    PostgreSQL gives it in the session's zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def local_moment(value: datetime | str | None, seconds: bool = False) -> str:
     """A stored moment (UTC) in this computer's local time, ``dd/mm/yyyy hh:mm[:ss]``.
 
@@ -24,9 +30,7 @@ def local_moment(value: datetime | str | None, seconds: bool = False) -> str:
     """
     if value is None or value == "":
         return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    moment = as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
     return moment.astimezone().strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 

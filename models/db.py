@@ -10,19 +10,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.dbinfo import SCHEMA_HEAD, normalise_url
+
+__all__ = ["SCHEMA_HEAD", "normalise_url"]  # where callers have always found them
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# The newest Alembic revision; a test keeps it equal to the scripts' head, so everyday
-# commands can check the schema without importing Alembic.
-SCHEMA_HEAD = "0011"
-
-
-def normalise_url(db: str) -> str:
-    """Accept a SQLAlchemy URL, ``postgresql://…`` or a plain file path."""
-    if "://" not in db:
-        return f"sqlite:///{Path(db).expanduser().resolve()}"
-    if db.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + db.split("://", 1)[1]
-    return db
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

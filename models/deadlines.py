@@ -7,23 +7,19 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.calendar import HolidayCalendar, calendar_for, calendar_from_table
-from models.clock import (
-    ClockReading,
-    StateChange,
-    Suspension,
-    SuspensionRules,
-    TermSpec,
-    compute_clock,
-)
+from models import clock_feed
+from models.calendar import HolidayCalendar
+from models.clock import ClockReading
+from models.clock_feed import forget_calendars as forget_calendars
+from models.clock_feed import holiday_setting as holiday_setting
+from models.clock_feed import term_spec as term_spec
 from models.dossiers import Dossier
-from models.enums import EventKind, OfficeKind, Party, PreavvisoEffect, TermStart, TermUnit
-from models.errors import ValidationError
+from models.enums import OfficeKind, Party
 from models.memo import memo
 from models.offices import Office
 from models.procedures import TermRule
 from models.registry import Setting
-from models.workflow import Workflow, load_workflow
+from models.workflow import load_workflow
 
 
 def _rules_of(session: Session, procedure_type_id: object) -> list[TermRule]:
@@ -42,104 +38,30 @@ def _rules_of(session: Session, procedure_type_id: object) -> list[TermRule]:
 
 
 def rule_for(session: Session, procedure_type_id: object, filed_on: date) -> TermRule:
-    rule = max(
-        (
-            r
-            for r in _rules_of(session, procedure_type_id)
-            if r.deleted_at is None and r.valid_from <= filed_on
-        ),
-        key=lambda r: r.valid_from,
-        default=None,
-    )
-    if rule is None or not rule.applies_to(filed_on):
-        raise ValidationError(
-            {"filed_on": f"nessuna regola sui termini per questo tipo al {filed_on:%d/%m/%Y}"}
-        )
-    return rule
-
-
-def term_spec(rule: TermRule) -> TermSpec:
-    return TermSpec(
-        rule.term,
-        TermUnit(rule.unit),
-        TermStart(rule.start),
-        rule.saturday_working,
-        SuspensionRules(
-            rule.suspension_max_days,
-            rule.suspension_max_count,
-            PreavvisoEffect(rule.preavviso_effect),
-            rule.preavviso_reply_days,
-            rule.preavviso_restart_days,
-        ),
-    )
-
-
-def state_changes(dossier: Dossier, workflow: Workflow) -> list[StateChange]:
-    changes = []
-    for event in dossier.events:
-        if event.to_state is None:
-            continue
-        info = workflow.states.get(event.to_state)
-        if info is None:
-            continue
-        changes.append(
-            StateChange(event.effective_on, info.code, info.clock, info.holder, info.final)
-        )
-    return changes
+    return clock_feed.pick_rule(_rules_of(session, procedure_type_id), filed_on)
 
 
 def read_clock(session: Session, dossier: Dossier, today: date) -> ClockReading:
-    workflow = load_workflow(session, dossier.procedure_type)
-    rule = rule_for(session, dossier.procedure_type_id, dossier.filed_on)
-    office = dossier.protocol_office
-    return compute_clock(
-        term_spec(rule),
+    return clock_feed.reading(
+        rule_for(session, dossier.procedure_type_id, dossier.filed_on),
         dossier.filed_on,
-        state_changes(dossier, workflow),
-        [
-            Suspension(f.raised_on, f.resolved_on, f"#{f.number}")
-            for f in dossier.flags
-            if f.suspends and f.deleted_at is None
-        ],
-        office_calendar(session, office),
-        today,
         dossier.quota_assigned_on,
-        observations_of(dossier),
+        dossier.events,
+        dossier.flags,
+        load_workflow(session, dossier.procedure_type),
+        office_calendar(session, dossier.protocol_office),
+        today,
     )
-
-
-def observations_of(dossier: Dossier) -> list[date]:
-    """The days the applicant's observations on a preavviso di rigetto arrived."""
-    return [
-        event.effective_on
-        for event in dossier.events
-        if event.kind == EventKind.OBSERVATIONS.value and event.deleted_at is None
-    ]
-
-
-_CALENDARS: dict[tuple[str, str | None], HolidayCalendar] = {}
-
-
-def holiday_setting(province: str) -> str:
-    return f"holidays:{province}"
 
 
 def office_calendar(session: Session, office: Office) -> HolidayCalendar:
     """The office's calendar, from the holiday table saved in the database when there is one."""
-    key = (office.province, office.patron_day)
-    calendar = _CALENDARS.get(key)
-    if calendar is None:
-        saved = session.get(Setting, holiday_setting(office.province))
-        if saved is not None:
-            calendar = calendar_from_table(office.province, office.patron_day, saved.value)
-        else:
-            calendar = calendar_for(office.province, office.patron_day)
-        _CALENDARS[key] = calendar
-    return calendar
 
+    def saved() -> str | None:
+        setting = session.get(Setting, holiday_setting(office.province))
+        return setting.value if setting is not None else None
 
-def forget_calendars() -> None:
-    _CALENDARS.clear()
+    return clock_feed.office_calendar(office.province, office.patron_day, saved)
 
 
 def office_for_party(session: Session, party: Party, province: str) -> Office | None:

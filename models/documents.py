@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Synced
+from models.base import Base, Synced, UtcDateTime
 from models.offices import Staff
 
 # Bytes per stored chunk: a content is written, read, uploaded and downloaded one chunk
@@ -84,7 +83,7 @@ class Document(Synced, Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(100))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     received_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
 
     received_by: Mapped[Staff | None] = relationship(lazy="joined")
@@ -101,7 +100,7 @@ class ImportRecord(Synced, Base):
     status: Mapped[str] = mapped_column(String(16))  # ImportStatus
     actor: Mapped[str] = mapped_column(String(64))
     workstation: Mapped[str] = mapped_column(String(100), default="")
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     rows_created: Mapped[int] = mapped_column(Integer, default=0)
     rows_updated: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
@@ -109,7 +108,7 @@ class ImportRecord(Synced, Base):
     # Where the file was moved (importati/ or scartati/), so a rejected one can be retried.
     stored_path: Mapped[str] = mapped_column(String(1000), default="")
     reason: Mapped[str] = mapped_column(Text, default="")  # the .motivo.txt text
-    retried_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    retried_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     # The dossier a document was attached to: the register entry follows its visibility.
     dossier_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("dossiers.id"), index=True, default=None

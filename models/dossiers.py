@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -20,9 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from models.base import Base, Synced
+from models.base import Base, Synced, UtcDateTime
 from models.offices import Office, Staff
 from models.procedures import ProcedureType
+from models.read.records import format_protocol as format_protocol
 
 
 class Dossier(Synced, Base):
@@ -139,10 +139,6 @@ class Dossier(Synced, Base):
         return self.protocol or f"PROVV-{str(self.id)[:8].upper()}"
 
 
-def format_protocol(office_code: str, year: int, number: int) -> str:
-    return f"{office_code}/{year}/{number:07d}"
-
-
 class DossierEvent(Synced, Base):
     """Append-only history: one row per thing that happened to a dossier."""
 
@@ -156,7 +152,7 @@ class DossierEvent(Synced, Base):
     to_state: Mapped[str | None] = mapped_column(String(40), default=None)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     office_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("offices.id"))
-    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
     effective_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from models.access import is_visible, role_acts_for
 from models.dossiers import Dossier
-from models.enums import OfficeKind, Role
-from models.errors import NotFound, PermissionDenied
+from models.enums import OfficeKind
+from models.errors import PermissionDenied
 from models.offices import Staff
+from models.read.refusals import dossier_not_found
 
-ROLE_OFFICE = {Role.SUI_CLERK: OfficeKind.SUI, Role.QUESTURA_OFFICER: OfficeKind.QUESTURA}
 OFFICE_LABEL = {OfficeKind.SUI: "lo Sportello Unico", OfficeKind.QUESTURA: "la Questura"}
 # Fields that belong to the office that is not the lead: the CUI comes from the
 # Questura's fingerprinting (fotosegnalamento).
@@ -16,12 +17,7 @@ FIELD_OWNER: dict[str, OfficeKind] = {"cui": OfficeKind.QUESTURA}
 
 def acts_for(actor: Staff, office: OfficeKind) -> bool:
     """Admins act for both offices; others for their own office, by role or as its head."""
-    role = actor.staff_role
-    if role is Role.ADMIN:
-        return True
-    if actor.office.office_kind is not office:
-        return False
-    return role is Role.HEAD or ROLE_OFFICE.get(role) is office
+    return role_acts_for(actor.staff_role, actor.office.office_kind, office)
 
 
 def require_office(actor: Staff, office: OfficeKind, what: str) -> None:
@@ -52,11 +48,10 @@ def read_only_fields(actor: Staff, dossier: Dossier) -> dict[str, str]:
 
 
 def can_see(actor: Staff, dossier: Dossier) -> bool:
-    return not dossier.restricted or actor.restricted_access
+    return is_visible(actor.restricted_access, lambda column: getattr(dossier, column))
 
 
 def require_visible(actor: Staff, dossier: Dossier | None, ref: str) -> Dossier:
-    # An invisible restricted dossier answers exactly like a missing one.
-    if dossier is None or dossier.deleted_at is not None or not can_see(actor, dossier):
-        raise NotFound(f"pratica «{ref}» non trovata")
+    if dossier is None or not can_see(actor, dossier):
+        raise dossier_not_found(ref)
     return dossier

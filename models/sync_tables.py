@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text, func
+from sqlalchemy import BigInteger, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base
+from models.base import Base, UtcDateTime
 
 
 class OutboxEntry(Base):
@@ -28,7 +28,7 @@ class OutboxEntry(Base):
     action: Mapped[str] = mapped_column(String(8))  # insert / update
     base_version: Mapped[int | None] = mapped_column(Integer, default=None)
     changes: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
 
 
 class SyncConflict(Base):
@@ -38,7 +38,7 @@ class SyncConflict(Base):
     __tablename__ = "sync_conflicts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
     kind: Mapped[str] = mapped_column(String(16))
     mutation_id: Mapped[str] = mapped_column(String(36))
     table_name: Mapped[str] = mapped_column(String(64))
@@ -49,9 +49,7 @@ class SyncConflict(Base):
     local_value: Mapped[str | None] = mapped_column(Text, default=None)
     server_value: Mapped[str | None] = mapped_column(Text, default=None)
     reason: Mapped[str] = mapped_column(Text)
-    resolved_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), default=None, index=True
-    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None, index=True)
     resolution: Mapped[str | None] = mapped_column(String(8), default=None)  # local / server
 
 
@@ -64,7 +62,7 @@ class SyncClient(Base):
     client_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
-    last_push_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_push_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     last_result: Mapped[str] = mapped_column(Text, default="{}")
 
 
@@ -80,7 +78,7 @@ class SyncTransfer(Base):
     size: Mapped[int] = mapped_column(BigInteger, default=0)
     done_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
 
 
 class SyncQuarantine(Base):
@@ -90,7 +88,7 @@ class SyncQuarantine(Base):
     __tablename__ = "sync_quarantine"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now())
     table_name: Mapped[str] = mapped_column(String(64))
     row_id: Mapped[str] = mapped_column(String(64), index=True)  # a row id, or a content hash
     change_seq: Mapped[int | None] = mapped_column(BigInteger, default=None)

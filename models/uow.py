@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import audit
 from models.db import make_session_factory
-from models.errors import NotFound, PermissionDenied
 from models.offices import Staff
+from models.read.refusals import inactive_user, unknown_user
 
 
 def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
@@ -97,11 +97,9 @@ class UnitOfWork:
             actor = self.session.scalar(select(Staff).where(Staff.username == self.username))
             if actor is None:
                 names = self.session.scalars(select(Staff.username).order_by(Staff.username))
-                raise NotFound(
-                    f"utente «{self.username}» sconosciuto; utenti: {', '.join(names) or '—'}"
-                )
+                raise unknown_user(self.username, names)
             if not actor.active:
-                raise PermissionDenied(f"utente «{self.username}» disattivato")
+                raise inactive_user(self.username)
             self.actor = actor
 
     def __exit__(

@@ -1,63 +1,88 @@
-"""Times whole ``raccordo`` commands on a large demo database against the core targets.
+"""Times whole ``raccordo`` read commands against a bare Python process running their SQL.
 
-    .venv/bin/python scripts/benchmark_core.py [--dossiers 200000] [--db URL]
+    .venv/bin/python scripts/benchmark_core.py [--dossiers 200000] [--home DIR] [--repeat 7]
 
-On a fresh temporary home (or the database given with ``--db``), it times
-``raccordo demo --dossiers N``, then runs each everyday command at least seven times as
-a separate process, as a clerk would, and prints the median and the slowest run against
-the targets. Exit status 1 when a target is missed.
+On a fresh temporary home (or the one given with ``--home``, whose database is reused),
+it times ``raccordo demo --dossiers N``, then for each everyday read command:
+
+- records the SQL statements the command runs (in this process, through the same read
+  path, ``models.read``), and writes a bare Python script that runs exactly those
+  statements with the driver and prints the rows: the floor any implementation pays;
+- runs the command and that script as separate processes, alternately, at least seven
+  times each after a warm-up, and prints both medians and their ratio.
+
+The target is a ratio (the same machine, the same load, the same run): read commands at
+most 5× the bare process. The children run with bytecode compiled beforehand and without
+``PYTHONUNBUFFERED`` (an unbuffered stdout writes every line with its own system call).
+Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-
-from sqlalchemy import select
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from desktop.config import resolve  # noqa: E402
-from models.db import make_engine  # noqa: E402
-from models.dossiers import Dossier, format_protocol  # noqa: E402
-from models.offices import Office  # noqa: E402
+from models.read.connection import Reader, open_reader  # noqa: E402
+from models.read.dossiers import DossierReads, load_viewer  # noqa: E402
+from models.read.filters import DossierFilter  # noqa: E402
+from models.read.records import format_protocol  # noqa: E402
 from models.text import fold  # noqa: E402
 
 USER = "rossi"  # a SUI clerk: sees what most users see (no restricted files)
-DEMO_TARGET = 60.0
-SEARCH_TARGET = 0.5
-DEADLINES_TARGET = 1.0
+DEMO_TARGET = 60.0  # seconds
+RATIO_TARGET = 5.0  # whole command / bare process running the same SQL
+PACKAGES = ("models", "desktop", "reports", "sync", "ui")
 
 
 @dataclass(frozen=True)
 class Measure:
     label: str
-    target: float | None
-    times: tuple[float, ...]
+    command: tuple[float, ...]
+    bare: tuple[float, ...] = ()
     rows: int | None = None
+    target: float | None = RATIO_TARGET
 
     @property
     def median(self) -> float:
-        return statistics.median(self.times)
+        return statistics.median(self.command)
 
     @property
     def worst(self) -> float:
-        return max(self.times)
+        return max(self.command)
+
+    @property
+    def floor(self) -> float | None:
+        return statistics.median(self.bare) if self.bare else None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median / self.floor if self.floor else None
 
     @property
     def passed(self) -> bool:
-        return self.target is None or self.median < self.target
+        if self.target is None:
+            return True
+        if self.ratio is None:
+            return self.median <= self.target
+        return self.ratio <= self.target
 
 
 @dataclass(frozen=True)
@@ -69,19 +94,63 @@ class Sample:
     fiscal_code: str
 
 
+class RecordingReader(Reader):
+    """The read path's reader, noting every statement it sends to the driver."""
+
+    def __init__(self, inner: Reader) -> None:  # the same transaction, not a new one
+        self.__dict__.update(inner.__dict__)
+        # The schema check open_reader made before this reader took over.
+        self.statements: list[tuple[str, list[Any]]] = [
+            ("SELECT version_num FROM alembic_version", [])
+        ]
+
+    def execute(self, sql: str, values: list[Any]) -> list[tuple[Any, ...]]:
+        self.statements.append((sql, list(values)))
+        return super().execute(sql, values)
+
+
+BARE = """import sqlite3, sys
+connection = sqlite3.connect({uri!r}, uri=True, isolation_level=None)
+cursor = connection.cursor()
+cursor.execute("BEGIN")
+out = sys.stdout
+for sql, values in {statements!r}:
+    for row in cursor.execute(sql, values).fetchall():
+        out.write("\\t".join(map(str, row)) + "\\n")
+connection.close()
+"""
+
+
+def _bare_script(database: Path, statements: list[tuple[str, list[Any]]], folder: Path) -> Path:
+    script = folder / f"bare-{len(list(folder.iterdir()))}.py"
+    uri = f"file:{database}?mode=ro"
+    script.write_text(BARE.format(uri=uri, statements=statements), encoding="utf-8")
+    return script
+
+
 def _raccordo() -> list[str]:
     script = Path(sys.executable).with_name("raccordo")
     return [str(script)] if script.exists() else [sys.executable, "-m", "desktop"]
 
 
+def child_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("RACCORDO_DB", "RACCORDO_USER", "PYTHONUNBUFFERED", "PYTHONPROFILEIMPORTTIME"):
+        env.pop(name, None)
+    return env
+
+
+def compile_bytecode() -> None:
+    """Children load compiled modules, as an installed Raccordo does (with
+    PYTHONDONTWRITEBYTECODE set, nothing would ever be cached otherwise)."""
+    for package in PACKAGES:
+        compileall.compile_dir(str(ROOT / package), quiet=1)
+
+
 class Runner:
-    def __init__(self, home: Path, db: str | None) -> None:
+    def __init__(self, home: Path) -> None:
         self.base = [*_raccordo(), "--home", str(home), "--user", USER]
-        if db:
-            self.base += ["--db", db]
-        self.env = dict(os.environ)
-        self.env.pop("RACCORDO_DB", None)
-        self.env.pop("RACCORDO_USER", None)
+        self.env = child_environment()
 
     def run(self, args: Sequence[str], raw: bool = False) -> tuple[float, str]:
         command = list(args) if raw else [*self.base, *args]
@@ -89,18 +158,19 @@ class Runner:
         done = subprocess.run(command, env=self.env, capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - start
         if done.returncode != 0:
-            raise SystemExit(f"raccordo {' '.join(args)} failed:\n{done.stderr}")
+            raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
         return elapsed, done.stdout
 
-    def measure(
-        self, label: str, args: Sequence[str], target: float | None, repeat: int, raw: bool = False
-    ) -> Measure:
-        self.run(args, raw)  # warm the page cache once, as a clerk's second search would be
-        times, output = [], ""
-        for _ in range(repeat):
-            elapsed, output = self.run(args, raw)
+    def compare(self, label: str, args: Sequence[str], bare: Path, repeat: int) -> Measure:
+        floor = [sys.executable, str(bare)]
+        self.run(args)  # warm the page cache once, as a clerk's second search would be
+        self.run(floor, raw=True)
+        times, floors, output = [], [], ""
+        for _ in range(repeat):  # alternately, so both see the same load
+            elapsed, output = self.run(args)
             times.append(elapsed)
-        return Measure(label, target, tuple(times), _table_rows(output))
+            floors.append(self.run(floor, raw=True)[0])
+        return Measure(label, tuple(times), tuple(floors), _table_rows(output))
 
 
 def _table_rows(output: str) -> int | None:
@@ -111,101 +181,120 @@ def _table_rows(output: str) -> int | None:
     return None
 
 
-def _sample(home: Path, db: str | None, fragment: str | None) -> Sample:
-    engine = make_engine(resolve(home=str(home), db=db).db_url)
-    try:
-        with engine.connect() as connection:
-            row = connection.execute(
-                select(
-                    Dossier.surname,
-                    Dossier.protocol_year,
-                    Dossier.protocol_number,
-                    Dossier.fiscal_code,
-                    Office.code,
-                )
-                .join(Office, Dossier.protocol_office_id == Office.id)
-                .where(Dossier.restricted.is_(False), Dossier.fiscal_code.is_not(None))
-                .order_by(Dossier.filed_on.desc(), Dossier.id)
-                .limit(1)
-                .offset(1000)
-            ).one()
-    finally:
-        engine.dispose()
-    surname, year, number, fiscal_code, office = row
-    assert year is not None and number is not None and fiscal_code is not None
+def _sample(database: Path, fragment: str | None) -> Sample:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        surname, year, number, fiscal_code, office = connection.execute(
+            "SELECT dossiers.surname, dossiers.protocol_year, dossiers.protocol_number,"
+            " dossiers.fiscal_code, offices.code FROM dossiers"
+            " JOIN offices ON offices.id = dossiers.protocol_office_id"
+            " WHERE dossiers.restricted = 0 AND dossiers.fiscal_code IS NOT NULL"
+            " AND dossiers.deleted_at IS NULL AND dossiers.protocol_number IS NOT NULL"
+            " ORDER BY dossiers.filed_on DESC, dossiers.id LIMIT 1 OFFSET 1000"
+        ).fetchone()
     typed = fragment or max(fold(surname).split(), key=len)[:4]  # the start of the surname
     return Sample(typed, format_protocol(office, year, number), fiscal_code)
 
 
+def _statements(database: Path, read: Callable[[DossierReads], object]) -> list[Any]:
+    """The statements the light read path sends for one command."""
+    reader = open_reader(f"sqlite:///{database}")
+    if reader is None:
+        raise SystemExit(f"{database}: no database at the current schema (run raccordo init)")
+    recording = RecordingReader(reader)
+    try:
+        read(DossierReads(recording, load_viewer(recording, USER), date.today()))
+    finally:
+        recording.close()
+    return recording.statements
+
+
 def _print(measures: list[Measure]) -> None:
-    header = f"{'command':<46} {'target':>7} {'median':>8} {'max':>8} {'ratio':>6} {'rows':>6}  "
-    print(header + "result")
-    print("-" * (len(header) + 6))
+    header = (
+        f"{'command':<44} {'bare':>8} {'median':>8} {'max':>8} {'ratio':>6} {'target':>7}"
+        f" {'rows':>6}  result"
+    )
+    print(header)
+    print("-" * len(header))
     for m in measures:
-        target = f"{m.target:.1f}s" if m.target else "—"
-        ratio = f"{m.median / m.target:.2f}" if m.target else "—"
+        floor = f"{m.floor:.3f}s" if m.floor else "—"
+        ratio = f"{m.ratio:.2f}" if m.ratio else "—"
+        unit = f"{m.target:.1f}x" if m.bare else f"{m.target:.0f}s"
+        target = "—" if m.target is None else unit
         rows = "—" if m.rows is None else str(m.rows)
         verdict = "—" if m.target is None else ("PASS" if m.passed else "FAIL")
         print(
-            f"{m.label:<46} {target:>7} {m.median:>7.3f}s {m.worst:>7.3f}s {ratio:>6} "
-            f"{rows:>6}  {verdict}"
+            f"{m.label:<44} {floor:>8} {m.median:>7.3f}s {m.worst:>7.3f}s {ratio:>6} {target:>7}"
+            f" {rows:>6}  {verdict}"
         )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--dossiers", type=int, default=200_000)
-    parser.add_argument("--db", help="database URL (default: SQLite in a temporary home)")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fragment", help="surname fragment to search (default: from data)")
-    parser.add_argument("--home", help="reuse this home and skip the demo (for iterating)")
+    parser.add_argument("--home", help="reuse this home's database (or fill it, if empty)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary home")
     args = parser.parse_args(argv)
     if args.repeat < 7:
         parser.error("--repeat: at least 7 runs per command")
 
+    compile_bytecode()
     home = Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="raccordo-bench-"))
-    runner = Runner(home, args.db)
+    home.mkdir(parents=True, exist_ok=True)
+    runner = Runner(home)
+    database = Path(resolve(home=str(home)).db_url.removeprefix("sqlite:///"))
     measures: list[Measure] = []
+    scripts = Path(tempfile.mkdtemp(prefix="raccordo-bare-"))
     try:
-        if not args.home:
+        if not database.exists():
             elapsed, _ = runner.run(
                 ["demo", "--dossiers", str(args.dossiers), "--seed", str(args.seed)]
             )
-            measures.append(Measure(f"demo --dossiers {args.dossiers}", DEMO_TARGET, (elapsed,)))
-        sample = _sample(home, args.db, args.fragment)
+            label = f"demo --dossiers {args.dossiers}"
+            measures.append(Measure(label, (elapsed,), target=DEMO_TARGET))
+        sample = _sample(database, args.fragment)
         print(
             f"home {home}; searching «{sample.fragment}», {sample.protocol}, {sample.fiscal_code}",
             file=sys.stderr,
         )
-        commands: list[tuple[str, list[str], float | None]] = [
-            ("--version (interpreter and imports)", ["--version"], None),
+
+        def listing(text: str) -> Callable[[DossierReads], object]:
+            return lambda r: r.summaries(r.list_records(DossierFilter(search=text), 50))
+
+        def due(r: DossierReads) -> object:
+            return r.summaries(r.deadline_records(7, None))
+
+        commands: list[tuple[str, list[str], Callable[[DossierReads], object]]] = [
             (
                 f"dossier list --search {sample.fragment}",
                 ["dossier", "list", "--search", sample.fragment],
-                SEARCH_TARGET,
+                listing(sample.fragment),
             ),
             (
                 "dossier list --search <protocol>",
                 ["dossier", "list", "--search", sample.protocol],
-                SEARCH_TARGET,
+                listing(sample.protocol),
             ),
             (
                 "dossier list --search <codice fiscale>",
                 ["dossier", "list", "--search", sample.fiscal_code],
-                SEARCH_TARGET,
+                listing(sample.fiscal_code),
             ),
-            ("deadlines --within 7", ["deadlines", "--within", "7"], DEADLINES_TARGET),
-            ("dossier show <protocol>", ["dossier", "show", sample.protocol], SEARCH_TARGET),
+            ("deadlines --within 7", ["deadlines", "--within", "7"], due),
+            ("deadlines --within 7 --json", ["deadlines", "--within", "7", "--json"], due),
+            (
+                "dossier show <protocol>",
+                ["dossier", "show", sample.protocol],
+                lambda r: r.detail(sample.protocol),
+            ),
         ]
-        floor = [sys.executable, "-c", "import sqlalchemy.orm"]
-        measures.append(
-            runner.measure("python -c 'import sqlalchemy.orm'", floor, None, args.repeat, raw=True)
-        )
-        for label, command, target in commands:
-            measures.append(runner.measure(label, command, target, args.repeat))
+        for label, command, read in commands:
+            bare = _bare_script(database, _statements(database, read), scripts)
+            measures.append(runner.compare(label, command, bare, args.repeat))
     finally:
+        shutil.rmtree(scripts, ignore_errors=True)
         if not args.home and not args.keep:
             shutil.rmtree(home, ignore_errors=True)
     _print(measures)

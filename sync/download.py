@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Engine, Table, Uuid
 
+from models.base import UtcDateTime
 from models.db import ensure_schema, make_engine
 from sync import state
 from sync.link import ConnectionInfo, check_server
@@ -42,7 +43,7 @@ def _expression(column: Column[Any]) -> str:
     kind = column.type
     if isinstance(kind, Uuid):
         return f"replace({name}::text, '-', '')"
-    if isinstance(kind, DateTime):
+    if isinstance(kind, (DateTime, UtcDateTime)):
         return f"to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
     if isinstance(kind, Date):
         return f"to_char({name}, 'YYYY-MM-DD')"

@@ -9,6 +9,9 @@ from typing import Any
 
 from sqlalchemy import Column, Date, DateTime, Uuid
 
+from models.base import UtcDateTime
+from models.dates import as_utc
+
 
 def to_json(value: Any) -> Any:
     if isinstance(value, datetime):
@@ -27,9 +30,8 @@ def from_json(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
     kind = column.type
-    if isinstance(kind, DateTime):
-        moment = datetime.fromisoformat(value)
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if isinstance(kind, (DateTime, UtcDateTime)):
+        return as_utc(datetime.fromisoformat(value))
     if isinstance(kind, Date):
         return date.fromisoformat(value)
     if isinstance(kind, Uuid):

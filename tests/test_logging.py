@@ -60,12 +60,26 @@ def test_the_log_records_commands_but_no_personal_data(cli: Cli, tmp_path: Path)
     assert "started" in text
     for name in (
         "command: dossier add",
-        "command: dossier show",
         "command: print",
         "command dossier update refused: ValidationError",
     ):
         assert name in text
+    # Reading changes nothing: a read that went well leaves no line (see the next test).
+    assert "dossier show" not in text and "dossier list" not in text
     assert "DEBUG" not in text
+    assert_nothing_personal(text)
+
+
+def test_a_read_command_sets_the_log_up_only_to_record_a_refusal(cli: Cli) -> None:
+    assert cli("init")[0] == 0
+    logging.shutdown()
+    (cli.home / "logs" / LOG_FILE).unlink()
+    assert cli("deadlines", "--within", "7")[0] == 0
+    assert cli("dossier", "list", "--search", SURNAME)[0] == 0
+    assert not (cli.home / "logs" / LOG_FILE).exists()
+    assert cli("dossier", "show", "LO-SUI/2026/0000099")[0] == 1
+    text = log_text(cli)
+    assert "command dossier show refused: NotFound" in text
     assert_nothing_personal(text)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from desktop import settings
 from desktop.cli.output import print_json, print_table
 
 if TYPE_CHECKING:
+    from desktop import settings
     from desktop.cli.context import Context
 
 
@@ -31,6 +31,8 @@ def register(commands: Any) -> None:
 
 
 def _rows(current: settings.Settings) -> list[dict[str, Any]]:
+    from desktop import settings
+
     names = [*settings.KEYS, *sorted(k for k in current.values if k not in settings.KEYS)]
     return [
         {
@@ -45,6 +47,8 @@ def _rows(current: settings.Settings) -> list[dict[str, Any]]:
 
 
 def cmd_show(ctx: Context) -> int:
+    from desktop import settings  # not for the commands that do not need it
+
     home = ctx.workstation.home
     rows = _rows(settings.load(home))
     site_path, user_path = settings.site_file(), home / settings.USER_FILE
@@ -75,6 +79,8 @@ def cmd_show(ctx: Context) -> int:
 
 
 def cmd_set(ctx: Context) -> int:
+    from desktop import settings
+
     key = ctx.args.key
     value = settings.check(key, ctx.args.value)
     settings.set_user_value(ctx.workstation.home, key, value)
@@ -83,6 +89,8 @@ def cmd_set(ctx: Context) -> int:
 
 
 def cmd_unset(ctx: Context) -> int:
+    from desktop import settings
+
     key = ctx.args.key
     settings.set_user_value(ctx.workstation.home, key, None)
     current = settings.load(ctx.workstation.home)

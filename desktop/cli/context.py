@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -12,6 +14,7 @@ from models.errors import ValidationError
 from models.text import parse_day_or_today
 
 if TYPE_CHECKING:
+    from models.read.dossiers import DossierReads
     from models.uow import Database, UnitOfWork
 
 
@@ -36,6 +39,24 @@ class Context:
         if self.workstation.server_user and not self.args.user:
             return self.workstation.server_user  # a replica acts as the server's login role
         return default_username(self.database, self.args.user)
+
+    @contextmanager
+    def light_reads(self) -> Iterator[DossierReads | None]:
+        """The light read path (``models.read``) on this workstation's database, or None
+        when it cannot serve (no database yet, a schema to upgrade): then ``read()``."""
+        from models.read.connection import open_reader
+        from models.read.dossiers import DossierReads, default_username, load_viewer
+
+        reader = open_reader(self.workstation.db_url)
+        if reader is None:
+            yield None
+            return
+        with reader:
+            if self.workstation.server_user and not self.args.user:
+                username = self.workstation.server_user
+            else:
+                username = default_username(reader, self.args.user)
+            yield DossierReads(reader, load_viewer(reader, username), date.today())
 
     def read(self) -> UnitOfWork:
         return self.database.unit_of_work(self.username)

@@ -29,7 +29,7 @@ ADD_OPTIONS = {
 
 if TYPE_CHECKING:
     from desktop.cli.context import Context
-    from models.services.queries import DossierFilter
+    from models.read.filters import DossierFilter
 
 # Each command imports its services when it runs: a command line that loaded every
 # service for every call would start too slowly for scripts (targets: read < 0.5 s).
@@ -53,7 +53,7 @@ def register(commands: Any) -> None:
     show = sub.add_parser("show", help="one dossier with its deadline, history and items")
     show.add_argument("ref", help="protocol, id or codice domanda")
     show.add_argument("--json", action="store_true")
-    show.set_defaults(handler=cmd_show)
+    show.set_defaults(handler=cmd_show, light=True)
 
     listing = sub.add_parser("list", help="dossiers matching filters")
     listing.add_argument("--state")
@@ -70,7 +70,7 @@ def register(commands: Any) -> None:
     )
     listing.add_argument("--limit", type=int, default=50, help="0 for all (default 50)")
     listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=cmd_list)
+    listing.set_defaults(handler=cmd_list, light=True)
 
     update = sub.add_parser("update", help="change fields: --set FIELD=VALUE")
     update.add_argument("ref")
@@ -106,7 +106,7 @@ def register(commands: Any) -> None:
     due.add_argument("--within", type=int, default=7, metavar="N")
     due.add_argument("--office")
     due.add_argument("--json", action="store_true")
-    due.set_defaults(handler=cmd_deadlines)
+    due.set_defaults(handler=cmd_deadlines, light=True)
 
     types = commands.add_parser("types", help="procedure types, their terms and workflows")
     types.add_argument("--json", action="store_true")
@@ -129,14 +129,21 @@ def cmd_add(ctx: Context) -> int:
     return 0
 
 
-def cmd_show(ctx: Context) -> int:
+def _detail(ctx: Context) -> dict[str, Any]:
+    with ctx.light_reads() as reads:
+        if reads is not None:
+            return reads.detail(ctx.args.ref)
     from models.services import views
     from models.services.lookup import get_dossier
     from models.services.workflow import allowed_moves
 
     with ctx.read() as uow:
         dossier = get_dossier(uow.session, uow.actor, ctx.args.ref, with_history=True)
-        detail = views.dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
+        return views.dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
+
+
+def cmd_show(ctx: Context) -> int:
+    detail = _detail(ctx)
     if ctx.args.json:
         print_json(detail)
         return 0
@@ -188,9 +195,9 @@ def cmd_show(ctx: Context) -> int:
 
 
 def _filter(args: argparse.Namespace) -> DossierFilter:
-    from models.services import queries
+    from models.read.filters import DossierFilter
 
-    return queries.DossierFilter(
+    return DossierFilter(
         state=args.state,
         type_code=args.type_code,
         office=args.office,
@@ -238,6 +245,11 @@ def _print_summaries(summaries: list[dict[str, Any]], as_json: bool) -> None:
 
 
 def cmd_list(ctx: Context) -> int:
+    with ctx.light_reads() as reads:
+        if reads is not None:
+            found = reads.list_records(_filter(ctx.args), limit=ctx.args.limit or None)
+            _print_summaries(reads.summaries(found), ctx.args.json)
+            return 0
     from models.services import queries, views
 
     with ctx.read() as uow:
@@ -250,6 +262,11 @@ def cmd_list(ctx: Context) -> int:
 
 
 def cmd_deadlines(ctx: Context) -> int:
+    with ctx.light_reads() as reads:
+        if reads is not None:
+            found = reads.deadline_records(ctx.args.within, ctx.args.office)
+            _print_summaries(reads.summaries(found), ctx.args.json)
+            return 0
     from models.services import queries, views
 
     with ctx.read() as uow:

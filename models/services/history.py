@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -37,11 +36,6 @@ def _id_names(session: Session, dossier: Dossier) -> dict[str, str]:
     return names
 
 
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back the stored UTC time without its zone; PostgreSQL with it.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _readable(value: Any, names: dict[str, str]) -> Any:
     return names.get(value, value) if isinstance(value, str) else value
 
@@ -64,7 +58,7 @@ def audit_trail(session: Session, actor: Staff, dossier_id: uuid.UUID) -> list[d
         trail.append(
             {
                 "seq": entry.seq,
-                "at": _utc(entry.at),
+                "at": entry.at,
                 "actor": entry.actor,
                 "table": entry.table_name,
                 "row_id": entry.row_id,

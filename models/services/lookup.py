@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Sequence
 
@@ -10,14 +9,13 @@ from sqlalchemy import BindParameter, ColumnElement, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.dossiers import Dossier
-from models.errors import NotFound
 from models.memo import memo
 from models.offices import Office, Staff
 from models.permissions import require_visible
 from models.procedures import ProcedureType
-
-PROTOCOL_RE = re.compile(r"^\s*([A-Za-z0-9-]+)/(\d{4})/(\d{1,9})\s*$")
-PROVISIONAL_RE = re.compile(r"^\s*PROVV-([0-9A-Fa-f]{8})\s*$")
+from models.read.filters import PROTOCOL_RE as PROTOCOL_RE
+from models.read.filters import PROVISIONAL_RE
+from models.read.refusals import unknown_office, unknown_type
 
 
 def find_dossier(session: Session, ref: str, *, with_history: bool = False) -> Dossier | None:
@@ -78,7 +76,7 @@ def get_type(session: Session, code: str) -> ProcedureType:
         codes = session.scalars(
             select(ProcedureType.code).where(ProcedureType.active).order_by(ProcedureType.code)
         )
-        raise NotFound(f"tipo di pratica «{code}» sconosciuto; tipi: {', '.join(codes)}")
+        raise unknown_type(code, codes)
     known[key] = procedure
     return procedure
 
@@ -94,6 +92,6 @@ def get_office(session: Session, code: str) -> Office:
         )
     if office is None:
         codes = session.scalars(select(Office.code).order_by(Office.code))
-        raise NotFound(f"ufficio «{code}» sconosciuto; uffici: {', '.join(codes)}")
+        raise unknown_office(code, codes)
     known[code] = office
     return office

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -11,35 +9,36 @@ from sqlalchemy import ColumnElement, Select, func, literal_column, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, selectinload
 
+from models.access import visibility_rule
 from models.dossiers import Dossier, Flag
 from models.enums import ClockEffect
 from models.offices import Office, Staff
 from models.procedures import ProcedureType
-from models.services.lookup import PROTOCOL_RE, find_dossier, get_office, get_type
+from models.read.filters import (
+    PROTOCOL_DIGITS,
+    PartialProtocol,
+    fts_phrase,
+    like_anywhere,
+    number_range,
+    prefix_upper_bound,
+    read_search,
+)
+from models.read.filters import (
+    DossierFilter as DossierFilter,
+)
+from models.services.lookup import find_dossier, get_office, get_type
 from models.services.records import DossierRecord, record_select
 from models.text import fold
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class DossierFilter:
-    state: str | None = None
-    type_code: str | None = None
-    office: str | None = None  # holder office code or kind
-    overdue: bool = False
-    due_within: int | None = None
-    search: str | None = None
-    with_open_flags: bool = False
-    open_only: bool = False
-
-
 def visibility(actor: Staff) -> list[ColumnElement[bool]]:
-    """What this user may see: never tombstones; restricted files only with clearance."""
-    conditions: list[ColumnElement[bool]] = [Dossier.deleted_at.is_(None)]
-    if not actor.restricted_access:
-        conditions.append(Dossier.restricted.is_(False))
-    return conditions
+    """What this user may see (``models.access.visibility_rule``), as SQL conditions."""
+    return [
+        getattr(Dossier, column).is_(value)
+        for column, value in visibility_rule(actor.restricted_access)
+    ]
 
 
 def apply_filter(session: Session, query: Select[T], spec: DossierFilter, today: date) -> Select[T]:
@@ -63,68 +62,51 @@ def apply_filter(session: Session, query: Select[T], spec: DossierFilter, today:
     return query
 
 
-SUBSTRING_FROM = 3  # shorter text matches the start of the surname (an index range)
-
-
-PARTIAL_PROTOCOL_RE = re.compile(r"^([a-z]{2}-[a-z]*)(?:/(\d{0,4})(?:/(\d{0,7}))?)?$")
-PROTOCOL_DIGITS = 7
-
-
 def _search(session: Session, query: Select[T], text: str) -> Select[T]:
     """Protocol (whole or being typed) → by number; 1–2 letters → surnames starting so;
-    more → anywhere in surname, names, codes, passport."""
-    needle = fold(text)
-    if (whole := PROTOCOL_RE.match(text)) and len(whole.group(3)) >= PROTOCOL_DIGITS:
+    more → anywhere in surname, names, codes, passport (``models.read.filters``)."""
+    search = read_search(text, fold)
+    if search.protocol:
         found = find_dossier(session, text)  # complete, as printed: that dossier only
         return query.where(Dossier.id == (found.id if found else None))
-    if match := PARTIAL_PROTOCOL_RE.match(needle):
-        narrowed = _partial_protocol(session, query, *match.groups())
+    if search.partial:
+        narrowed = _partial_protocol(session, query, search.partial)
         if narrowed is not None:
             return narrowed
-    if len(needle) == 1:
+    needle = search.needle
+    if search.mode == "letter":
         # One letter matches a tenth of all dossiers: reading them in display order and
         # keeping those that match is faster than sorting them all, so no index here.
         return query.where(func.substr(Dossier.search_key, 1, 1) == needle)
-    if len(needle) < SUBSTRING_FROM:
-        upper = needle[:-1] + chr(ord(needle[-1]) + 1)
+    if search.mode == "prefix":
+        upper = prefix_upper_bound(needle)
         return query.where(Dossier.search_key >= needle, Dossier.search_key < upper)
     if session.get_bind().dialect.name == "sqlite":
-        phrase = '"' + needle.replace('"', '""') + '"'
         matches = sql_text(
             "SELECT rowid FROM dossier_search WHERE dossier_search MATCH :phrase"
-        ).bindparams(phrase=phrase)
+        ).bindparams(phrase=fts_phrase(needle))
         return query.where(literal_column("dossiers.rowid").in_(matches))
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return query.where(Dossier.search_key.like(f"%{escaped}%", escape="\\"))
+    return query.where(Dossier.search_key.like(like_anywhere(needle), escape="\\"))
 
 
 def _partial_protocol(
-    session: Session, query: Select[T], office: str, year: str | None, number: str | None
+    session: Session, query: Select[T], typed: PartialProtocol
 ) -> Select[T] | None:
-    """``lo-sui/2025/00012`` as it is typed: office, year and number prefixes, all on the
-    protocol's unique index (a substring search would match every dossier of the office)."""
-    codes = session.execute(select(Office.id, Office.code)).all()
-    typed_slash = year is not None
-    offices = [
-        i
-        for i, code in codes
-        if (code.lower() == office if typed_slash else code.lower().startswith(office))
-    ]
+    """All on the protocol's unique index (a substring search would match every dossier
+    of the office)."""
+    offices = typed.offices(
+        [(i, code) for i, code in session.execute(select(Office.id, Office.code))]
+    )
     if not offices:
         return None
     conditions: list[ColumnElement[bool]] = [Dossier.protocol_office_id.in_(offices)]
-    if year:
-        scale = 10 ** (4 - len(year))
+    if typed.year:
+        conditions.append(Dossier.protocol_year.between(*number_range(typed.year, 4)))
+    if typed.number:
         conditions.append(
-            Dossier.protocol_year.between(int(year) * scale, (int(year) + 1) * scale - 1)
+            Dossier.protocol_number.between(*number_range(typed.number, PROTOCOL_DIGITS))
         )
-    broad = not number or len(number) < PROTOCOL_DIGITS - 3  # 10,000 numbers or more
-    if number:
-        scale = 10 ** (PROTOCOL_DIGITS - len(number))
-        conditions.append(
-            Dossier.protocol_number.between(int(number) * scale, (int(number) + 1) * scale - 1)
-        )
-    if broad and session.get_bind().dialect.name == "sqlite":
+    if typed.broad and session.get_bind().dialect.name == "sqlite":
         # Office and year alone match most dossiers: tell SQLite so, or it reads them all
         # through the protocol index and sorts them instead of reading in display order.
         conditions = [func.likelihood(c, literal_column("0.9")) for c in conditions]
