@@ -108,17 +108,48 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "postazione"
 
 
-def free_name(folder: Path, name: str) -> Path:
-    """``folder/name``, or a dated variant when that name is taken: nothing is overwritten."""
+# One path component: 255 bytes on Linux and macOS (Windows counts 255 UTF-16 units).
+MAX_NAME_BYTES = 255
+# What a stored copy may need beside its name: a date stamp and its reason file.
+_STORED_ROOM = len(".20261203-101500-9999") + len(REASON_SUFFIX)
+
+
+def fitting_name(name: str) -> str:
+    """``name``, or its stem cut short (at a character boundary, marked with ``~``) so
+    that a dated variant of it and its ``.motivo.txt`` fit in one path component."""
+    budget = MAX_NAME_BYTES - _STORED_ROOM
+    if len(name.encode("utf-8")) <= budget:
+        return name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    if len(suffix.encode("utf-8")) > 16:
+        stem, suffix = name, ""
+    room = budget - len(suffix.encode("utf-8")) - 1
+    return stem.encode("utf-8")[:room].decode("utf-8", errors="ignore") + "~" + suffix
+
+
+def _taken(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long to exist at all, among others
+        return False
+
+
+def free_name(folder: Path, name: str, *, fit: bool = True) -> Path:
+    """``folder/name``, or a dated variant when that name is taken: nothing is overwritten.
+
+    ``fit``: a name too long to get a reason file beside it is cut short first (the
+    import register keeps the original); a file claimed into the working folder keeps it.
+    """
+    name = fitting_name(name) if fit else name
     target = folder / name
-    if not target.exists() and not (folder / (name + REASON_SUFFIX)).exists():
+    if not _taken(target) and not _taken(folder / (name + REASON_SUFFIX)):
         return target
     stem, suffix = Path(name).stem, Path(name).suffix
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     for n in range(1, 10_000):
         extra = f"{stamp}" if n == 1 else f"{stamp}-{n}"
         target = folder / f"{stem}.{extra}{suffix}"
-        if not target.exists():
+        if not _taken(target):
             return target
     raise FileExistsError(f"nessun nome libero per {name} in {folder}")
 

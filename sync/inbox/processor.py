@@ -342,5 +342,8 @@ class InboxProcessor:
 
 def _file_away_rejected(claimed: Path, target: Path, reason: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.with_name(target.name + REASON_SUFFIX).write_text(reason, encoding="utf-8")
+    try:
+        target.with_name(target.name + REASON_SUFFIX).write_text(reason, encoding="utf-8")
+    except OSError:  # the register holds the same text: the file is filed away all the same
+        log.warning("inbox: no reason file beside %s", target.name, exc_info=True)
     move(claimed, target)

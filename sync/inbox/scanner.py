@@ -105,7 +105,7 @@ def claim(path: Path, working: Path) -> Path | None:
     """Move a ready file into this workstation's working folder; None when another
     process took it first or it is still held open (Windows refuses the rename)."""
     working.mkdir(parents=True, exist_ok=True)
-    target = free_name(working, path.name)
+    target = free_name(working, path.name, fit=False)
     try:
         os.rename(path, target)
     except (FileNotFoundError, PermissionError):

@@ -121,7 +121,11 @@ class InboxWatcher:
         claimed = []
         for path in self.readiness.ready(candidates(root)):
             self.readiness.forget(path)
-            taken = claim(path, self.folders.working)
+            try:  # whatever one file does, the others are still taken
+                taken = claim(path, self.folders.working)
+            except OSError:
+                log.warning("inbox: %s could not be claimed", path.name, exc_info=True)
+                continue
             if taken is None:
                 continue  # another workstation got it, or it is still held open
             claimed.append(taken)
