@@ -239,10 +239,11 @@ def test_deadlines_lists_overdue_and_due_soon_oldest_first(db: Database, clock: 
     late = register(db, filed_on="2026-08-01", quota_assigned_on="2026-08-01").reference
     soon = register(db, filed_on="2026-09-24", quota_assigned_on="2026-09-24").reference
     register(db, filed_on="2026-11-20", quota_assigned_on="2026-11-20")
-    suspended = register(db, filed_on="2026-08-02", quota_assigned_on="2026-08-02").reference
+    # Due tomorrow but for the integrazione open since 10 Nov (13 of its 30 days).
+    suspended = register(db, filed_on="2026-09-25", quota_assigned_on="2026-09-25").reference
     with db.unit_of_work("rossi", write=True) as uow:
-        advance(uow, suspended, "in_istruttoria", date(2026, 8, 3))
-        advance(uow, suspended, "integrazione_richiesta", date(2026, 8, 4))
+        advance(uow, suspended, "in_istruttoria", date(2026, 9, 26))
+        advance(uow, suspended, "integrazione_richiesta", date(2026, 11, 10))
         uow.commit()
     with db.unit_of_work("rossi") as uow:
         rows = queries.deadlines(uow.session, uow.actor, uow.today, 7)
