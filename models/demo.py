@@ -72,6 +72,7 @@ from models.enums import (
 )
 from models.errors import NotFound
 from models.offices import Office, Staff
+from models.parere_target import read_parere_target
 from models.procedures import ProcedureType, TermRule
 from models.registry import ProtocolCounter, Setting
 from models.text import fold
@@ -900,11 +901,7 @@ def _holder_offices(
 
 
 def _parere_target(session: Session) -> int:
-    setting = session.get(Setting, "parere_target_days")
-    try:
-        return max(int(setting.value), 1) if setting else 30
-    except ValueError:
-        return 30
+    return read_parere_target(session)
 
 
 def _next_run(session: Session, seed: int) -> int:

@@ -15,7 +15,7 @@ from models.dossiers import Dossier
 from models.enums import OfficeKind
 from models.errors import NotFound, ValidationError
 from models.offices import Office
-from models.registry import Setting
+from models.parere_target import read_parere_target
 from models.uow import UnitOfWork
 from reports.catalogue import FORMS, form_spec
 from reports.documents import FormDocument, Letterhead, Table
@@ -25,7 +25,6 @@ from reports.wording import fill, load_template, paragraphs
 
 OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
 INTEGRATION_DAYS = 30  # art. 2 c.7 L. 241/1990: the suspension lasts at most 30 days
-PARERE_TARGET_DEFAULT = 30
 
 
 # Letters whose sender is the office that does not lead the procedure.
@@ -77,14 +76,6 @@ def counterpart(uow: UnitOfWork, office: Office) -> Office:
     return found
 
 
-def _setting_int(uow: UnitOfWork, key: str, default: int) -> int:
-    saved = uow.session.get(Setting, key)
-    try:
-        return int(saved.value) if saved is not None else default
-    except ValueError:
-        return default
-
-
 def _compose(form: str, values: Mapping[str, str], setup: PrintSetup | None) -> tuple[str, ...]:
     text, source = load_template(form, setup)
     return tuple(paragraphs(fill(text, values, source)))
@@ -115,7 +106,7 @@ def _letter_values(
         message = f"nessun parere espresso sulla pratica {dossier.reference}"
         raise ValidationError({"parere": message})
     if form == "richiesta-parere":
-        target = _setting_int(uow, "parere_target_days", PARERE_TARGET_DEFAULT)
+        target = read_parere_target(uow.session)
         pending = [p for p in detail["pareri"] if not p["given_on"]]
         asked = date.fromisoformat(pending[-1]["requested_on"]) if pending else today
         values["parere_entro"] = it_date(calendar.roll_forward(asked + timedelta(days=target)))

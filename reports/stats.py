@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from models.parere_target import DEFAULT_DAYS
+
 PARTIES = ("sui", "questura", "applicant")
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0-30", 0, 30),
@@ -22,7 +24,7 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("91-180", 91, 180),
     (">180", 181, None),
 )
-DEFAULT_PARERE_TARGET = 30
+DEFAULT_PARERE_TARGET = DEFAULT_DAYS
 
 DEFINITIONS: tuple[str, ...] = (
     "Depositate: pratiche con data di deposito nel periodo.",

@@ -9,11 +9,11 @@ from models.dossiers import Dossier
 from models.enums import Role
 from models.errors import NotFound, PermissionDenied
 from models.offices import Office, Staff
+from models.parere_target import read_parere_target
 from models.procedures import ProcedureType
-from models.registry import Setting
 from models.services.queries import visibility
 from models.uow import UnitOfWork
-from reports.stats import DEFAULT_PARERE_TARGET, Period
+from reports.stats import Period
 from reports.stats_report import TimingReport
 from reports.stats_sql import StatsSource, aggregate_report
 
@@ -29,11 +29,7 @@ def require_statistics(actor: Staff) -> None:
 
 
 def parere_target(session: Session) -> int:
-    setting = session.get(Setting, "parere_target_days")
-    try:
-        return max(int(setting.value), 1) if setting else DEFAULT_PARERE_TARGET
-    except ValueError:
-        return DEFAULT_PARERE_TARGET
+    return read_parere_target(session)
 
 
 def visible_conditions(

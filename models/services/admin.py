@@ -15,6 +15,7 @@ from models.offices import Office, Staff
 from models.procedures import SUSPENSION_COLUMNS, TermRule
 from models.services.changes import Changed, Changes
 from models.services.lookup import get_office, get_type
+from models.staff_rules import check_role_office, check_username, parse_role
 from models.uow import UnitOfWork
 
 OFFICE_FIELDS = (
@@ -43,25 +44,12 @@ def add_user(
     full_name: str = "",
 ) -> Changes:
     require_admin(uow, "aggiungere utenti")
-    try:
-        staff_role = Role(role)
-    except ValueError:
-        raise ValidationError(
-            {"role": f"ruolo «{role}» sconosciuto; ruoli: {', '.join(r.value for r in Role)}"}
-        ) from None
-    name = username.strip().lower()
-    if not name or not name.replace(".", "").replace("_", "").isalnum():
-        raise ValidationError(
-            {"username": "nome utente: solo lettere, cifre, punto e trattino basso"}
-        )
+    staff_role = parse_role(role)
+    name = check_username(username)
     if uow.session.scalar(select(Staff).where(Staff.username == name)):
         raise ValidationError({"username": f"l'utente {name} esiste già"})
     office = get_office(uow.session, office_code)
-    expected = {Role.SUI_CLERK: "sui", Role.QUESTURA_OFFICER: "questura"}.get(staff_role)
-    if expected and office.kind != expected:
-        raise ValidationError(
-            {"office": f"il ruolo {role} non appartiene all'ufficio {office.code}"}
-        )
+    check_role_office(staff_role, office.kind, office.code)
     uow.session.add(
         Staff(
             username=name,

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from models import staff_rules
 from models.errors import ValidationError
 
 DEFAULT_PREFIX = "raccordo"
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
-# Staff usernames are login role names too: the same rule as models/services/admin.py.
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -76,9 +75,4 @@ class ServerRoles:
 
 
 def check_username(name: str) -> str:
-    cleaned = name.strip().lower()
-    if not _USERNAME.match(cleaned):
-        raise ValidationError(
-            {"username": "nome utente: solo lettere, cifre, punto e trattino basso"}
-        )
-    return cleaned
+    return staff_rules.check_username(name)

@@ -16,15 +16,13 @@ from sqlalchemy import Connection, Engine, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from models.enums import Role
 from models.errors import DomainError, NotFound, ValidationError
 from models.offices import Office, Staff
+from models.staff_rules import check_role_office, parse_role
 from sync.server.guards import limit_role
 from sync.server.install import stored_prefix
 from sync.server.names import ServerRoles, check_username
 from sync.server.policies import ident
-
-_ROLE_OFFICE = {Role.SUI_CLERK: "sui", Role.QUESTURA_OFFICER: "questura"}
 
 
 @dataclass(frozen=True)
@@ -93,14 +91,7 @@ def add_user(
     password: str | None = None,
 ) -> NewUser:
     name = check_username(username)
-    if name.startswith("pg_"):
-        raise ValidationError({"username": "i nomi che iniziano con pg_ sono riservati"})
-    try:
-        staff_role = Role(role)
-    except ValueError:
-        raise ValidationError(
-            {"role": f"ruolo «{role}» sconosciuto; ruoli: {', '.join(r.value for r in Role)}"}
-        ) from None
+    staff_role = parse_role(role)
     generated = password is None
     secret = generate_password() if password is None else password
     try:
@@ -113,11 +104,7 @@ def add_user(
             if office is None:
                 codes = ", ".join(session.scalars(select(Office.code).order_by(Office.code)))
                 raise ValidationError({"office": f"ufficio «{office_code}» sconosciuto: {codes}"})
-            expected = _ROLE_OFFICE.get(staff_role)
-            if expected and office.kind != expected:
-                raise ValidationError(
-                    {"office": f"il ruolo {role} non appartiene all'ufficio {office.code}"}
-                )
+            check_role_office(staff_role, office.kind, office.code)
             if session.scalar(select(Staff.id).where(Staff.username == name)) is not None:
                 raise ValidationError({"username": f"l'utente {name} esiste già"})
             if _role_exists(connection, name):
