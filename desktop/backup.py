@@ -218,8 +218,8 @@ def backup_path(home: Path, label: str) -> Path:
 
 
 def _migrate(path: Path) -> None:
-    from desktop.wiring import initialise
     from models.db import make_engine, upgrade
+    from models.seed import initialise
     from models.uow import Database
 
     engine = make_engine(f"sqlite:///{path}")

@@ -23,6 +23,7 @@ from models.sync_tables import OutboxEntry
 from models.uow import Database
 from sync.download import Downloaded, download, remove_replica_files
 from sync.link import ConnectionInfo, check_server, parse_server_url, server_engine, with_user
+from sync.outbox import install as install_outbox
 
 SERVICE = "Raccordo"
 NO_KEYRING = (
@@ -244,4 +245,4 @@ def open_replica(home: Path, today: Callable[[], date] = date.today) -> Database
             "la postazione è collegata al server ma manca la copia locale: "
             "raccordo connect --refresh"
         )
-    return Database(make_engine(str(path)), today, role="replica")
+    return Database(make_engine(str(path)), today, role="replica", outbox=install_outbox)

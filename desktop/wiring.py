@@ -29,17 +29,10 @@ def open_database(
 
         backup_before_upgrade(engine, workstation.home)
     if migrate and ensure_schema(engine):
+        from models.seed import initialise  # only a new or upgraded database needs it
+
         initialise(Database(engine, today))
     return Database(engine, today)
-
-
-def initialise(database: Database, province: str = "LO", city: str = "Lodi") -> list[str]:
-    from models.seed import ensure_defaults  # only a new or upgraded database needs it
-
-    with database.unit_of_work(None, write=True) as uow:
-        added = ensure_defaults(uow.session, province, city)
-        uow.commit()
-    return added
 
 
 def default_username(database: Database, explicit: str | None) -> str:

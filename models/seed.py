@@ -22,6 +22,7 @@ from models.enums import OfficeKind, Party, Role
 from models.offices import Office, Staff
 from models.procedures import ProcedureType
 from models.registry import Setting
+from models.uow import Database
 
 DEFAULT_ADMIN = "admin"
 # Fields that every work or family procedure needs beyond the person.
@@ -147,4 +148,12 @@ def ensure_defaults(
         )
         added.append(f"utente {DEFAULT_ADMIN}")
     session.flush()
+    return added
+
+
+def initialise(database: Database, province: str = "LO", city: str = "Lodi") -> list[str]:
+    """The defaults of a new or upgraded database, in one unit of work."""
+    with database.unit_of_work(None, write=True) as uow:
+        added = ensure_defaults(uow.session, province, city)
+        uow.commit()
     return added

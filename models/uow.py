@@ -40,11 +40,14 @@ class Database:
     ``role="replica"``: a workstation's copy of the shared server. The server writes the
     audit and assigns protocol numbers, so here flushes are queued in the sync outbox
     instead of audited, and a new dossier keeps a provisional reference until pushed.
+    The outbox belongs to the sync layer above this one: whoever opens a replica hands
+    its installer in (``desktop.connection.open_replica``).
     """
 
     engine: Engine
     today: Callable[[], date] = date.today
     role: str = "local"  # "local" (embedded or direct) or "replica"
+    outbox: Callable[[sessionmaker[Session]], None] | None = None
     sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -52,9 +55,9 @@ class Database:
             _sqlite_write_transactions(self.engine)
         self.sessions = make_session_factory(self.engine)
         if self.is_replica:
-            from sync.outbox import install as install_outbox
-
-            install_outbox(self.sessions)
+            if self.outbox is None:
+                raise ValueError("a replica needs its outbox installer")
+            self.outbox(self.sessions)
         else:
             audit.install(self.sessions)
 

@@ -63,9 +63,9 @@ def main() -> None:
     from desktop.config import resolve
     from desktop.wiring import open_database
     from models.services.queries import DossierFilter, list_dossiers
-    from ui.app import load_operator
     from ui.context import ChangeBus, UiContext
     from ui.i18n import install_translations
+    from ui.login import load_operator
     from ui.main_window import MainWindow
     from ui.new_dossier import NewDossierDialog
     from ui.settings import open_settings

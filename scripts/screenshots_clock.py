@@ -74,10 +74,10 @@ def main() -> None:
 
     from desktop.config import resolve
     from desktop.wiring import open_database
-    from ui.app import load_operator
     from ui.context import ChangeBus, UiContext
     from ui.dossier_window import DossierWindow
     from ui.i18n import install_translations
+    from ui.login import load_operator
     from ui.settings import open_settings
     from ui.tasks import TaskManager
 

@@ -66,10 +66,10 @@ def main() -> None:
     from sync.inbox.files import InboxFolders
     from sync.inbox.processor import InboxProcessor
     from sync.inbox.scanner import claim
-    from ui.app import load_operator
     from ui.context import ChangeBus, UiContext
     from ui.dossier_window import DossierWindow
     from ui.i18n import install_translations
+    from ui.login import load_operator
     from ui.main_window import MainWindow
     from ui.settings import open_settings
     from ui.tasks import TaskManager

@@ -120,14 +120,13 @@ def take(app: Any, database: Any, home: Path) -> list[str]:
     from models.services.changes import Changes
     from sync.engine import SyncResult
     from sync.link import ConnectionInfo
-    from ui.app import load_operator
     from ui.conflicts_page import KEY as CONFLICTS_KEY
     from ui.connection_dialog import ConnectionDialog
     from ui.context import ChangeBus, UiContext
-    from ui.main_window import MainWindow
+    from ui.login import load_operator
+    from ui.main_window import MainWindow, set_conflicts_visible
     from ui.settings import open_settings
     from ui.sync_backend import RealBackend
-    from ui.sync_link import set_conflicts_visible
     from ui.sync_status import SyncStatus
     from ui.tasks import TaskManager
     from ui.workplace import replica_label

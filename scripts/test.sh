@@ -17,6 +17,7 @@ python3 -m venv .venv
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+.venv/bin/lint-imports  # the layers of README "Architettura"
 # Two processes (-n 2): each has its own Qt application, its own PostgreSQL template and
 # per-test databases and roles with random names (or its own throwaway server), so the
 # tests cannot meet.

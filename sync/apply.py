@@ -15,18 +15,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from models.base import Synced
+from models.column_json import from_json, same, to_json
 from models.deadlines import refresh_derived
 from models.dossiers import Dossier, DossierEvent, Flag
 from models.enums import EventKind
 from models.errors import DomainError
 from models.services.registration import search_key
-from sync.tables import BOOKKEEPING, derived, synced_models, table
-from sync.values import from_json, same, to_json
+from models.sync_registry import synced_models, table
+from sync.tables import BOOKKEEPING, CLOCK_INPUTS, derived
 
 
 @dataclass(frozen=True)
@@ -95,13 +96,15 @@ def apply_mutation(session: Session, rows: list[Change], today: date) -> Outcome
             with session.no_autoflush:
                 for row in rows:
                     obj = apply_row(session, row, outcome)
-                    touched.update(_dossier_of(obj))
+                    if row.table in CLOCK_INPUTS:
+                        touched.update(_dossier_of(obj))
                     if row.action == "insert":
                         inserted.append(obj)
             session.flush()
             renumber_flag_notes(session, inserted)
             _refresh(session, touched, today)
             session.flush()
+            check_facts_now(session)
     except Refused as refusal:
         outcome.refused = refusal.reason
         outcome.conflicts = []
@@ -120,6 +123,14 @@ def apply_mutation(session: Session, rows: list[Change], today: date) -> Outcome
             if parent is not None and ("dossiers", parent) not in outcome.rows:
                 outcome.rows.append(("dossiers", parent))
     return outcome
+
+
+def check_facts_now(session: Session) -> None:
+    """The server checks each written dossier against its history at commit (a deferred
+    trigger); run here, inside the savepoint, a refusal refuses this mutation (or sends
+    the batch mutation by mutation) instead of failing the whole push."""
+    session.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
+    session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
 
 
 def _reason(error: DBAPIError, fallback: str) -> str:

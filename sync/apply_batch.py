@@ -19,22 +19,24 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 from sqlalchemy.orm.attributes import get_history, set_committed_value
 
 from models.base import Synced
+from models.column_json import same
 from models.deadlines import refresh_derived
 from models.dossiers import Dossier, DossierEvent
 from models.errors import DomainError
 from models.offices import Office
 from models.procedures import ProcedureType
 from models.services.registration import search_key
+from models.sync_registry import synced_models, table
 from sync.apply import (
     Change,
     Outcome,
     Refused,
     apply_mutation,
     apply_row,
+    check_facts_now,
     renumber_flag_notes,
 )
-from sync.tables import synced_models, table
-from sync.values import same
+from sync.tables import CLOCK_INPUTS
 
 CHUNK = 2000
 log = logging.getLogger("raccordo.sync")
@@ -216,7 +218,8 @@ def _together(session: Session, mutations: list[list[Change]], today: date) -> l
                         obj.id if isinstance(obj, Dossier) else getattr(obj, "dossier_id", None)
                     )
                 if isinstance(parent, uuid.UUID):
-                    touched.add(parent)
+                    if row.table in CLOCK_INPUTS:
+                        touched.add(parent)
                     if ("dossiers", str(parent)) not in outcome.rows:
                         outcome.rows.append(("dossiers", str(parent)))
             if any(str(key) in wanted_later for key in pending):
@@ -233,6 +236,7 @@ def _together(session: Session, mutations: list[list[Change]], today: date) -> l
             session.refresh(obj, ["protocol_year", "protocol_number"])
             obj.search_key = search_key(obj)
     session.flush()
+    check_facts_now(session)
     del loaded
     return outcomes
 

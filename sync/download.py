@@ -22,10 +22,10 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Engine, Table, Uuid
 
 from models.base import UtcDateTime
 from models.db import ensure_schema, make_engine
+from models.sync_registry import synced_tables
 from sync import state
 from sync.link import ConnectionInfo, check_server
 from sync.pull import feed_high, snapshot
-from sync.tables import synced_tables
 
 FETCH = 20_000
 Progress = Callable[[str, int], None]

@@ -14,8 +14,6 @@ from sqlalchemy.exc import DBAPIError
 from models.db import SCHEMA_HEAD
 from models.errors import DomainError, ValidationError
 
-# Bumped when what the workstation sends or expects from the server changes shape.
-PROTOCOL_VERSION = 1
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 NOTIFY_CHANNEL = "raccordo_changes"
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Table, delete
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models.services.changes import Changed, Changes
-from sync.tables import synced_tables
+from models.sync_registry import synced_tables
 
 _KINDS: dict[str, tuple[Changed, ...]] = {
     "dossiers": (Changed.DOSSIER,),

@@ -14,11 +14,11 @@ from sqlalchemy import Connection, delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from models.base import Synced
+from models.column_json import dumps, to_json
 from models.documents import DocumentContent
 from models.sync_tables import OutboxEntry
 from sync.contents import queue_upload
 from sync.tables import BOOKKEEPING, derived
-from sync.values import dumps, to_json
 
 _MUTATION = "sync_mutation_id"
 

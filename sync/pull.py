@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, Uuid, select, text
 
 from models.services.changes import Changes
+from models.sync_registry import synced_tables
 from models.sync_tables import OutboxEntry
 from models.uow import Database
 from sync import quarantine, state, testpoints
 from sync.link import check_server
 from sync.local_apply import changes_of
-from sync.tables import synced_tables
 
 BATCH = 5000
 

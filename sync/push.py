@@ -20,10 +20,12 @@ from sqlalchemy import Connection, Engine, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from models.column_json import dumps
 from models.errors import PermissionDenied
 from models.gc_pause import cycle_collection_paused
 from models.registry import Setting
 from models.services.changes import Changed, Changes
+from models.sync_registry import table
 from models.sync_tables import OutboxEntry, SyncClient, SyncConflict
 from models.uow import Database
 from sync import outbox, state, testpoints
@@ -32,8 +34,6 @@ from sync.apply_batch import apply_all
 from sync.link import check_server
 from sync.local_apply import changes_of, delete_rows, in_fk_order, upsert
 from sync.server.names import ServerRoles
-from sync.tables import table
-from sync.values import dumps
 
 
 @dataclass(frozen=True)

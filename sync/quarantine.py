@@ -15,9 +15,9 @@ from sqlalchemy import Connection, Table, delete, insert, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from models.column_json import dumps, to_json
 from models.sync_tables import SyncQuarantine
 from sync.local_apply import upsert
-from sync.values import dumps, to_json
 
 CONTENT = "document_contents"  # the table name a content that could not be stored is filed under
 

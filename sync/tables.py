@@ -1,13 +1,6 @@
-"""Which tables the sync moves, in foreign-key order, and which of their columns."""
+"""Which columns of the synced tables (``models.sync_registry``) the sync sends and compares."""
 
 from __future__ import annotations
-
-from functools import cache
-
-from sqlalchemy import Table
-
-import models.schema  # noqa: F401 - every mapped class, so the metadata is complete
-from models.base import Base, Synced
 
 # Kept by the database itself: never sent, never compared.
 BOOKKEEPING = frozenset({"version", "created_at", "updated_at", "change_seq"})
@@ -31,28 +24,10 @@ DERIVED: dict[str, frozenset[str]] = {
     ),
 }
 
-
-@cache
-def synced_tables() -> tuple[Table, ...]:
-    """Every table of a ``Synced`` model, parents before children."""
-    names = set(synced_models())
-    return tuple(table for table in Base.metadata.sorted_tables if table.name in names)
-
-
-@cache
-def synced_models() -> dict[str, type[Synced]]:
-    return {
-        str(mapper.local_table.name): mapper.class_  # type: ignore[attr-defined]
-        for mapper in Base.registry.mappers
-        if issubclass(mapper.class_, Synced)
-    }
-
-
-def table(name: str) -> Table:
-    for candidate in synced_tables():
-        if candidate.name == name:
-            return candidate
-    raise KeyError(name)
+# The rows a dossier's derived columns are computed from: a push writing only other rows
+# of a dossier (its documents) leaves them as they are (the server accepts a change to
+# them only together with the dossier's history).
+CLOCK_INPUTS = frozenset({"dossiers", "dossier_events", "flags", "pareri"})
 
 
 def derived(name: str) -> frozenset[str]:

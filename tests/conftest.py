@@ -12,8 +12,8 @@ import psycopg
 import pytest
 from sqlalchemy import Engine
 
-from desktop.wiring import initialise
 from models.db import make_engine, upgrade
+from models.seed import initialise
 from models.uow import Database
 from tests.pg_harness import PgServer, find_or_start
 

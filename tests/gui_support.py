@@ -10,8 +10,8 @@ from desktop.config import resolve
 from desktop.wiring import open_database
 from models.services.admin import add_user
 from models.uow import Database
-from ui.app import load_operator
 from ui.context import ChangeBus, UiContext
+from ui.login import load_operator
 from ui.settings import open_settings
 from ui.tasks import TaskManager
 

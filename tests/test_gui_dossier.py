@@ -27,7 +27,6 @@ from models.services.registration import register_dossier, update_dossier
 from models.services.workflow import advance
 from models.uow import Database
 from models.validation import FIELD_LABELS
-from ui.app import load_operator
 from ui.context import ChangeBus, UiContext
 from ui.dossier_form import LineField, field_titles
 from ui.dossier_window import (
@@ -38,6 +37,7 @@ from ui.dossier_window import (
     ResolveFlagDialog,
     UseCaseDialog,
 )
+from ui.login import load_operator
 from ui.new_dossier import NewDossierDialog
 from ui.settings import open_settings
 from ui.tasks import TaskManager

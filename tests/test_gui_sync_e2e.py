@@ -20,8 +20,8 @@ from models.services.registration import Registered, register_dossier
 from models.uow import UnitOfWork
 from tests.sync_support import PASSWORD, MemoryKeyring, SharedServer
 from ui.actions import run_use_case
-from ui.app import load_operator
 from ui.context import ChangeBus, UiContext
+from ui.login import load_operator
 from ui.main_window import MainWindow
 from ui.settings import open_settings
 from ui.sync_backend import RealBackend

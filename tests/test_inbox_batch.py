@@ -18,6 +18,7 @@ from models.services.inbox import ImportStatus
 from models.services.registration import register_dossier
 from models.sync_tables import OutboxEntry
 from models.uow import Database
+from sync.outbox import install as install_outbox
 from tests.conftest import Clock
 from tests.factories import WORKER, register
 from tests.inbox_helpers import STEFAN, claim_and_process, make_processor, write_list
@@ -142,7 +143,7 @@ def test_a_rule_added_in_the_same_unit_of_work_is_used_at_once(db: Database) -> 
 def test_on_a_replica_a_list_waits_for_the_server_s_numbers(
     db: Database, clock: Clock, tmp_path: Path
 ) -> None:
-    replica = Database(db.engine, clock, role="replica")
+    replica = Database(db.engine, clock, role="replica", outbox=install_outbox)
     with db.sessions() as session:
         audited_before = session.scalar(select(func.count()).select_from(AuditEntry))
     outcome = claim_and_process(

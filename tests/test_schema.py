@@ -11,10 +11,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, select
 
 import models.schema  # noqa: F401
-from desktop.wiring import initialise
 from models.base import Base
 from models.db import MIGRATIONS_DIR, SCHEMA_HEAD, current_revision, ensure_schema, make_engine
 from models.procedures import ProcedureType
+from models.seed import initialise
 from models.uow import Database
 
 

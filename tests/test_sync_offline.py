@@ -14,9 +14,9 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
-from desktop.wiring import initialise
 from models.db import make_engine, upgrade
 from models.dossiers import Dossier
+from models.seed import initialise
 from models.uow import Database
 from tests.conftest import Clock
 from tests.pg_harness import PgServer, _run, _start_throwaway

@@ -8,58 +8,22 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from sqlalchemy import func, select
 
 from desktop.config import Workstation
 from models.dossiers import Dossier
-from models.offices import Staff
 from models.uow import Database
-from ui.context import ChangeBus, Operator, UiContext
+from ui.context import ChangeBus, UiContext
 from ui.i18n import install_translations, wanted_language
 from ui.i18n import tr as _tr
+from ui.login import choose_operator, load_operator
 from ui.main_window import MainWindow
 from ui.settings import open_settings
 from ui.tasks import Job, TaskManager
 
 DEMO_DOSSIERS = 2000
 SCREENSHOT_TIMEOUT_MS = 60_000
-
-
-def load_operator(database: Database, username: str) -> Operator | None:
-    with database.sessions() as session:
-        staff = session.scalar(select(Staff).where(Staff.username == username, Staff.active))
-        if staff is None:
-            return None
-        return Operator(
-            staff.username,
-            staff.full_name,
-            staff.role,
-            staff.office.code,
-            staff.office.kind,
-            staff.restricted_access,
-        )
-
-
-def _staff_names(database: Database) -> list[str]:
-    with database.sessions() as session:
-        return list(
-            session.scalars(select(Staff.username).where(Staff.active).order_by(Staff.username))
-        )
-
-
-def choose_operator(
-    database: Database, candidates: list[str | None], interactive: bool
-) -> Operator | None:
-    for name in candidates:
-        if name and (operator := load_operator(database, name)):
-            return operator
-    names = _staff_names(database)
-    if not interactive:
-        fallback = "admin" if "admin" in names else (names[0] if names else None)
-        return load_operator(database, fallback) if fallback else None
-    name, ok = QInputDialog.getItem(None, _tr("Raccordo"), _tr("Who is working?"), names, 0, False)
-    return load_operator(database, name) if ok else None
 
 
 def _is_empty(database: Database) -> bool:

@@ -292,8 +292,6 @@ class MainWindow(QMainWindow):
         self.printing = PrintService(context, self)
         self._build_menus()
         self._build_status_bar()
-        from ui.sync_link import set_conflicts_visible
-
         set_conflicts_visible(self, False)  # until a sync starts
         from ui.inbox_monitor import install as install_inbox
 
@@ -532,3 +530,16 @@ class MainWindow(QMainWindow):
         for window in list(self._dossier_windows.values()):
             window.close()
         super().closeEvent(event)
+
+
+def set_conflicts_visible(window: MainWindow, visible: bool) -> None:
+    """*Conflitti* in the navigation and the View menu: only on a syncing workstation."""
+    from ui.conflicts_page import KEY as CONFLICTS_KEY
+
+    for row in range(window.navigation.count()):
+        item = window.navigation.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == CONFLICTS_KEY:
+            item.setHidden(not visible)
+    for action in window.actions():
+        if action.shortcut() == QKeySequence(CONFLICTS_SHORTCUT):
+            action.setVisible(visible)

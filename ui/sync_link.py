@@ -6,29 +6,16 @@ so it is not pushed back); each local commit on the bus asks the thread to sync 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from ui.conflicts_page import KEY as CONFLICTS_KEY
 from ui.i18n import tr as _tr
 from ui.i18n import tr_n as _trn
-from ui.main_window import CONFLICTS_SHORTCUT, MainWindow
+from ui.main_window import CONFLICTS_SHORTCUT, MainWindow, set_conflicts_visible
 from ui.sync_status import SyncStatus
 from ui.sync_worker import SyncOutcome, SyncThread
 
 NOTICE_MS = 15_000
-
-
-def set_conflicts_visible(window: MainWindow, visible: bool) -> None:
-    """*Conflitti* in the navigation and the View menu: only on a syncing workstation."""
-    for row in range(window.navigation.count()):
-        item = window.navigation.item(row)
-        if item.data(Qt.ItemDataRole.UserRole) == CONFLICTS_KEY:
-            item.setHidden(not visible)
-    for action in window.actions():
-        if action.shortcut() == QKeySequence(CONFLICTS_SHORTCUT):
-            action.setVisible(visible)
 
 
 class SyncLink(QObject):

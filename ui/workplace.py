@@ -202,7 +202,7 @@ class Workplace(QObject):
         home, backend, info = self.home, self.backend, connected.info
 
         def work() -> tuple[ActiveConnection, Operator | None]:
-            from ui.app import load_operator
+            from ui.login import load_operator
 
             replica = backend.open_replica(home)
             return ActiveConnection(info, connected.password, replica), load_operator(
@@ -258,7 +258,7 @@ class Workplace(QObject):
 
         def work() -> tuple[Database, Operator | None]:
             from desktop.wiring import open_database
-            from ui.app import load_operator
+            from ui.login import load_operator
 
             self.join_sync()
             backend.disconnect(home, queued > 0)
@@ -270,7 +270,7 @@ class Workplace(QObject):
     def _switch_to_embedded(self, result: tuple[Database, Operator | None]) -> None:
         database, operator = result
         if operator is None:  # the server's user is not in the local database: as at start
-            from ui.app import choose_operator
+            from ui.login import choose_operator
 
             operator = choose_operator(database, [], True)
         if operator is None:  # nobody chosen: Raccordo ends, as when nobody logs in at start

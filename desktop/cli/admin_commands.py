@@ -109,9 +109,9 @@ def register(commands: Any) -> None:
 
 
 def cmd_init(ctx: Context) -> int:
-    from desktop.wiring import initialise
     from models.calendar import is_italian_province
     from models.db import make_engine, upgrade
+    from models.seed import initialise
     from models.uow import Database
 
     province = ctx.args.province.strip().upper()

@@ -80,8 +80,8 @@ def _read_password() -> str:
 
 
 def cmd_init(ctx: Context) -> int:
-    from desktop.wiring import initialise
     from models.db import upgrade
+    from models.seed import initialise
     from models.uow import Database
     from sync.server.install import install, preflight, stored_prefix
     from sync.server.names import DEFAULT_PREFIX, ServerRoles

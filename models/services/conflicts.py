@@ -171,8 +171,8 @@ def _keep_local(uow: UnitOfWork, conflict: SyncConflict) -> Changes:
     if dossier is not None and field in EDITABLE_FIELDS:
         changed, _warnings = update_dossier(uow, str(dossier.id), {field: value})
         return changed or Changes.of(Changed.DOSSIER, dossiers=(dossier.id,))
-    from sync.tables import synced_models, table
-    from sync.values import from_json
+    from models.column_json import from_json
+    from models.sync_registry import synced_models, table
 
     model = synced_models().get(conflict.table_name)
     row = uow.session.get(model, uuid.UUID(conflict.row_id)) if model is not None else None

@@ -9,6 +9,9 @@ from sqlalchemy import Connection, text
 
 from models.errors import DomainError
 
+# Bumped when what the workstation sends or expects from the server changes shape.
+PROTOCOL_VERSION = 1
+
 
 def check_compatibility(connection: Connection) -> None:
     """Refuses a database that is not a Raccordo server, or one speaking another protocol.
@@ -16,8 +19,6 @@ def check_compatibility(connection: Connection) -> None:
     The schema revision and the clock are checked by ``sync.link.check_server`` too; this
     is the part that needs no workstation state.
     """
-    from sync.link import PROTOCOL_VERSION
-
     stored = connection.execute(
         text("SELECT value FROM settings WHERE key = 'sync.protocol'")
     ).scalar()

@@ -285,7 +285,7 @@ def _database_access(connection: Connection, roles: ServerRoles) -> None:
 
 
 def _record(connection: Connection, roles: ServerRoles) -> None:
-    from sync.link import PROTOCOL_VERSION  # the version the workstation checks
+    from sync.server.compat import PROTOCOL_VERSION  # the version the workstation checks
 
     for key, value in ((PREFIX_KEY, roles.prefix), (PROTOCOL_KEY, str(PROTOCOL_VERSION))):
         connection.execute(

@@ -1,4 +1,4 @@
-"""Column values as JSON in the outbox and conflicts, and back to Python for a column."""
+"""Column values as JSON (the sync outbox, its conflicts, the quarantine) and back to Python."""
 
 from __future__ import annotations
 
