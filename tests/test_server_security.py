@@ -76,18 +76,31 @@ def test_a_questura_led_dossier_is_closed_to_the_sui(server: Server) -> None:
     )
 
 
+def move_with_history(server: Server, who: str, dossier: str, from_state: str, to: str) -> None:
+    """A move as the workstation makes it: the state and its history row, one commit."""
+    kind = "parere_given" if from_state == "parere_richiesto" else "transition"
+    with server.connect(who) as connection:
+        connection.execute("UPDATE dossiers SET state = %s WHERE id = %s", (to, dossier))
+        connection.execute(
+            "INSERT INTO dossier_events (id, version, dossier_id, kind, from_state, to_state,"
+            " effective_on, note) VALUES (gen_random_uuid(), 1, %s, %s, %s, %s, '2026-09-02', '')",
+            (dossier, kind, from_state, to),
+        )
+        connection.commit()
+
+
 def test_transitions_belong_to_the_office_of_the_workflow(server: Server) -> None:
     dossier = register_as(server, "rossi")
     move = "UPDATE dossiers SET state = %s WHERE id = %s"
     assert refused(server, "bianchi", move, "in_istruttoria", dossier) == (
         "il passaggio da «presentata» a «in_istruttoria» spetta allo Sportello Unico"
     )
-    assert write(server, "rossi", move, "in_istruttoria", dossier) == 1
+    move_with_history(server, "rossi", dossier, "presentata", "in_istruttoria")
     assert "non previsto" in refused(server, "capo", move, "rigettata", dossier)
-    assert write(server, "rossi", move, "parere_richiesto", dossier) == 1
+    move_with_history(server, "rossi", dossier, "in_istruttoria", "parere_richiesto")
     # Leaving "parere richiesto" is the Questura's move (it gives the parere).
     assert "spetta alla Questura" in refused(server, "rossi", move, "in_istruttoria", dossier)
-    assert write(server, "bianchi", move, "in_istruttoria", dossier) == 1
+    move_with_history(server, "bianchi", dossier, "parere_richiesto", "in_istruttoria")
     assert (
         one(server, "rossi", "SELECT state FROM dossiers WHERE id = %s", dossier)
         == "in_istruttoria"

@@ -28,6 +28,10 @@ GUARDS = {
     "documents": "guard_document",
 }
 SERVER_NUMBERS = {"dossiers": "assign_protocol", "flags": "assign_flag_number"}
+# Table → trigger function writing who received a row and keeping it theirs.
+FACT_GUARDS = {"documents": "guard_document_facts"}
+# Tables whose writes queue the commit-time check of a dossier against its history.
+FACT_CHECKS = ("dossiers", "dossier_events")
 
 
 def ident(name: str) -> str:
@@ -144,6 +148,13 @@ def triggers(catalogue: Catalogue, roles: ServerRoles) -> Iterator[str]:
                 f"CREATE OR REPLACE TRIGGER raccordo_b_guard BEFORE INSERT OR UPDATE ON"
                 f" public.{name} FOR EACH ROW EXECUTE FUNCTION {schema}.{GUARDS[table]}()"
             )
+        if table in FACT_GUARDS:
+            yield (
+                f"CREATE OR REPLACE TRIGGER raccordo_b_facts BEFORE INSERT OR UPDATE ON"
+                f" public.{name} FOR EACH ROW EXECUTE FUNCTION {schema}.{FACT_GUARDS[table]}()"
+            )
+        if table in FACT_CHECKS:
+            yield _commit_check(name, schema)
         if table in SERVER_NUMBERS:
             yield (
                 f"CREATE OR REPLACE TRIGGER raccordo_c_number BEFORE INSERT ON public.{name}"
@@ -160,4 +171,16 @@ def triggers(catalogue: Catalogue, roles: ServerRoles) -> Iterator[str]:
     yield (
         "CREATE OR REPLACE TRIGGER raccordo_no_truncate BEFORE TRUNCATE ON public.audit_log"
         f" FOR EACH STATEMENT EXECUTE FUNCTION {schema}.audit_append_only()"
+    )
+
+
+def _commit_check(table: str, schema: str) -> str:
+    """The deferred check_facts trigger, created once (a constraint trigger cannot be
+    replaced in place; its function is)."""
+    return (
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'raccordo_y_facts'"
+        f" AND tgrelid = to_regclass('public.{table}')) THEN"
+        f" CREATE CONSTRAINT TRIGGER raccordo_y_facts AFTER INSERT OR UPDATE ON public.{table}"
+        f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {schema}.check_facts();"
+        " END IF; END $$"
     )

@@ -101,8 +101,9 @@ $$;
 
 -- Dossier fields and transitions belong to offices (models/permissions.py): every field
 -- to the procedure's lead office except the CUI (the Questura's); each move to the
--- office of its workflow_transitions row. Derived columns are not checked (the writing
--- client recomputes them). Runs as the caller.
+-- office of its workflow_transitions row. The holder and its office are the server's,
+-- from the state; the other derived columns are checked at commit (check_facts). Runs
+-- as the caller.
 CREATE OR REPLACE FUNCTION @S@.guard_dossier() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -115,9 +116,24 @@ DECLARE
     mover text;
     old_row jsonb;
     new_row jsonb;
+    holds text;
 BEGIN
     SELECT p.lead_office, p.restricted INTO lead, type_restricted
     FROM public.procedure_types p WHERE p.id = NEW.procedure_type_id;
+    SELECT s.holder INTO holds FROM public.workflow_states s
+    WHERE s.procedure_type_id = NEW.procedure_type_id AND s.code = NEW.state
+      AND s.deleted_at IS NULL;
+    NEW.holder := coalesce(holds, NEW.holder);
+    IF holds NOT IN ('sui', 'questura') THEN
+        NEW.holder_office_id := NULL;
+    ELSIF NOT EXISTS (SELECT 1 FROM public.offices o JOIN public.offices p
+                      ON p.id = NEW.protocol_office_id AND p.province = o.province
+                      WHERE o.id = NEW.holder_office_id AND o.kind = holds) THEN
+        NEW.holder_office_id := (SELECT o.id FROM public.offices o JOIN public.offices p
+                                 ON p.id = NEW.protocol_office_id AND p.province = o.province
+                                 WHERE o.kind = holds AND o.deleted_at IS NULL
+                                 ORDER BY o.code LIMIT 1);
+    END IF;
     IF TG_OP = 'INSERT' THEN
         IF NOT @S@.acts_for(lead) THEN
             PERFORM @S@.refuse(format('registrare pratiche di questo tipo spetta %s',
@@ -167,54 +183,183 @@ BEGIN
 END
 $$;
 
--- History rows: written in the caller's own name and office; never moved to another
--- dossier or rewritten (only a registration's effective date follows filed_on).
+-- History rows: insert-only. The server writes who, for which office and when (the
+-- caller's staff row; a move in the name of the office its workflow row names) and the
+-- order within the dossier; a state-entering row must continue the dossier's history
+-- with a move of the workflow that the caller may make, dated neither in the future nor
+-- before the last move. The commit check (check_facts) then requires the dossier to be
+-- in the state its history gives. Only two later writes: a registration's date follows
+-- filed_on (written by filed_on's office), and the push writes the server's number into
+-- a pending item's history line in the transaction that inserted it.
 CREATE OR REPLACE FUNCTION @S@.guard_event() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    trusted boolean := coalesce(
+        (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false);
+    today date := (now() AT TIME ZONE 'Europe/Rome')::date;
+    caller_id uuid;
+    caller_office uuid;
+    caller_kind text;
     office_kind text;
+    dossier record;
+    initial text;
+    last_state text;
+    last_on date;
+    mover text;
+    via boolean;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        IF NEW.actor_id IS NOT NULL AND NOT pg_has_role(current_user, '@ADMIN@', 'MEMBER')
-            AND NOT EXISTS (SELECT 1 FROM public.staff s
-                            WHERE s.id = NEW.actor_id AND s.username = session_user) THEN
-            PERFORM @S@.refuse('un evento si registra solo a proprio nome');
-        END IF;
-        SELECT o.kind INTO office_kind FROM public.offices o WHERE o.id = NEW.office_id;
-        IF office_kind IS NOT NULL AND NOT @S@.acts_for(office_kind) THEN
-            PERFORM @S@.refuse('un evento si registra solo per il proprio ufficio');
+    SELECT d.procedure_type_id, d.protocol_office_id, p.lead_office, o.province INTO dossier
+    FROM public.dossiers d
+    JOIN public.procedure_types p ON p.id = d.procedure_type_id
+    JOIN public.offices o ON o.id = d.protocol_office_id
+    WHERE d.id = NEW.dossier_id;
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.dossier_id IS DISTINCT FROM OLD.dossier_id OR NEW.kind IS DISTINCT FROM OLD.kind
+            OR NEW.from_state IS DISTINCT FROM OLD.from_state
+            OR NEW.to_state IS DISTINCT FROM OLD.to_state
+            OR NEW.actor_id IS DISTINCT FROM OLD.actor_id
+            OR NEW.office_id IS DISTINCT FROM OLD.office_id
+            OR NEW.entered_at IS DISTINCT FROM OLD.entered_at
+            OR NEW.seq IS DISTINCT FROM OLD.seq
+            OR NEW.created_at IS DISTINCT FROM OLD.created_at
+            OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
+            OR (NEW.effective_on IS DISTINCT FROM OLD.effective_on
+                AND NOT (OLD.kind = 'registered' AND @S@.acts_for(dossier.lead_office)))
+            OR (NEW.note IS DISTINCT FROM OLD.note AND OLD.created_at IS DISTINCT FROM now()) THEN
+            PERFORM @S@.refuse('la cronologia di una pratica non si riscrive');
         END IF;
         RETURN NEW;
     END IF;
-    IF NEW.dossier_id IS DISTINCT FROM OLD.dossier_id OR NEW.kind IS DISTINCT FROM OLD.kind
-        OR NEW.from_state IS DISTINCT FROM OLD.from_state
-        OR NEW.to_state IS DISTINCT FROM OLD.to_state
-        OR NEW.actor_id IS DISTINCT FROM OLD.actor_id
-        OR NEW.office_id IS DISTINCT FROM OLD.office_id
-        OR NEW.entered_at IS DISTINCT FROM OLD.entered_at
-        OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at THEN
-        PERFORM @S@.refuse('la cronologia di una pratica non si riscrive');
+    IF dossier.procedure_type_id IS NULL THEN
+        RETURN NEW;  -- no visible dossier: the foreign key or the policy refuses the row
+    END IF;
+    IF NOT trusted THEN  -- a superuser's service layer writes for the staff member it names
+        SELECT s.id, s.office_id, o.kind INTO caller_id, caller_office, caller_kind
+        FROM public.staff s JOIN public.offices o ON o.id = s.office_id
+        WHERE s.username = session_user AND s.deleted_at IS NULL;
+        IF caller_id IS NULL THEN
+            PERFORM @S@.refuse('questo accesso non corrisponde a un utente di Raccordo');
+        END IF;
+        IF NEW.actor_id IS NOT NULL AND NEW.actor_id <> caller_id THEN
+            PERFORM @S@.refuse('un evento si registra solo a proprio nome');
+        END IF;
+    END IF;
+    IF NEW.office_id IS NOT NULL THEN
+        SELECT o.kind INTO office_kind FROM public.offices o WHERE o.id = NEW.office_id;
+        IF NOT @S@.acts_for(office_kind) THEN
+            PERFORM @S@.refuse('un evento si registra solo per il proprio ufficio');
+        END IF;
+    END IF;
+    IF NOT trusted THEN
+        NEW.actor_id := caller_id;
+        NEW.office_id := caller_office;
+        NEW.entered_at := now();
+    END IF;
+    SELECT coalesce(max(e.seq) + 1, 0) INTO NEW.seq
+    FROM public.dossier_events e WHERE e.dossier_id = NEW.dossier_id;
+    IF NEW.effective_on > today THEN
+        PERFORM @S@.refuse(format('data di efficacia nel futuro (%s)',
+            to_char(NEW.effective_on, 'DD/MM/YYYY')));
+    END IF;
+    IF NEW.from_state IS NULL AND NEW.to_state IS NULL THEN
+        IF NEW.kind IN ('registered', 'transition', 'parere_given') THEN
+            PERFORM @S@.refuse(format('un evento «%s» registra un passaggio di stato', NEW.kind));
+        END IF;
+        -- The applicant's observations on a preavviso feed the clock: the lead office's.
+        IF NEW.kind = 'observations' AND NOT @S@.acts_for(dossier.lead_office) THEN
+            PERFORM @S@.refuse(format('registrare le osservazioni spetta %s',
+                @S@.office_label(dossier.lead_office)));
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NEW.kind NOT IN ('registered', 'transition', 'parere_given') THEN
+        PERFORM @S@.refuse(format('un evento «%s» non registra un passaggio di stato', NEW.kind));
+    END IF;
+    SELECT s.code INTO initial FROM public.workflow_states s
+    WHERE s.procedure_type_id = dossier.procedure_type_id AND s.deleted_at IS NULL
+    ORDER BY s.position LIMIT 1;
+    -- The dossier's last move (the registration only when there is none).
+    SELECT e.to_state, e.effective_on INTO last_state, last_on FROM public.dossier_events e
+    WHERE e.dossier_id = NEW.dossier_id AND e.to_state IS NOT NULL AND e.deleted_at IS NULL
+    ORDER BY e.kind <> 'registered' DESC, e.effective_on DESC, e.seq DESC, e.change_seq DESC
+    LIMIT 1;
+    IF NEW.kind = 'registered' THEN
+        IF NEW.from_state IS NOT NULL OR NEW.to_state IS DISTINCT FROM initial
+            OR last_state IS NOT NULL THEN
+            PERFORM @S@.refuse('la registrazione è il primo evento della pratica, nel suo stato iniziale');
+        END IF;
+        IF NOT trusted THEN
+            NEW.office_id := dossier.protocol_office_id;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NEW.from_state IS DISTINCT FROM coalesce(last_state, initial) THEN
+        PERFORM @S@.refuse(format(
+            'passaggio da «%s» non coerente con la cronologia della pratica (ultimo stato «%s»)',
+            NEW.from_state, coalesce(last_state, initial)));
+    END IF;
+    SELECT t.actor_office, t.via_parere INTO mover, via FROM public.workflow_transitions t
+    WHERE t.procedure_type_id = dossier.procedure_type_id AND t.from_state = NEW.from_state
+      AND t.to_state = NEW.to_state AND t.deleted_at IS NULL;
+    IF mover IS NULL THEN
+        PERFORM @S@.refuse(format('passaggio da «%s» a «%s» non previsto',
+            NEW.from_state, NEW.to_state));
+    END IF;
+    IF NOT @S@.acts_for(mover) THEN
+        PERFORM @S@.refuse(format('il passaggio da «%s» a «%s» spetta %s',
+            NEW.from_state, NEW.to_state, @S@.office_label(mover)));
+    END IF;
+    IF via <> (NEW.kind = 'parere_given') THEN
+        PERFORM @S@.refuse(format('il passaggio da «%s» a «%s» %s', NEW.from_state, NEW.to_state,
+            CASE WHEN via THEN 'si registra con il parere' ELSE 'non è un parere' END));
+    END IF;
+    IF NEW.effective_on < last_on THEN
+        PERFORM @S@.refuse(format(
+            'data di efficacia (%s) precedente all''ultimo passaggio di stato (%s)',
+            to_char(NEW.effective_on, 'DD/MM/YYYY'), to_char(last_on, 'DD/MM/YYYY')));
+    END IF;
+    IF NOT trusted AND caller_kind IS DISTINCT FROM mover THEN
+        -- An administrator making the other office's move: recorded for that office.
+        NEW.office_id := coalesce((SELECT o.id FROM public.offices o
+            WHERE o.kind = mover AND o.province = dossier.province AND o.deleted_at IS NULL
+            ORDER BY o.code LIMIT 1), caller_office);
     END IF;
     RETURN NEW;
 END
 $$;
 
--- The parere is given by the office of the procedure's via_parere move (the Questura).
+-- The parere is given by the office of the procedure's via_parere move (the Questura),
+-- in the officer's own name, once; the request is made in the requester's own name and
+-- never rewritten.
 CREATE OR REPLACE FUNCTION @S@.guard_parere() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     giver text;
+    trusted boolean := coalesce(
+        (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false);
+    caller_id uuid := (SELECT s.id FROM public.staff s WHERE s.username = session_user);
 BEGIN
     IF TG_OP = 'UPDATE' AND (NEW.dossier_id IS DISTINCT FROM OLD.dossier_id
         OR (NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
             AND NOT pg_has_role(current_user, '@ADMIN@', 'MEMBER'))) THEN
         PERFORM @S@.refuse('un parere non si cancella né passa a un''altra pratica');
     END IF;
-    IF TG_OP = 'INSERT' AND NEW.given_on IS NULL AND NEW.outcome IS NULL THEN
+    IF TG_OP = 'UPDATE' AND (NEW.requested_on IS DISTINCT FROM OLD.requested_on
+        OR NEW.requested_by_id IS DISTINCT FROM OLD.requested_by_id) THEN
+        PERFORM @S@.refuse('la richiesta di parere non si riscrive');
+    END IF;
+    IF TG_OP = 'INSERT' AND NOT trusted THEN
+        IF NEW.requested_by_id IS NOT NULL AND NEW.requested_by_id IS DISTINCT FROM caller_id THEN
+            PERFORM @S@.refuse('un parere si richiede solo a proprio nome');
+        END IF;
+        NEW.requested_by_id := caller_id;
+    END IF;
+    IF TG_OP = 'INSERT' AND NEW.given_on IS NULL AND NEW.outcome IS NULL
+        AND NEW.officer_id IS NULL THEN
         RETURN NEW;  -- the request
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.given_on IS NOT DISTINCT FROM OLD.given_on
@@ -222,6 +367,10 @@ BEGIN
         AND NEW.reasons IS NOT DISTINCT FROM OLD.reasons
         AND NEW.officer_id IS NOT DISTINCT FROM OLD.officer_id THEN
         RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' AND (OLD.given_on IS NOT NULL OR OLD.outcome IS NOT NULL)
+        AND NOT trusted THEN
+        PERFORM @S@.refuse('un parere dato non si riscrive');
     END IF;
     SELECT t.actor_office INTO giver
     FROM public.dossiers d JOIN public.workflow_transitions t
@@ -231,12 +380,23 @@ BEGIN
     IF giver IS NOT NULL AND NOT @S@.acts_for(giver) THEN
         PERFORM @S@.refuse(format('il parere spetta %s', @S@.office_label(giver)));
     END IF;
+    IF NOT trusted THEN
+        IF NEW.officer_id IS NOT NULL AND NEW.officer_id IS DISTINCT FROM caller_id THEN
+            PERFORM @S@.refuse('un parere si registra solo a proprio nome');
+        END IF;
+        NEW.officer_id := caller_id;
+        IF NEW.given_on IS NULL OR NEW.outcome IS NULL OR NEW.given_on < NEW.requested_on
+            OR NEW.given_on > (now() AT TIME ZONE 'Europe/Rome')::date THEN
+            PERFORM @S@.refuse('un parere si dà con esito e data, dopo la richiesta e non nel futuro');
+        END IF;
+    END IF;
     RETURN NEW;
 END
 $$;
 
--- A pending item is raised in the caller's own office's name and resolved by one of the
--- two offices involved.
+-- A pending item is raised in the caller's own name and office's name and resolved, in
+-- the resolver's own name, by one of the two offices involved; what the raiser wrote
+-- (category, text, whether it suspends the term, date) is never rewritten.
 CREATE OR REPLACE FUNCTION @S@.guard_flag() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -244,12 +404,21 @@ AS $$
 DECLARE
     raiser text;
     addressee text;
+    trusted boolean := coalesce(
+        (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false);
+    caller_id uuid := (SELECT s.id FROM public.staff s WHERE s.username = session_user);
 BEGIN
     SELECT o.kind INTO raiser FROM public.offices o WHERE o.id = NEW.raised_by_office_id;
     SELECT o.kind INTO addressee FROM public.offices o WHERE o.id = NEW.for_office_id;
     IF TG_OP = 'INSERT' THEN
         IF NOT @S@.acts_for(raiser) THEN
             PERFORM @S@.refuse('una segnalazione si apre solo a nome del proprio ufficio');
+        END IF;
+        IF NOT trusted THEN
+            IF NEW.raised_by_id IS NOT NULL AND NEW.raised_by_id IS DISTINCT FROM caller_id THEN
+                PERFORM @S@.refuse('una segnalazione si apre solo a proprio nome');
+            END IF;
+            NEW.raised_by_id := caller_id;
         END IF;
         RETURN NEW;
     END IF;
@@ -258,6 +427,15 @@ BEGIN
         OR NEW.for_office_id IS DISTINCT FROM OLD.for_office_id THEN
         PERFORM @S@.refuse('una segnalazione non cambia pratica, numero o uffici');
     END IF;
+    IF NEW.category IS DISTINCT FROM OLD.category OR NEW.text IS DISTINCT FROM OLD.text
+        OR NEW.suspends IS DISTINCT FROM OLD.suspends
+        OR NEW.raised_on IS DISTINCT FROM OLD.raised_on
+        OR NEW.raised_by_id IS DISTINCT FROM OLD.raised_by_id
+        OR (OLD.resolved_on IS NOT NULL AND (NEW.resolved_on IS DISTINCT FROM OLD.resolved_on
+            OR NEW.resolved_by_id IS DISTINCT FROM OLD.resolved_by_id
+            OR NEW.resolution_note IS DISTINCT FROM OLD.resolution_note)) THEN
+        PERFORM @S@.refuse('una segnalazione non si riscrive: si risolve');
+    END IF;
     IF NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
         AND NOT pg_has_role(current_user, '@ADMIN@', 'MEMBER') THEN
         PERFORM @S@.refuse('una segnalazione si risolve, non si cancella');
@@ -265,7 +443,145 @@ BEGIN
     IF NOT (@S@.acts_for(raiser) OR @S@.acts_for(addressee)) THEN
         PERFORM @S@.refuse('solo gli uffici coinvolti possono modificare la segnalazione');
     END IF;
+    IF NEW.resolved_on IS DISTINCT FROM OLD.resolved_on AND NOT trusted THEN
+        IF NEW.resolved_by_id IS NOT NULL AND NEW.resolved_by_id IS DISTINCT FROM caller_id THEN
+            PERFORM @S@.refuse('una segnalazione si risolve solo a proprio nome');
+        END IF;
+        NEW.resolved_by_id := caller_id;
+        IF NEW.resolved_on < NEW.raised_on
+            OR NEW.resolved_on > (now() AT TIME ZONE 'Europe/Rome')::date THEN
+            PERFORM @S@.refuse('una segnalazione si risolve dopo la sua data e non nel futuro');
+        END IF;
+    END IF;
     RETURN NEW;
+END
+$$;
+
+-- Who received a document is the server's to write; only the office that received it
+-- (the dossier's lead office when nobody is named) renames, moves or tombstones it, and
+-- what was received (content, size, type, when, by whom) is never rewritten.
+CREATE OR REPLACE FUNCTION @S@.guard_document_facts() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    trusted boolean := coalesce(
+        (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false);
+    caller_id uuid := (SELECT s.id FROM public.staff s WHERE s.username = session_user);
+    receiver text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NOT trusted THEN
+            IF NEW.received_by_id IS NOT NULL AND NEW.received_by_id IS DISTINCT FROM caller_id THEN
+                PERFORM @S@.refuse('un documento si riceve solo a proprio nome');
+            END IF;
+            NEW.received_by_id := caller_id;
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NEW.sha256 IS DISTINCT FROM OLD.sha256 OR NEW.size IS DISTINCT FROM OLD.size
+        OR NEW.media_type IS DISTINCT FROM OLD.media_type
+        OR NEW.received_at IS DISTINCT FROM OLD.received_at
+        OR NEW.received_by_id IS DISTINCT FROM OLD.received_by_id THEN
+        PERFORM @S@.refuse('un documento ricevuto non si riscrive');
+    END IF;
+    IF NEW.file_name IS DISTINCT FROM OLD.file_name OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
+        OR NEW.dossier_id IS DISTINCT FROM OLD.dossier_id THEN
+        SELECT o.kind INTO receiver FROM public.staff s JOIN public.offices o ON o.id = s.office_id
+        WHERE s.id = OLD.received_by_id;
+        IF receiver IS NULL THEN
+            SELECT p.lead_office INTO receiver FROM public.dossiers d
+            JOIN public.procedure_types p ON p.id = d.procedure_type_id WHERE d.id = OLD.dossier_id;
+        END IF;
+        IF NOT @S@.acts_for(receiver) THEN
+            PERFORM @S@.refuse(format('rinominare, spostare o cancellare questo documento spetta %s',
+                @S@.office_label(receiver)));
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Checked at commit (a deferred constraint trigger on dossiers and their history): the
+-- dossier is in the state its history gives, and the columns that follow from its history
+-- — closing date, whether the term is stopped, the held days (0 while open), the open
+-- pending items, the registration's date — are what it gives. The columns the
+-- clock computes (deadline, suspended days, running or suspended, held days at closing)
+-- and the search key change only in a transaction that adds to the dossier's history.
+CREATE OR REPLACE FUNCTION @S@.check_facts() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    target uuid;
+    d record;
+    expected text;
+    closed date;
+    stopped boolean;
+    pending integer;
+BEGIN
+    IF TG_TABLE_NAME = 'dossiers' THEN
+        target := NEW.id;
+    ELSE
+        target := NEW.dossier_id;
+    END IF;
+    SELECT x.* INTO d FROM public.dossiers x WHERE x.id = target;
+    IF d.id IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT e.to_state INTO expected FROM public.dossier_events e
+    WHERE e.dossier_id = target AND e.to_state IS NOT NULL AND e.deleted_at IS NULL
+    ORDER BY e.kind <> 'registered' DESC, e.effective_on DESC, e.seq DESC, e.change_seq DESC
+    LIMIT 1;
+    IF expected IS NULL THEN
+        SELECT s.code INTO expected FROM public.workflow_states s
+        WHERE s.procedure_type_id = d.procedure_type_id AND s.deleted_at IS NULL
+        ORDER BY s.position LIMIT 1;
+    END IF;
+    IF d.state IS DISTINCT FROM expected THEN
+        PERFORM @S@.refuse(format(
+            'lo stato della pratica («%s») non corrisponde alla sua cronologia («%s»)',
+            d.state, expected));
+    END IF;
+    SELECT min(e.effective_on) FILTER (WHERE s.is_final), coalesce(bool_or(s.clock = 'stopped'), false)
+    INTO closed, stopped
+    FROM public.dossier_events e JOIN public.workflow_states s
+      ON s.procedure_type_id = d.procedure_type_id AND s.code = e.to_state AND s.deleted_at IS NULL
+    WHERE e.dossier_id = target AND e.deleted_at IS NULL;
+    IF d.closed_on IS DISTINCT FROM closed THEN
+        PERFORM @S@.refuse(format('la data di chiusura si ricava dalla cronologia (%s)',
+            coalesce(to_char(closed, 'DD/MM/YYYY'), 'pratica aperta')));
+    END IF;
+    IF d.clock_state NOT IN ('runs', 'suspended', 'stopped') OR (d.clock_state = 'stopped') <> stopped THEN
+        PERFORM @S@.refuse('lo stato del termine si ricava dalla cronologia');
+    END IF;
+    IF d.closed_on IS NULL
+        AND (d.held_sui_days <> 0 OR d.held_questura_days <> 0 OR d.held_applicant_days <> 0) THEN
+        PERFORM @S@.refuse('i giorni presso ciascuna parte si ricavano alla chiusura della pratica');
+    END IF;
+    SELECT count(*) INTO pending FROM public.flags f
+    WHERE f.dossier_id = target AND f.resolved_on IS NULL;
+    IF d.open_flags IS DISTINCT FROM pending THEN
+        PERFORM @S@.refuse('il numero di segnalazioni aperte si ricava dalle segnalazioni');
+    END IF;
+    IF EXISTS (SELECT 1 FROM public.dossier_events e WHERE e.dossier_id = target
+               AND e.kind = 'registered' AND e.effective_on <> d.filed_on) THEN
+        PERFORM @S@.refuse('la registrazione ha la data di presentazione della pratica');
+    END IF;
+    IF TG_TABLE_NAME <> 'dossiers' OR TG_OP <> 'UPDATE' THEN
+        RETURN NULL;
+    END IF;
+    IF (OLD.deadline, OLD.suspended_days, OLD.clock_state, OLD.held_sui_days,
+        OLD.held_questura_days, OLD.held_applicant_days, OLD.search_key)
+        IS DISTINCT FROM (NEW.deadline, NEW.suspended_days, NEW.clock_state, NEW.held_sui_days,
+        NEW.held_questura_days, NEW.held_applicant_days, NEW.search_key)
+        AND NOT coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false)
+        AND NOT EXISTS (SELECT 1 FROM public.dossier_events e
+                        WHERE e.dossier_id = target AND e.created_at = now()) THEN
+        PERFORM @S@.refuse('scadenza, sospensione, giorni e chiave di ricerca sono calcolati: '
+            'cambiano solo insieme alla cronologia della pratica');
+    END IF;
+    RETURN NULL;
 END
 $$;
 
