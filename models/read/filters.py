@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from models.bounds import check_days_ahead
+
 
 @dataclass(frozen=True)
 class DossierFilter:
@@ -17,6 +19,9 @@ class DossierFilter:
     search: str | None = None
     with_open_flags: bool = False
     open_only: bool = False
+
+    def __post_init__(self) -> None:
+        check_days_ahead("due_within", self.due_within)  # refused before any date arithmetic
 
 
 PROTOCOL_RE = re.compile(r"^\s*([A-Za-z0-9-]+)/(\d{4})/(\d{1,9})\s*$")
