@@ -24,7 +24,6 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("91-180", 91, 180),
     (">180", 181, None),
 )
-DEFAULT_PARERE_TARGET = DEFAULT_DAYS
 
 DEFINITIONS: tuple[str, ...] = (
     "Depositate: pratiche con data di deposito nel periodo.",
@@ -248,7 +247,7 @@ def _pareri(records: Iterable[DossierRecord], period: Period, target: int) -> Pa
 
 
 def compute(
-    records: Sequence[DossierRecord], period: Period, parere_target: int = DEFAULT_PARERE_TARGET
+    records: Sequence[DossierRecord], period: Period, parere_target: int = DEFAULT_DAYS
 ) -> Figures:
     filed = sum(1 for r in records if r.filed_on in period)
     closed = [r for r in records if r.closed_on is not None and r.closed_on in period]

@@ -6,7 +6,7 @@ period's figures are sums over those. Percentiles come from ``percentile_cont`` 
 PostgreSQL; SQLite has none, so there the values to cut (small integers, one row per
 closed dossier off the narrow ``ix_dossiers_stats`` index) are fetched through the
 driver and cut with the same interpolation. The stored ``held_*_days`` columns stand in
-for the history. ``reports.stats_records`` computes the same report from per-dossier
+for the history. ``tests.stats_records`` computes the same report from per-dossier
 records: the tests hold the two to the same figures.
 """
 

@@ -19,7 +19,7 @@ from models.services.admin import add_user
 from models.uow import Database
 from reports.stats import Period
 from reports.stats_query import parere_target, timing_report
-from reports.stats_records import read_records
+from tests.stats_records import read_records
 
 WHOLE = Period(date(2024, 6, 1), date(2026, 11, 23))  # the previous one reaches back to 2021
 

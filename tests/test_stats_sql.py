@@ -1,6 +1,6 @@
 """The report aggregated in SQL equals the report from per-dossier records (both backends).
 
-``reports.stats_records`` reads the history (time by holder from the state changes)
+``tests.stats_records`` reads the history (time by holder from the state changes)
 and computes everything in Python; ``reports.stats_sql`` uses the stored columns and
 SQL aggregates. Random demo data, several periods, filters, groupings and users.
 """
@@ -22,8 +22,8 @@ from models.services.workflow import advance, record_parere
 from models.uow import Database
 from reports.stats import Period
 from reports.stats_query import timing_report
-from reports.stats_records import records_report
 from tests.factories import register
+from tests.stats_records import records_report
 
 PERIODS = [
     Period(date(2025, 1, 1), date(2026, 11, 23)),  # long: the previous one reaches 2023
