@@ -33,6 +33,8 @@ class FakeResult:
     queued: int = 0
     changes: Changes = field(default_factory=Changes)
     error: str | None = None
+    missing: int = 0
+    quarantined: int = 0
 
 
 class FakeEngine:

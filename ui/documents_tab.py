@@ -39,8 +39,11 @@ def size_text(size: int) -> str:
 def document_cells(document: dict[str, Any]) -> list[str]:
     from ui.imports_page import local_time
 
+    name = document["file_name"]
+    if not document.get("downloaded", True):  # a replica gets the row before the content
+        name = _tr("{0} · content not downloaded yet").format(name)
     return [
-        document["file_name"],
+        name,
         document["media_type"],
         size_text(document["size"]),
         local_time(document["received_at"]),

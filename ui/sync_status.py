@@ -29,7 +29,14 @@ def when(moment: datetime, now: datetime) -> str:
 
 
 def status_text(
-    online: bool | None, error: str | None, queued: int, last: datetime | None, now: datetime
+    online: bool | None,
+    error: str | None,
+    queued: int,
+    last: datetime | None,
+    now: datetime,
+    *,
+    missing: int = 0,
+    quarantined: int = 0,
 ) -> str:
     """``online`` is None before the first answer (still connecting). Online with an
     error: the server answered but refused to sync (clock, version, permission)."""
@@ -43,6 +50,10 @@ def status_text(
         parts = [_tr("Offline: {0}").format(short_reason(error or _tr("server unreachable")))]
     if queued:
         parts.append(_trn("%n change(s) queued", "", queued))
+    if missing:
+        parts.append(_trn("%n document(s) not downloaded yet", "", missing))
+    if quarantined:
+        parts.append(_trn("%n item(s) in quarantine", "", quarantined))
     if last is not None:
         parts.append(_tr("last sync {0}").format(when(last, now)))
     elif online is False:
@@ -60,11 +71,15 @@ class SyncStatus(QObject):
         self.online: bool | None = None
         self.error: str | None = None
         self.queued = 0
+        self.missing = 0  # documents whose content is not downloaded yet
+        self.quarantined = 0  # pulled rows set aside (raccordo sync status)
         self.last_success: datetime | None = None
         self._show()
 
     def show_outcome(self, outcome: SyncOutcome) -> None:
         self.online, self.error, self.queued = outcome.online, outcome.error, outcome.queued
+        if outcome.online and not outcome.error:
+            self.missing, self.quarantined = outcome.missing, outcome.quarantined
         if outcome.online and not outcome.error:
             self.last_success = datetime.now()
         self._show()
@@ -76,7 +91,15 @@ class SyncStatus(QObject):
     def _show(self) -> None:
         now = datetime.now()
         self.label.setText(
-            status_text(self.online, self.error, self.queued, self.last_success, now)
+            status_text(
+                self.online,
+                self.error,
+                self.queued,
+                self.last_success,
+                now,
+                missing=self.missing,
+                quarantined=self.quarantined,
+            )
         )
         failing = self.online is False or bool(self.error)
         self.label.setStyleSheet(
@@ -87,4 +110,6 @@ class SyncStatus(QObject):
         tip = _tr("Server: {0}").format(self.server)
         if self.error:
             tip += "\n" + _tr("Last error: {0}").format(self.error)
+        if self.quarantined:
+            tip += "\n" + _tr("Items in quarantine: see raccordo sync status")
         self.label.setToolTip(tip)

@@ -1366,6 +1366,28 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
             <numerusform>%n modifiche in coda</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n document(s) not downloaded yet</source>
+        <translation>
+            <numerusform>%n documento non ancora scaricato</numerusform>
+            <numerusform>%n documenti non ancora scaricati</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) in quarantine</source>
+        <translation>
+            <numerusform>%n elemento in quarantena</numerusform>
+            <numerusform>%n elementi in quarantena</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Items in quarantine: see raccordo sync status</source>
+        <translation>Elementi in quarantena: vedere raccordo sync status</translation>
+    </message>
+    <message>
+        <source>{0} · content not downloaded yet</source>
+        <translation>{0} · contenuto non ancora scaricato</translation>
+    </message>
     <message>
         <source>last sync {0}</source>
         <translation>ultima sincronizzazione {0}</translation>
