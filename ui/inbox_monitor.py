@@ -10,15 +10,16 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from sync.inbox.files import InboxFolders
-from sync.inbox.processor import InboxProcessor, Outcome
-from sync.inbox.watcher import InboxWatcher, WatchOptions, WatchStatus
 from ui.context import UiContext
 from ui.tasks import Job, TaskManager
+
+if TYPE_CHECKING:  # loaded only on a workstation with an inbox folder (see install)
+    from sync.inbox.processor import Outcome
+    from sync.inbox.watcher import WatchOptions, WatchStatus
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class InboxMonitor(QObject):
     _status = Signal(object)
 
     def __init__(self, context: UiContext, config: InboxConfig, parent: QObject | None = None):
+        from sync.inbox.files import InboxFolders
+        from sync.inbox.processor import InboxProcessor
+        from sync.inbox.watcher import InboxWatcher
+
         super().__init__(parent)
         self.context = context
         self.config = config

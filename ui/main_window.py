@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -34,6 +34,13 @@ from ui.context import UiContext
 from ui.dossier_table import DossierTableModel
 from ui.i18n import tr as _tr
 from ui.tasks import Job
+
+if TYPE_CHECKING:
+    from ui.conflicts_page import ConflictsPage
+    from ui.flags_page import FlagsPage
+    from ui.imports_page import ImportsPage
+    from ui.printing import PrintService
+    from ui.statistics_page import StatisticsPage
 
 ROW_HEIGHT = 24
 
@@ -244,28 +251,11 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.dossiers = DossierPage(context)
         self.dossiers.openRequested.connect(self.open_dossier)
-        from ui.flags_page import FlagsPage
-
-        self.flags = FlagsPage(context)
-        self.flags.openRequested.connect(self.open_dossier)
-        from ui.statistics_page import StatisticsPage
-
-        self.statistics = StatisticsPage(context)
-        from ui.imports_page import ImportsPage
-
-        self.imports = ImportsPage(context)
-        from ui.conflicts_page import ConflictsPage, show_badge
-
-        self.conflicts = ConflictsPage(context)
-        self.conflicts.openRequested.connect(self.open_dossier)
-        self.conflicts.countChanged.connect(
-            lambda count: show_badge(self.navigation, _tr("Conflicts"), count)
-        )
         self.pages.addWidget(self.dossiers)
-        self.pages.addWidget(self.flags)
-        self.pages.addWidget(self.statistics)
-        self.pages.addWidget(self.imports)
-        self.pages.addWidget(self.conflicts)
+        # The other pages (and their modules) are built when first shown or used: the
+        # window's first paint waits for none of them.
+        self._built: dict[str, QWidget] = {}
+        self._choices: tuple[list[tuple[str, str]], list[str]] | None = None
         self._entries = [
             (Page.ALL, _tr("Dossiers"), "Ctrl+1"),
             (Page.TODO, _tr("To work on"), "Ctrl+2"),
@@ -287,9 +277,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([150, 1200])
         self.setCentralWidget(splitter)
-        from ui.printing import PrintService
-
-        self.printing = PrintService(context, self)
+        self._printing: PrintService | None = None
         self._build_menus()
         self._build_status_bar()
         set_conflicts_visible(self, False)  # until a sync starts
@@ -372,6 +360,65 @@ class MainWindow(QMainWindow):
 
     # -- behaviour --------------------------------------------------------------
 
+    def _page(self, key: str) -> Any:
+        page = self._built.get(key)
+        if page is None:
+            page = self._build_page(key)
+            self._built[key] = page
+            self.pages.addWidget(page)
+        return page
+
+    def _build_page(self, key: str) -> QWidget:
+        if key == "flags":
+            from ui.flags_page import FlagsPage
+
+            flags = FlagsPage(self.context)
+            flags.openRequested.connect(self.open_dossier)
+            return flags
+        if key == "statistics":
+            from ui.statistics_page import StatisticsPage
+
+            statistics = StatisticsPage(self.context)
+            if self._choices is not None:
+                statistics.fill_choices(*self._choices)
+            return statistics
+        if key == "imports":
+            from ui.imports_page import ImportsPage
+
+            return ImportsPage(self.context)
+        from ui.conflicts_page import ConflictsPage, show_badge
+
+        conflicts = ConflictsPage(self.context)
+        conflicts.openRequested.connect(self.open_dossier)
+        conflicts.countChanged.connect(
+            lambda count: show_badge(self.navigation, _tr("Conflicts"), count)
+        )
+        return conflicts
+
+    @property
+    def printing(self) -> PrintService:
+        if self._printing is None:
+            from ui.printing import PrintService  # PDF rendering and preview: when printing
+
+            self._printing = PrintService(self.context, self)
+        return self._printing
+
+    @property
+    def flags(self) -> FlagsPage:
+        return self._page("flags")  # type: ignore[no-any-return]
+
+    @property
+    def statistics(self) -> StatisticsPage:
+        return self._page("statistics")  # type: ignore[no-any-return]
+
+    @property
+    def imports(self) -> ImportsPage:
+        return self._page("imports")  # type: ignore[no-any-return]
+
+    @property
+    def conflicts(self) -> ConflictsPage:
+        return self._page("conflicts")  # type: ignore[no-any-return]
+
     def _navigate(self, row: int) -> None:
         key = self._entries[row][0] if 0 <= row < len(self._entries) else Page.ALL
         if key == Page.FLAGS:
@@ -409,7 +456,9 @@ class MainWindow(QMainWindow):
         def fill(result: tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]) -> None:
             types, states, offices = result
             self.dossiers.fill_choices(types, states, offices)
-            self.statistics.fill_choices(types, offices)
+            self._choices = (types, offices)
+            if "statistics" in self._built:
+                self.statistics.fill_choices(types, offices)
 
         self.context.tasks.run(work, fill)
 
@@ -424,14 +473,15 @@ class MainWindow(QMainWindow):
                 self.dossiers.model.reload()
         elif changes.touches(Changed.DOSSIER) or changes.touches(Changed.RULES):
             self.dossiers.model.reload()
-        if changes.touches(Changed.FLAGS):
+        if changes.touches(Changed.FLAGS) and "flags" in self._built:
             self.flags.reload()
-        if changes.touches(Changed.IMPORTS):
+        if changes.touches(Changed.IMPORTS) and "imports" in self._built:
             self.imports.reload()
 
     def refresh(self) -> None:
         self.dossiers.model.reload()
-        self.flags.reload()
+        if "flags" in self._built:
+            self.flags.reload()
 
     def _focus_search(self) -> None:
         if self.pages.currentWidget() is not self.dossiers:
