@@ -75,6 +75,8 @@ class Unreachable:
     conflicts: int = 0
     pulled: int = 0
     changes: Changes = field(default_factory=Changes)
+    missing: int = 0
+    quarantined: int = 0
 
 
 class SyncThread(QThread):
