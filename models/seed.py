@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.calendar import holiday_table
-from models.catalogue import (
+from models.deadlines import holiday_setting
+from models.default_catalogue import (
     DEFAULT_CITY,
     DEFAULT_PROVINCE,
     DEFAULT_SETTINGS,
@@ -16,10 +17,9 @@ from models.catalogue import (
     TypeSeed,
     default_offices,
 )
-from models.catalogue_rows import apply_moves, apply_rules, apply_states
-from models.deadlines import holiday_setting
 from models.enums import OfficeKind, Party, Role
 from models.offices import Office, Staff
+from models.procedure_rows import apply_moves, apply_rules, apply_states
 from models.procedures import ProcedureType
 from models.registry import Setting
 from models.uow import Database

@@ -17,9 +17,9 @@ from models.errors import NotFound, ValidationError
 from models.offices import Office
 from models.parere_target import read_parere_target
 from models.uow import UnitOfWork
-from reports.catalogue import FORMS, form_spec
 from reports.documents import FormDocument, Letterhead, Table
 from reports.fields import MISSING, dossier_fields, it_date, parere_fields
+from reports.form_list import FORMS, form_spec
 from reports.site import PrintSetup
 from reports.wording import fill, load_template, paragraphs
 

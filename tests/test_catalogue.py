@@ -10,7 +10,7 @@ import pytest
 
 from models.errors import PermissionDenied, ValidationError
 from models.services import views
-from models.services.catalogue_io import export_catalogue, import_catalogue
+from models.services.catalogue import export_catalogue, import_catalogue
 from models.services.lookup import get_dossier
 from models.services.workflow import advance
 from models.uow import Database

@@ -21,8 +21,8 @@ from models.services.admin import set_office
 from models.services.workflow import advance, record_parere
 from models.uow import Database
 from reports import forms
-from reports.catalogue import FORMS
 from reports.documents import FormDocument, Letterhead, Table
+from reports.form_list import FORMS
 from reports.pdf import render_pdf
 from reports.wording import TemplateError, fill, template_path
 from tests.factories import register

@@ -1148,7 +1148,7 @@ class DossierWindow(QMainWindow):
         self.reload()
 
     def _build_print_menu(self) -> None:
-        from reports.catalogue import FORMS
+        from reports.form_list import FORMS
 
         menu = self.menuBar().addMenu(_tr("&Print"))
         menu.setObjectName("printMenu")

@@ -253,7 +253,7 @@ def cmd_user_list(ctx: Context) -> int:
 
 def cmd_rules_list(ctx: Context) -> int:
     from models.services import queries
-    from models.services.catalogue_io import clock_rule_fields
+    from models.services.catalogue import clock_rule_fields
 
     with ctx.database.sessions() as session:
         data: list[dict[str, Any]] = [
@@ -324,7 +324,7 @@ def cmd_rules_add(ctx: Context) -> int:
 
 
 def cmd_catalogue_export(ctx: Context) -> int:
-    from models.services.catalogue_io import export_catalogue
+    from models.services.catalogue import export_catalogue
 
     with ctx.reference() as uow:
         document = export_catalogue(uow)
@@ -337,7 +337,7 @@ def cmd_catalogue_export(ctx: Context) -> int:
 
 
 def cmd_catalogue_import(ctx: Context) -> int:
-    from models.services.catalogue_io import import_catalogue
+    from models.services.catalogue import import_catalogue
 
     try:
         document = json.loads(Path(ctx.args.file).read_text(encoding="utf-8"))

@@ -325,7 +325,7 @@ def cmd_parere(ctx: Context) -> int:
 
 
 def cmd_types(ctx: Context) -> int:
-    from models.services.catalogue_io import export_catalogue
+    from models.services.catalogue import export_catalogue
 
     with ctx.reference() as uow:
         data = export_catalogue(uow)["types"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.output import print_table
 from models.errors import ValidationError
-from reports.catalogue import FORMS, form_spec
+from reports.form_list import FORMS, form_spec
 
 if TYPE_CHECKING:
     from desktop.cli.context import Context
@@ -74,7 +75,10 @@ def cmd_print(ctx: Context) -> int:
             ["Modulo", "Titolo", "Contenuto"],
             [[spec.name, spec.title, spec.description] for spec in FORMS.values()],
         )
-        return 0 if args.list else 2
+        if args.list:
+            return 0
+        print("errore: indicare il modulo da stampare (elenco sopra)", file=sys.stderr)
+        return 2
     if not args.output:
         raise ValidationError({"output": "indicare il file da scrivere: -o FILE.pdf"})
     from models.services.printed import record_printed

@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models.catalogue_rows import apply_moves, apply_rules, apply_states
+from models.bounds import check_term
 from models.dossiers import Dossier
 from models.enums import ClockEffect, OfficeKind, Party, PreavvisoEffect, TermStart, TermUnit
 from models.errors import ValidationError
+from models.procedure_rows import apply_moves, apply_rules, apply_states
 from models.procedures import SUSPENSION_COLUMNS, ProcedureType, TermRule
 from models.services.admin import recompute, require_admin
 from models.services.changes import Changed, Changes
@@ -137,8 +138,8 @@ def _check_shape(item: Any, fail: Callable[[str, str], None]) -> None:
             starts.append(date.fromisoformat(rule["valid_from"]))
         except (KeyError, TypeError, ValueError):
             fail("rules", f"data di decorrenza non valida: {rule.get('valid_from')!r}")
-        if not isinstance(rule.get("term"), int) or rule["term"] <= 0:
-            fail("rules", f"termine non valido: {rule.get('term')!r}")
+        if (problem := check_term(rule.get("term"), str(rule.get("unit", "days")))) is not None:
+            fail("rules", problem)
         if rule.get("unit", "days") not in {u.value for u in TermUnit}:
             fail("rules", f"unità «{rule.get('unit')}» non valida")
         if rule.get("start", "filing") not in {s.value for s in TermStart}:
