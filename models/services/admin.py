@@ -141,26 +141,38 @@ def add_rule(
     return recomputed, Changes.of(Changed.RULES, Changed.DOSSIER)
 
 
+RECOMPUTE_BATCH = 1000
+
+
 def recompute(
     uow: UnitOfWork,
     procedure_type_id: object = None,
     filed_from: date | None = None,
     filed_before: date | None = None,
 ) -> int:
-    """Recompute stored deadlines from the history (after a rule or calendar change)."""
-    query = select(Dossier).options(selectinload(Dossier.events), selectinload(Dossier.flags))
+    """Recompute stored deadlines from the history (after a rule or calendar change).
+
+    ``RECOMPUTE_BATCH`` dossiers at a time, each batch flushed: 200,000 dossiers never
+    sit in memory together with their histories.
+    """
+    query = select(Dossier.id).order_by(Dossier.id)
     if procedure_type_id is not None:
         query = query.where(Dossier.procedure_type_id == procedure_type_id)
     if filed_from is not None:
         query = query.where(Dossier.filed_on >= filed_from)
     if filed_before is not None:
         query = query.where(Dossier.filed_on < filed_before)
-    count = 0
-    for dossier in uow.session.scalars(query):
-        refresh_derived(uow.session, dossier, uow.today)
-        count += 1
-    uow.session.flush()
-    return count
+    ids = list(uow.session.scalars(query))
+    for start in range(0, len(ids), RECOMPUTE_BATCH):
+        batch = uow.session.scalars(
+            select(Dossier)
+            .where(Dossier.id.in_(ids[start : start + RECOMPUTE_BATCH]))
+            .options(selectinload(Dossier.events), selectinload(Dossier.flags))
+        ).all()
+        for dossier in batch:
+            refresh_derived(uow.session, dossier, uow.today)
+        uow.session.flush()
+    return len(ids)
 
 
 def refresh_holidays(uow: UnitOfWork) -> list[str]:
