@@ -97,7 +97,18 @@ def entries(session: Session) -> list[SyncQuarantine]:
     return list(session.scalars(select(SyncQuarantine).order_by(SyncQuarantine.id)))
 
 
+_NAMES = {
+    CONTENT: "contenuto",
+    "documents": "documento",
+    "dossiers": "pratica",
+    "dossier_events": "evento della cronologia",
+    "pareri": "parere",
+    "flags": "segnalazione",
+    "imports": "voce del registro importazioni",
+}
+
+
 def describe(entry: SyncQuarantine) -> str:
     """One Italian line for ``raccordo sync status`` and the sync window."""
-    what = "contenuto" if entry.table_name == CONTENT else f"riga di {entry.table_name}"
+    what = _NAMES.get(entry.table_name, f"riga di {entry.table_name}")
     return f"{what} {entry.row_id}: {entry.reason}"

@@ -33,6 +33,7 @@ from models.procedures import WorkflowState
 from models.services.changes import Changes
 from models.services.conflicts import ConflictRow
 from models.uow import UnitOfWork
+from sync.quarantine import describe, entries
 from ui.actions import run_use_case
 from ui.connection_dialog import table_label
 from ui.context import UiContext
@@ -216,6 +217,11 @@ class ConflictsPage(QWidget):
         self.keep_server.clicked.connect(lambda: self.resolve(KEEP_SERVER))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        # Rows received from the server that this replica could not store (sync/quarantine).
+        self.quarantine = QLabel()
+        self.quarantine.setObjectName("quarantineList")
+        self.quarantine.setWordWrap(True)
+        self.quarantine.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.summary)
@@ -230,6 +236,7 @@ class ConflictsPage(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.hint)
         layout.addLayout(buttons)
+        layout.addWidget(self.quarantine)
         self._selection_changed()
 
     @property
@@ -258,6 +265,18 @@ class ConflictsPage(QWidget):
                 return listed, pending
 
         self.context.tasks.run(work, self._show)
+
+        def set_aside(_job: Job) -> list[str]:
+            with self.context.tasks.database.unit_of_work(user) as uow:
+                return [describe(entry) for entry in entries(uow.session)]
+
+        self.context.tasks.run(set_aside, self._show_quarantine)
+
+    def _show_quarantine(self, lines: list[str]) -> None:
+        self.quarantine.setVisible(bool(lines))
+        heading = _trn("%n item(s) in quarantine", "", len(lines))
+        why = _tr("received from the server but not stored here; tried again at every sync")
+        self.quarantine.setText(f"{heading} ({why}):\n" + "\n".join(lines))
 
     def _show(self, result: tuple[list[ConflictView], int]) -> None:
         selected = self.selected()

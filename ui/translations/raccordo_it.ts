@@ -1381,6 +1381,10 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
         </translation>
     </message>
     <message>
+        <source>received from the server but not stored here; tried again at every sync</source>
+        <translation>ricevuti dal server ma non registrati qui; riprovati a ogni sincronizzazione</translation>
+    </message>
+    <message>
         <source>Items in quarantine: see raccordo sync status</source>
         <translation>Elementi in quarantena: vedere raccordo sync status</translation>
     </message>
