@@ -35,8 +35,8 @@ import psycopg  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from desktop.connection import connect, open_replica  # noqa: E402
+from desktop.demo import generate  # noqa: E402
 from models.db import make_engine, upgrade  # noqa: E402
-from models.demo import generate  # noqa: E402
 from models.dossiers import Dossier  # noqa: E402
 from models.seed import initialise  # noqa: E402
 from models.services.registration import update_dossier  # noqa: E402

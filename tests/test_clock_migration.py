@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
+from desktop.demo import generate
 from models.db import MIGRATIONS_DIR
-from models.demo import generate
 from models.dossiers import Dossier
 from models.procedures import ProcedureType, TermRule
 from models.services.workflow import advance

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session, selectinload
 from stdnum.it import codicefiscale, iva
 
 from desktop.config import resolve
+from desktop.demo import generate
 from desktop.wiring import open_database
 from models import audit
 from models.deadlines import read_clock, refresh_derived
-from models.demo import generate
 from models.dossiers import Dossier, DossierEvent, Flag, Parere
 from models.enums import PARERE_RICHIESTO, EventKind, TermStart
 from models.offices import Office, Staff
@@ -100,7 +100,7 @@ def test_child_process_builds_the_same_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     in_process = _fresh(tmp_path, "a", 300, 5)
-    monkeypatch.setattr("models.demo.PARALLEL_FROM", 1)
+    monkeypatch.setattr("desktop.demo.writer.PARALLEL_FROM", 1)
     in_child = _fresh(tmp_path, "b", 300, 5)
     assert _digest(in_process) == _digest(in_child)
 

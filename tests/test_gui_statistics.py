@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
-from models.demo import generate
+from desktop.demo import generate
 from models.uow import Database
 from tests.gui_support import make_context
 from ui.statistics_page import StatisticsPage

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select, update
 
 from desktop.cli.main import main
-from models.demo import generate
+from desktop.demo import generate
 from models.dossiers import Dossier
 from models.errors import NotFound
 from models.read.connection import open_reader

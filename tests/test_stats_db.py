@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from desktop.demo import generate
 from models.deadlines import read_clock
-from models.demo import generate
 from models.dossiers import Dossier
 from models.enums import Party
 from models.errors import NotFound, PermissionDenied

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from desktop.demo import generate
 from models.deadlines import held_days_columns, read_clock
-from models.demo import generate
 from models.dossiers import Dossier, Parere
 from models.services.admin import add_user
 from models.services.workflow import advance, record_parere

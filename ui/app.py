@@ -47,7 +47,7 @@ def offer_demo(window: MainWindow, context: UiContext) -> None:
     progress.setMinimumDuration(0)
 
     def work(job: Job) -> int:
-        from models.demo import generate
+        from desktop.demo import generate
 
         def report(done: int, total: int) -> None:
             if job.cancelled:  # the demo is one transaction: stopping adds nothing at all

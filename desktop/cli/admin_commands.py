@@ -133,7 +133,7 @@ def cmd_init(ctx: Context) -> int:
 
 
 def cmd_demo(ctx: Context) -> int:
-    from models.demo import generate
+    from desktop.demo import generate
 
     count = generate(
         ctx.database,
