@@ -76,7 +76,6 @@ def test_what_a_job_holds_is_freed_on_the_gui_thread(database: Database, qtbot: 
     freed_on: list[str] = []
     failures: list[str] = []
     progress: list[int] = []
-    started = time.monotonic()
     for round_ in range(ROUNDS):
         tasks = TaskManager(database)
         held = Held(freed_on)
@@ -98,7 +97,6 @@ def test_what_a_job_holds_is_freed_on_the_gui_thread(database: Database, qtbot: 
         assert last.cancelled or round_ % 2
         del tasks, last
         qtbot.wait(0)  # the queued answers of a stopped manager change nothing
-    assert time.monotonic() - started < 45
     gc.collect()  # here, on the GUI thread: the cycles no tick has collected yet
     assert len(freed_on) == 2 * ROUNDS
     assert set(freed_on) == {threading.main_thread().name}
@@ -120,7 +118,6 @@ def test_a_stopped_manager_runs_nothing(database: Database, qtbot: QtBot) -> Non
 def test_the_main_window_opens_and_closes_200_times(
     database: Database, tmp_path: Path, qtbot: QtBot
 ) -> None:
-    started = time.monotonic()
     for _ in range(ROUNDS):
         context = make_context(database, tmp_path, "rossi")
         window = MainWindow(context)
@@ -131,4 +128,3 @@ def test_the_main_window_opens_and_closes_200_times(
         window.deleteLater()
         del window, context
         qtbot.wait(0)
-    assert time.monotonic() - started < 60
