@@ -11,6 +11,15 @@ from typing import Any
 
 from models.procedures import ProcedureType, TermRule, WorkflowState, WorkflowTransition
 
+# How a term is suspended (art. 2 c. 7, art. 10-bis L. 241/1990) when a rule does not say.
+SUSPENSION_DEFAULTS: dict[str, Any] = {
+    "suspension_max_days": 30,
+    "suspension_max_count": 1,
+    "preavviso_effect": "suspends",
+    "preavviso_reply_days": 10,
+    "preavviso_restart_days": 10,
+}
+
 
 def apply_states(procedure: ProcedureType, states: list[dict[str, Any]]) -> None:
     current = {s.code: s for s in procedure.states if s.deleted_at is None}
@@ -54,10 +63,11 @@ def apply_rules(procedure: ProcedureType, rules: list[dict[str, Any]]) -> None:
         row.silent_assent_exclusions = rule.get("silent_assent_exclusions", "")
         row.basis, row.note = rule.get("basis", ""), rule.get("note", "")
         row.to_verify = bool(rule.get("to_verify", False))
-        row.suspension_max_days = int(rule.get("suspension_max_days", 30))
-        row.suspension_max_count = int(rule.get("suspension_max_count", 1))
-        row.preavviso_effect = rule.get("preavviso_effect", "suspends")
-        row.preavviso_reply_days = int(rule.get("preavviso_reply_days", 10))
-        row.preavviso_restart_days = int(rule.get("preavviso_restart_days", 10))
+        # A document without them (exported before they existed) keeps what the row has.
+        for column, default in SUSPENSION_DEFAULTS.items():
+            if column in rule:
+                setattr(row, column, rule[column])
+            elif getattr(row, column) is None:
+                setattr(row, column, default)
     for leftover in current.values():
         leftover.deleted_at = datetime.now(UTC)

@@ -162,3 +162,14 @@ def test_states_in_use_cannot_be_removed(db: Database) -> None:
 def test_only_an_administrator_edits_the_catalogue(db: Database) -> None:
     with pytest.raises(PermissionDenied):
         apply(db, catalogue(db), user="verdi")
+
+
+def test_a_document_without_the_suspension_rules_keeps_them(db: Database) -> None:
+    document = catalogue(db)
+    for rule in type_of(document, "CONVERSIONE")["rules"]:
+        for key in [k for k in rule if k.startswith(("suspension_", "preavviso_"))]:
+            del rule[key]
+    assert apply(db, document) == 0
+    rules = type_of(catalogue(db), "CONVERSIONE")["rules"]
+    assert [r["preavviso_effect"] for r in rules] == ["interrupts", "suspends"]
+    assert [r["preavviso_restart_days"] for r in rules] == [0, 10]
