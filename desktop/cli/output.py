@@ -29,18 +29,17 @@ def _width(text: str) -> int:
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [_width(h) for h in headers]
-    for row in cells:
-        widths = [max(w, _width(c)) for w, c in zip(widths, row, strict=True)]
+    cells = [[("" if v is None else str(v)) for v in row] for row in [headers, *rows]]
+    sizes = [[_width(c) for c in row] for row in cells]  # once per cell: thousands of rows
+    widths = [max(column) for column in zip(*sizes, strict=True)]
 
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
+    def line(values: Sequence[str], lengths: Sequence[int]) -> str:
+        padded = (v + " " * (w - n) for v, n, w in zip(values, lengths, widths, strict=True))
+        return "  ".join(padded).rstrip()
 
-    print(line(list(headers)).rstrip())
-    print("  ".join("-" * w for w in widths))
-    for row in cells:
-        print(line(row).rstrip())
+    lines = [line(cells[0], sizes[0]), "  ".join("-" * w for w in widths)]
+    lines += [line(row, size) for row, size in zip(cells[1:], sizes[1:], strict=True)]
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def days_badge(summary: dict[str, Any]) -> str:

@@ -99,10 +99,13 @@ def load_viewer(reader: Reader, username: str) -> Viewer:
     return Viewer(uid(staff_id), username, Role(role), OfficeKind(kind), flag(restricted_access))
 
 
-def record(row: Sequence[Any]) -> DossierRecord:
+def record(row: Sequence[Any], type_ids: dict[Any, uuid.UUID] | None = None) -> DossierRecord:
+    """A record from a row of ``RECORD_SQL``; ``type_ids`` remembers the few type ids."""
     values = dict(zip(_COLUMNS, row, strict=True))
     values["id"] = uid(values["id"])
-    values["procedure_type_id"] = uid(values["procedure_type_id"])
+    known = {} if type_ids is None else type_ids
+    type_id = values["procedure_type_id"]
+    values["procedure_type_id"] = known.get(type_id) or known.setdefault(type_id, uid(type_id))
     values["restricted"] = flag(values["restricted"])
     for name in _DATES:
         values[name] = day(values[name])
@@ -142,7 +145,8 @@ class DossierReads:
         if limit:
             sql += " LIMIT ?"
             params.append(limit)
-        return [record(row) for row in self.reader.rows(sql, params)]
+        type_ids: dict[Any, uuid.UUID] = {}
+        return [record(row, type_ids) for row in self.reader.rows(sql, params)]
 
     def deadline_records(self, within: int, office: str | None) -> list[DossierRecord]:
         """Running dossiers overdue or due within ``within`` days, oldest deadline first."""
