@@ -311,6 +311,7 @@ def test_derived_columns_cannot_be_set_directly(server: Server, who: str) -> Non
     original = rows(server, DERIVED, dossier)
     for change in (
         "closed_on = '2026-09-10'",
+        "closed_on = '2026-09-10', deadline = '2027-06-30', holder = 'none'",
         "deadline = '2027-06-30'",
         "clock_state = 'stopped'",
         "clock_state = 'suspended'",

@@ -176,11 +176,13 @@ def triggers(catalogue: Catalogue, roles: ServerRoles) -> Iterator[str]:
 
 def _commit_check(table: str, schema: str) -> str:
     """The deferred check_facts trigger, created once (a constraint trigger cannot be
-    replaced in place; its function is)."""
+    replaced in place; its function is). History rows without a state change nothing it
+    checks, so only the state-entering ones queue a check."""
+    when = " WHEN (NEW.to_state IS NOT NULL)" if table == "dossier_events" else ""
     return (
         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'raccordo_y_facts'"
         f" AND tgrelid = to_regclass('public.{table}')) THEN"
         f" CREATE CONSTRAINT TRIGGER raccordo_y_facts AFTER INSERT OR UPDATE ON public.{table}"
-        f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {schema}.check_facts();"
-        " END IF; END $$"
+        f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW{when}"
+        f" EXECUTE FUNCTION {schema}.check_facts(); END IF; END $$"
     )

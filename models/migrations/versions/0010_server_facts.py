@@ -1,6 +1,8 @@
-"""History and derived values set by the server (issue 13): owner — the server-facts work.
+"""History and derived values set by the server (issue 13): no schema change.
 
-Placeholder in the fixed migration chain; filled in by its owner, or left a no-op.
+The server stamps and checks the facts with triggers that ``raccordo server init``
+installs (sync/server/sql/functions.sql: guard_event, guard_parere, guard_flag,
+guard_document_facts, check_facts); the tables keep their columns.
 
 Revision ID: 0010
 Revises: 0009

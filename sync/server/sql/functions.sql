@@ -459,7 +459,8 @@ $$;
 
 -- Who received a document is the server's to write; only the office that received it
 -- (the dossier's lead office when nobody is named) renames, moves or tombstones it, and
--- what was received (content, size, type, when, by whom) is never rewritten.
+-- what was received (size, type, when, by whom) is never rewritten (its content and
+-- dossier: guard_document).
 CREATE OR REPLACE FUNCTION @S@.guard_document_facts() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -479,8 +480,7 @@ BEGIN
         END IF;
         RETURN NEW;
     END IF;
-    IF NEW.sha256 IS DISTINCT FROM OLD.sha256 OR NEW.size IS DISTINCT FROM OLD.size
-        OR NEW.media_type IS DISTINCT FROM OLD.media_type
+    IF NEW.size IS DISTINCT FROM OLD.size OR NEW.media_type IS DISTINCT FROM OLD.media_type
         OR NEW.received_at IS DISTINCT FROM OLD.received_at
         OR NEW.received_by_id IS DISTINCT FROM OLD.received_by_id THEN
         PERFORM @S@.refuse('un documento ricevuto non si riscrive');
@@ -515,9 +515,8 @@ AS $$
 DECLARE
     target uuid;
     d record;
+    h record;
     expected text;
-    closed date;
-    stopped boolean;
     pending integer;
 BEGIN
     IF TG_TABLE_NAME = 'dossiers' THEN
@@ -529,10 +528,22 @@ BEGIN
     IF d.id IS NULL THEN
         RETURN NULL;
     END IF;
-    SELECT e.to_state INTO expected FROM public.dossier_events e
-    WHERE e.dossier_id = target AND e.to_state IS NOT NULL AND e.deleted_at IS NULL
-    ORDER BY e.kind <> 'registered' DESC, e.effective_on DESC, e.seq DESC, e.change_seq DESC
-    LIMIT 1;
+    -- One pass over the history: the last move (the registration only when there is no
+    -- other), the first day in a final state, a stopped clock, the registration's date.
+    SELECT (array_agg(e.to_state ORDER BY e.kind <> 'registered' DESC, e.effective_on DESC,
+                      e.seq DESC, e.change_seq DESC) FILTER (WHERE e.to_state IS NOT NULL))[1]
+               AS last_state,
+           min(e.effective_on) FILTER (WHERE s.is_final) AS closed,
+           coalesce(bool_or(s.clock = 'stopped'), false) AS stopped,
+           coalesce(bool_or(e.kind = 'registered' AND e.effective_on <> d.filed_on), false)
+               AS registration_moved,
+           coalesce(bool_or(e.created_at = now()), false) AS written_now
+    INTO h
+    FROM public.dossier_events e
+    LEFT JOIN public.workflow_states s ON s.procedure_type_id = d.procedure_type_id
+         AND s.code = e.to_state AND s.deleted_at IS NULL
+    WHERE e.dossier_id = target AND e.deleted_at IS NULL;
+    expected := h.last_state;
     IF expected IS NULL THEN
         SELECT s.code INTO expected FROM public.workflow_states s
         WHERE s.procedure_type_id = d.procedure_type_id AND s.deleted_at IS NULL
@@ -543,16 +554,12 @@ BEGIN
             'lo stato della pratica («%s») non corrisponde alla sua cronologia («%s»)',
             d.state, expected));
     END IF;
-    SELECT min(e.effective_on) FILTER (WHERE s.is_final), coalesce(bool_or(s.clock = 'stopped'), false)
-    INTO closed, stopped
-    FROM public.dossier_events e JOIN public.workflow_states s
-      ON s.procedure_type_id = d.procedure_type_id AND s.code = e.to_state AND s.deleted_at IS NULL
-    WHERE e.dossier_id = target AND e.deleted_at IS NULL;
-    IF d.closed_on IS DISTINCT FROM closed THEN
+    IF d.closed_on IS DISTINCT FROM h.closed THEN
         PERFORM @S@.refuse(format('la data di chiusura si ricava dalla cronologia (%s)',
-            coalesce(to_char(closed, 'DD/MM/YYYY'), 'pratica aperta')));
+            coalesce(to_char(h.closed, 'DD/MM/YYYY'), 'pratica aperta')));
     END IF;
-    IF d.clock_state NOT IN ('runs', 'suspended', 'stopped') OR (d.clock_state = 'stopped') <> stopped THEN
+    IF d.clock_state NOT IN ('runs', 'suspended', 'stopped')
+        OR (d.clock_state = 'stopped') <> h.stopped THEN
         PERFORM @S@.refuse('lo stato del termine si ricava dalla cronologia');
     END IF;
     IF d.closed_on IS NULL
@@ -564,20 +571,18 @@ BEGIN
     IF d.open_flags IS DISTINCT FROM pending THEN
         PERFORM @S@.refuse('il numero di segnalazioni aperte si ricava dalle segnalazioni');
     END IF;
-    IF EXISTS (SELECT 1 FROM public.dossier_events e WHERE e.dossier_id = target
-               AND e.kind = 'registered' AND e.effective_on <> d.filed_on) THEN
+    IF h.registration_moved THEN
         PERFORM @S@.refuse('la registrazione ha la data di presentazione della pratica');
     END IF;
-    IF TG_TABLE_NAME <> 'dossiers' OR TG_OP <> 'UPDATE' THEN
+    IF TG_TABLE_NAME <> 'dossiers' OR TG_OP <> 'UPDATE' OR h.written_now THEN
         RETURN NULL;
     END IF;
     IF (OLD.deadline, OLD.suspended_days, OLD.clock_state, OLD.held_sui_days,
         OLD.held_questura_days, OLD.held_applicant_days, OLD.search_key)
         IS DISTINCT FROM (NEW.deadline, NEW.suspended_days, NEW.clock_state, NEW.held_sui_days,
         NEW.held_questura_days, NEW.held_applicant_days, NEW.search_key)
-        AND NOT coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false)
-        AND NOT EXISTS (SELECT 1 FROM public.dossier_events e
-                        WHERE e.dossier_id = target AND e.created_at = now()) THEN
+        AND NOT coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user),
+                         false) THEN
         PERFORM @S@.refuse('scadenza, sospensione, giorni e chiave di ricerca sono calcolati: '
             'cambiano solo insieme alla cronologia della pratica');
     END IF;
