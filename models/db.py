@@ -17,12 +17,25 @@ __all__ = ["SCHEMA_HEAD", "normalise_url"]  # where callers have always found th
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
+# How long a write waits for another one to commit before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 10_000
+
+
+def archive_busy(error: BaseException) -> bool:
+    """SQLite gave up waiting for another writer (the busy timeout), or found that the
+    database changed under a read that wanted to become a write."""
+    import sqlite3
+
+    original = getattr(error, "orig", error)
+    return isinstance(original, sqlite3.OperationalError) and "is locked" in str(original)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

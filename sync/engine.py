@@ -26,6 +26,7 @@ from models.errors import DomainError
 from models.services.changes import Changes
 from models.uow import Database
 from sync import contents, outbox, quarantine
+from sync.deadline import ReadDeadline
 from sync.link import NOTIFY_CHANNEL, ConnectionInfo, SyncRefused, server_engine
 from sync.pull import pull
 from sync.push import push
@@ -36,6 +37,7 @@ RETRIES = 3
 RETRIED = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
 WAKE_SLICE = 0.1  # seconds: how soon wake() is noticed while listening
 OFFLINE = "server non raggiungibile: si lavora sulla copia locale"
+BUSY = "server occupato da un'altra postazione: nuovo tentativo alla prossima sincronizzazione"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class SyncEngine:
         self._password = password
         self._local_now = local_now
         self.server: Engine = server_engine(info, password)
+        self._deadline = ReadDeadline(self.server)
         self._listener: psycopg.Connection[tuple[object, ...]] | None = None
         self._woken = threading.Event()
 
@@ -187,6 +190,7 @@ class SyncEngine:
 
     def close(self) -> None:
         self._close_listener()
+        self._deadline.close()
         self.server.dispose()
 
 
@@ -198,6 +202,9 @@ def _unreachable(error: Exception) -> bool:
 
 
 def _server_message(error: DBAPIError | psycopg.Error) -> str:
-    diag = getattr(getattr(error, "orig", error), "diag", None)
+    original = getattr(error, "orig", error)
+    if getattr(original, "sqlstate", None) == "55P03":  # lock_not_available: the write gate
+        return BUSY
+    diag = getattr(original, "diag", None)
     primary = getattr(diag, "message_primary", None)
     return f"il server ha rifiutato la sincronizzazione: {primary or type(error).__name__}"

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import URL, Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from models.db import SCHEMA_HEAD
 from models.errors import DomainError, ValidationError
@@ -81,16 +82,25 @@ def parse_server_url(url: str) -> tuple[ConnectionInfo, str | None]:
 
 def server_engine(info: ConnectionInfo, password: str | None) -> Engine:
     """An engine for the person's login role; the password travels only in connect_args."""
+    from sync.server.guards import role_settings
+
+    limits = " ".join(f"-c {name}={value}" for name, value in role_settings().items())
     arguments: dict[str, object] = {
         "connect_timeout": 5,
         "application_name": "raccordo",
-        "options": "-c TimeZone=UTC",
+        # The server's limits for its roles, kept by this client even where an older
+        # server did not set them; TCP keepalives notice a peer that went away.
+        "options": f"-c TimeZone=UTC {limits}",
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
     }
     if password is not None:
         arguments["password"] = password
-    return create_engine(
-        info.sqlalchemy_url(), connect_args=arguments, pool_pre_ping=True, pool_size=2
-    )
+    # No pool: a pooled connection whose link stalled would hang its liveness ping, which
+    # no deadline watches; a fresh one per exchange costs milliseconds on an office LAN.
+    return create_engine(info.sqlalchemy_url(), connect_args=arguments, poolclass=NullPool)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,9 @@
-"""Pull: the server's feed above the cursor, read in one REPEATABLE READ transaction and
+"""Pull: the server's feed above the cursor, read in one REPEATABLE READ transaction, then
 applied with the cursor's advance in one local transaction.
+
+The two phases do not overlap: the replica is not locked while the network is read (a
+stalled link would otherwise keep every local save waiting), and every statement on the
+server is bounded by the read deadline (``sync/deadline.py``).
 
 A row the replica cannot apply is quarantined (``sync/quarantine.py``) and the rest of the
 pull goes on; quarantined rows are tried again, in the server's current version, at
@@ -51,48 +55,98 @@ def snapshot(server: Engine) -> Connection:
     )
 
 
+@dataclass
+class _Fetched:
+    """What the network phase brought back, to be applied in one short local transaction."""
+
+    cursor: int  # the replica's cursor the rows were fetched above
+    high: int  # the server's feed position they reach
+    # (table, rows, again): ``again`` rows are quarantined ones fetched once more.
+    batches: list[tuple[Table, list[dict[str, Any]], bool]] = field(default_factory=list)
+
+
 def pull(
     replica: Database,
     server: Engine,
     local_now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> PullResult:
+    """Fetch first (no local lock while the network is read), then apply in one local
+    transaction; a pull that finds the cursor moved meanwhile applies nothing."""
+    with replica.engine.connect() as local:
+        cursor = state.cursor(local)
+        held = quarantine.held(local)
+    fetched = _fetch(server, cursor, held, local_now)
+    if fetched is None:
+        return PullResult(cursor=cursor)
+    return _apply_fetched(replica, fetched)
+
+
+def _fetch(
+    server: Engine,
+    cursor: int,
+    held: dict[str, set[str]],
+    local_now: Callable[[], datetime],
+) -> _Fetched | None:
+    """The feed above ``cursor`` (and the quarantined rows), from one REPEATABLE READ
+    snapshot, in batches of ``BATCH`` rows: each statement is short, so the read
+    deadline (sync/deadline.py) bounds every wait on the network."""
     with snapshot(server) as remote, remote.begin():
         check_server(remote, local_now)
         high = feed_high(remote)
-        with replica.engine.connect() as local:
-            local.execution_options(write=True)
-            with local.begin():
-                cursor = state.cursor(local)
-                held = quarantine.held(local)
-                if high <= cursor and not held:
-                    return PullResult(cursor=cursor)
-                pending = {str(r) for r in local.scalars(select(OutboxEntry.row_id).distinct())}
-                pulled, changes = 0, Changes()
-                for table in synced_tables():
-                    again = held.get(table.name, set()) - pending
-                    if again:  # set aside earlier: the server's current version, once more
-                        rows = [
-                            dict(r._mapping)
-                            for r in remote.execute(
-                                select(table).where(table.c.id.in_(_ids(table, again)))
-                            )
-                        ]
-                        changes |= _apply(local, table, rows, held)
-                    if high <= cursor:
-                        continue
-                    result = remote.execution_options(yield_per=BATCH).execute(
+        if high <= cursor and not held:
+            return None
+        fetched = _Fetched(cursor, high)
+        for table in synced_tables():
+            again = held.get(table.name)
+            if again:  # set aside earlier: the server's current version, once more
+                rows = remote.execute(select(table).where(table.c.id.in_(_ids(table, again))))
+                fetched.batches.append((table, [dict(r._mapping) for r in rows], True))
+            if high <= cursor:
+                continue
+            last = cursor
+            while True:
+                part = [
+                    dict(r._mapping)
+                    for r in remote.execute(
                         select(table)
-                        .where(table.c.change_seq > cursor, table.c.change_seq <= high)
+                        .where(table.c.change_seq > last, table.c.change_seq <= high)
                         .order_by(table.c.change_seq)
+                        .limit(BATCH)
                     )
-                    for part in result.partitions():
-                        rows = [dict(r._mapping) for r in part if str(r.id) not in pending]
-                        changes |= _apply(local, table, rows, held)
-                        pulled += len(rows)
-                testpoints.reached("pull-mid-apply")  # every row written, nothing committed
-                state.write(local, state.CURSOR, str(max(high, cursor)))
-                quarantined = sum(len(ids) for ids in quarantine.held(local).values())
-    return PullResult(pulled, changes, max(high, cursor), quarantined)
+                ]
+                if part:
+                    fetched.batches.append((table, part, False))
+                if len(part) < BATCH:
+                    break
+                last = int(part[-1]["change_seq"])
+    return fetched
+
+
+def _apply_fetched(replica: Database, fetched: _Fetched) -> PullResult:
+    with replica.engine.connect() as local:
+        local.execution_options(write=True)
+        with local.begin():
+            cursor = state.cursor(local)
+            if cursor != fetched.cursor:  # another pull applied in between: its rows stand
+                return PullResult(cursor=cursor)
+            held = quarantine.held(local)
+            pending = {str(r) for r in local.scalars(select(OutboxEntry.row_id).distinct())}
+            pulled, changes = 0, Changes()
+            for table, rows, again in fetched.batches:
+                wanted = held.get(table.name, set()) if again else None
+                kept = [
+                    r
+                    for r in rows
+                    if str(r["id"]) not in pending and (wanted is None or str(r["id"]) in wanted)
+                ]
+                changes |= _apply(local, table, kept, held)
+                if not again:
+                    pulled += len(kept)
+            testpoints.reached("pull-mid-apply")  # every row written, nothing committed
+            high = max(fetched.high, cursor)
+            state.write(local, state.CURSOR, str(high))
+            quarantined = sum(len(ids) for ids in quarantine.held(local).values())
+    return PullResult(pulled, changes, high, quarantined)
 
 
 def _ids(table: Table, ids: set[str]) -> list[object]:

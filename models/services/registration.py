@@ -188,7 +188,8 @@ def check_registrations(uow: UnitOfWork, requests: Sequence[NewDossier]) -> Chec
     return CheckedBatch(items)
 
 
-def _new_dossier(uow: UnitOfWork, checked: CheckedRegistration, number: int | None) -> Dossier:
+def _new_dossier(uow: UnitOfWork, checked: CheckedRegistration) -> Dossier:
+    """The dossier and its registration event, not yet in the session, without a number."""
     session, actor = uow.session, uow.actor
     procedure, office, workflow = checked.procedure, checked.office, checked.workflow
     dossier = Dossier(
@@ -203,8 +204,7 @@ def _new_dossier(uow: UnitOfWork, checked: CheckedRegistration, number: int | No
         **checked.values,
     )
     dossier.protocol_year = uow.today.year
-    dossier.protocol_number = number
-    session.add(dossier)
+    dossier.protocol_number = None
     dossier.events.append(
         DossierEvent(
             seq=0,
@@ -240,19 +240,28 @@ def write_registrations(uow: UnitOfWork, batch: CheckedBatch) -> list[Registered
         checked.append(item)
     session, year = uow.session, uow.today.year
     numbers: dict[uuid.UUID, Iterator[int]] = {}
-    if not uow.database.is_replica:
-        counts = Counter(c.office.id for c in checked)
-        for office_id in sorted(counts):
-            numbers[office_id] = iter(
-                reserve_protocol_numbers(session, office_id, year, counts[office_id])
-            )
-    dossiers: list[Dossier] = []
     # The look-ups above are remembered, so nothing here needs to query (and autoflush).
     with session.no_autoflush, cycle_collection_paused(len(checked) >= GC_PAUSE_FROM):
+        # Every dossier is built before the first write: on SQLite that write takes the
+        # database's write lock until the commit, and a clerk saving meanwhile waits for
+        # it (a 30,000-row list spends most of its time here, not in the writes).
+        dossiers = [_new_dossier(uow, item) for item in checked]
+        if not uow.database.is_replica:
+            counts = Counter(c.office.id for c in checked)
+            for office_id in sorted(counts):
+                numbers[office_id] = iter(
+                    reserve_protocol_numbers(session, office_id, year, counts[office_id])
+                )
         for start in range(0, len(checked), FLUSH_EVERY):
-            for item in checked[start : start + FLUSH_EVERY]:
-                number = next(numbers[item.office.id]) if numbers else None
-                dossiers.append(_new_dossier(uow, item, number))
+            for dossier, item in zip(
+                dossiers[start : start + FLUSH_EVERY],
+                checked[start : start + FLUSH_EVERY],
+                strict=True,
+            ):
+                if numbers:
+                    dossier.protocol_number = next(numbers[item.office.id])
+                    dossier.search_key = search_key(dossier)
+                session.add(dossier)
             session.flush()
     return [
         Registered(

@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
+from models.db import archive_busy
 from models.errors import DomainError
 from models.services.changes import Changes
 from models.services.inbox import (
     ImportEntry,
     ImportKind,
     ImportStatus,
+    ListOutcome,
     apply_application_rows,
     attach_document,
     entries_for,
@@ -30,7 +34,7 @@ from models.services.inbox import (
 )
 from models.uow import Database
 from sync.inbox import documents
-from sync.inbox.csv_import import Problem, merge_problems, parse_list
+from sync.inbox.csv_import import ParsedList, Problem, merge_problems, parse_list
 from sync.inbox.files import (
     DOCUMENT_TYPES,
     REASON_SUFFIX,
@@ -45,6 +49,9 @@ from sync.inbox.files import (
 )
 
 log = logging.getLogger(__name__)
+# A list is checked without holding the write lock; after this many tries in a row that
+# found the archive changed by another save, the last one holds it from the start.
+LIST_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,36 @@ class InboxProcessor:
         if parsed.problems and not parsed.rows:
             raise _Rejected([p.text() for p in parsed.problems])
         target = free_name(self.folders.imported, claimed.name)
-        with self.database.unit_of_work(self.username, write=True) as uow:
+        for attempt in range(1, LIST_ATTEMPTS + 1):
+            try:
+                result, changes = self._write_list(
+                    claimed, parsed, sha256, target, lock_first=attempt == LIST_ATTEMPTS
+                )
+                break
+            except OperationalError as error:
+                if attempt == LIST_ATTEMPTS or not archive_busy(error):
+                    raise
+                log.info("inbox: the archive changed while %s was checked: again", claimed.name)
+        move(claimed, target)
+        return Outcome(
+            claimed.name,
+            ImportStatus.IMPORTED,
+            ImportKind.APPLICATION_LIST,
+            target,
+            result.created,
+            result.updated,
+            result.unchanged,
+            warnings=tuple(result.warnings),
+            changes=changes,
+        )
+
+    def _write_list(
+        self, claimed: Path, parsed: ParsedList, sha256: str, target: Path, *, lock_first: bool
+    ) -> tuple[ListOutcome, Changes]:
+        """All or nothing, in one transaction. Unless ``lock_first``, SQLite's write lock is
+        taken only by the first write, after every row was checked and built; if another
+        save committed in between, that write fails and the caller tries again."""
+        with self.database.unit_of_work(self.username, write=lock_first) as uow:
             result = apply_application_rows(uow, parsed.rows)
             problems: list[Problem] = merge_problems(parsed, result.problems)
             if problems:
@@ -198,18 +234,7 @@ class InboxProcessor:
             if self.before_commit is not None:
                 self.before_commit(claimed)
             uow.commit()
-        move(claimed, target)
-        return Outcome(
-            claimed.name,
-            ImportStatus.IMPORTED,
-            ImportKind.APPLICATION_LIST,
-            target,
-            result.created,
-            result.updated,
-            result.unchanged,
-            warnings=tuple(result.warnings),
-            changes=changes,
-        )
+        return result, changes
 
     def _document(self, claimed: Path, data: bytes, sha256: str) -> Outcome:
         try:
