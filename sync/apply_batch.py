@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy import bindparam, inspect, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, lazyload, selectinload
 from sqlalchemy.orm.attributes import get_history, set_committed_value
@@ -22,6 +22,7 @@ from models.base import Synced
 from models.column_json import same
 from models.deadlines import refresh_derived
 from models.dossiers import Dossier, DossierEvent
+from models.enums import EventKind
 from models.errors import DomainError
 from models.offices import Office
 from models.procedures import ProcedureType
@@ -72,11 +73,15 @@ def _children_of_dossier() -> dict[str, str]:
     }
 
 
-# What the clock reads (models.deadlines.refresh_derived): the events entering a state,
-# without their actor and office, and the flags. In this session ``Dossier.events`` holds
-# only those events; the batch only appends to it.
+# What the clock reads (models.deadlines.refresh_derived): the events entering a state
+# and the applicant's observations on a preavviso, without their actor and office, and
+# the flags. In this session ``Dossier.events`` holds only those events; the batch only
+# appends to it.
+_CLOCK_EVENTS = or_(
+    DossierEvent.to_state.is_not(None), DossierEvent.kind == EventKind.OBSERVATIONS.value
+)
 _FOR_THE_CLOCK = (
-    selectinload(Dossier.events.and_(DossierEvent.to_state.is_not(None))).options(
+    selectinload(Dossier.events.and_(_CLOCK_EVENTS)).options(
         lazyload(DossierEvent.actor), lazyload(DossierEvent.office)
     ),
     selectinload(Dossier.flags),
