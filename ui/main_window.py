@@ -584,11 +584,9 @@ class MainWindow(QMainWindow):
 
 def set_conflicts_visible(window: MainWindow, visible: bool) -> None:
     """*Conflitti* in the navigation and the View menu: only on a syncing workstation."""
-    from ui.conflicts_page import KEY as CONFLICTS_KEY
-
     for row in range(window.navigation.count()):
         item = window.navigation.item(row)
-        if item.data(Qt.ItemDataRole.UserRole) == CONFLICTS_KEY:
+        if item.data(Qt.ItemDataRole.UserRole) == Page.CONFLICTS:
             item.setHidden(not visible)
     for action in window.actions():
         if action.shortcut() == QKeySequence(CONFLICTS_SHORTCUT):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sync.inbox.watcher import WatchOptions
+if TYPE_CHECKING:  # the watcher (watchdog) loads only where an inbox folder is set
+    from sync.inbox.watcher import WatchOptions
 
 
 class SettingsLike(Protocol):
@@ -36,6 +37,8 @@ def inbox_dir(settings: SettingsLike) -> Path | None:
 
 
 def watch_options(settings: SettingsLike) -> WatchOptions:
+    from sync.inbox.watcher import WatchOptions
+
     defaults = WatchOptions()
     return WatchOptions(
         polling=_polling(settings),
