@@ -49,4 +49,24 @@ def resolve(home: str | None = None, db: str | None = None) -> Workstation:
             replica = normalise_url(str(home_dir / REPLICA_FILE))
             return Workstation(home=home_dir, db_url=replica, server_user=server_user)
     database = database or str(home_dir / DB_FILE)
-    return Workstation(home=home_dir, db_url=normalise_url(database))
+    return Workstation(home=home_dir, db_url=_supported(normalise_url(database)))
+
+
+SUPPORTED_URLS = ("sqlite:///", "postgresql+psycopg://")
+
+
+def _supported(url: str) -> str:
+    """The database URL, or a refusal naming what is wrong with it, before any driver
+    is loaded: only SQLite files and PostgreSQL servers are databases here."""
+    from models.errors import ValidationError
+
+    if not url.startswith(SUPPORTED_URLS):
+        scheme = url.split("://", 1)[0][:20]
+        raise ValidationError(
+            {"db": f"database «{scheme}» non supportato: un file SQLite o postgresql://…"}
+        )
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :].split("?", 1)[0])
+        if path.is_dir():
+            raise ValidationError({"db": f"{path} è una cartella: --db vuole il file del database"})
+    return url

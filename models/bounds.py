@@ -27,11 +27,11 @@ def column_length(column: Any) -> int | None:
     return length if isinstance(length, int) else None
 
 
-def shown(value: object) -> str:
+def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
     """A typed value as a message may echo it: one line, at most a few dozen characters."""
     text = "".join(ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}" for ch in str(value))
-    if len(text) > SHOWN_CHARACTERS:
-        return text[: SHOWN_CHARACTERS - 1] + "…"
+    if len(text) > limit:
+        return text[: limit - 1] + "…"
     return text
 
 
@@ -68,14 +68,25 @@ def check_text(
     return trimmed
 
 
+UNIT_LABELS = {"days": "giorni", "working_days": "giorni lavorativi", "months": "mesi"}
+
+
 def check_term(term: object, unit: str) -> str | None:
     """Why a legal term of ``term`` ``unit`` is refused, in Italian; None when it is fine."""
     if not isinstance(term, int) or isinstance(term, bool) or term <= 0:
         return f"termine non valido ({shown(term)}): serve un numero intero positivo"
     limit = MAX_TERM.get(unit)
     if limit is not None and term > limit:
-        return f"termine di {term} troppo lungo: al massimo {limit} ({unit})"
+        return f"termine non valido ({term}): al massimo {limit} {UNIT_LABELS[unit]}"
     return None
+
+
+def check_column(field: str, label: str, value: str, attribute: Any) -> str:
+    """A one-line value for a mapped column (``Office.name``): trimmed, within the
+    column's length, without control characters; ValidationError otherwise."""
+    column = attribute.property.columns[0]
+    limit = column_length(column)
+    return check_text(field, label, value, limit if limit is not None else MAX_FREE_TEXT, False)
 
 
 def check_days_ahead(field: str, days: int | None) -> None:

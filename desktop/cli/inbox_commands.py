@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.cli.failures import one_line
 from desktop.cli.output import print_json
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def cmd_watch(ctx: Context) -> int:
         )
         return 2
     if not root.is_dir():
-        print(f"errore: la cartella {root} non esiste", file=sys.stderr)
+        print(one_line(f"errore: la cartella {root} non esiste"), file=sys.stderr)
         return 1
     options = watch_options(settings)
     if ctx.args.polling is not None:
@@ -90,7 +91,7 @@ def cmd_watch(ctx: Context) -> int:
         try:
             outcome = processor.process_or_give_back(claimed)
         except Exception as error:  # the file is back in the inbox: the next scan retries
-            print(f"errore: {claimed.name}: {error}", file=sys.stderr, flush=True)
+            print(one_line(f"errore: {claimed.name}: {error}"), file=sys.stderr, flush=True)
             return
         _print(outcome, ctx.args.json)
 
@@ -128,13 +129,19 @@ def cmd_import(ctx: Context) -> int:
 
     path = Path(ctx.args.file).expanduser()
     if not path.is_file():
-        print(f"errore: file {path} non trovato", file=sys.stderr)
+        print(one_line(f"errore: file {path} non trovato"), file=sys.stderr)
         return 1
     if is_ignored(path.name):
-        print(f"errore: {path.name} è un file di sistema o temporaneo: ignorato", file=sys.stderr)
+        print(
+            one_line(f"errore: {path.name} è un file di sistema o temporaneo: ignorato"),
+            file=sys.stderr,
+        )
         return 1
     if not is_openable(path):
-        print(f"errore: {path.name} è in uso da un altro programma: riprovare", file=sys.stderr)
+        print(
+            one_line(f"errore: {path.name} è in uso da un altro programma: riprovare"),
+            file=sys.stderr,
+        )
         return 1
     _check_user(ctx)
     # A file retried from scartati/ (or taken again from importati/) belongs to that inbox.
@@ -143,7 +150,7 @@ def cmd_import(ctx: Context) -> int:
     processor = InboxProcessor(ctx.database, ctx.username, folders)
     claimed = claim(path, folders.working)
     if claimed is None:
-        print(f"errore: {path.name} non può essere spostato: riprovare", file=sys.stderr)
+        print(one_line(f"errore: {path.name} non può essere spostato: riprovare"), file=sys.stderr)
         return 1
     outcome = processor.process(claimed)
     _print(outcome, ctx.args.json)

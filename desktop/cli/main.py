@@ -21,12 +21,14 @@ from desktop.cli import (
     sync_commands,
 )
 from desktop.cli.context import Context
+from desktop.cli.failures import describe, one_line
+from desktop.cli.usage import ItalianParser
 from desktop.logging_setup import run_logged
 from models.errors import DomainError, ValidationError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ItalianParser(
         prog="raccordo",
         description="Raccordo: shared immigration dossiers for the SUI and the Questura.",
     )
@@ -54,15 +56,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     context = Context(args)
+    ran: list[bool] = []
+
+    def handler() -> object:
+        ran.append(True)
+        return args.handler(context)
+
     try:
-        result = run_logged(context.workstation, args, lambda: args.handler(context))
+        result = run_logged(context.workstation, args, handler)
     except ValidationError as error:
         for message in error.errors.values():
-            print(f"errore: {message}", file=sys.stderr)
+            _say(message)
         return 1
     except DomainError as error:
-        print(f"errore: {error}", file=sys.stderr)
+        _say(str(error))
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # the boundary: no traceback reaches the person
+        if not ran:  # run_logged logs what fails inside the command
+            _log_unexpected(error)
+        _say(describe(error, _log_file(context)))
+        return 1
     return int(result or 0)
+
+
+def _say(message: str) -> None:
+    print(f"errore: {one_line(message)}", file=sys.stderr)
+
+
+def _log_unexpected(error: BaseException) -> None:
+    """The traceback goes to the log file, never to the console (where logging's fallback
+    would print it when no log is set up yet)."""
+    import logging
+
+    if not logging.getLogger().handlers:
+        return
+    logging.getLogger("raccordo").error("command failed before it ran", exc_info=error)
+
+
+def _log_file(context: Context) -> str | None:
+    from desktop.logging_setup import LOG_FILE, log_folder
+
+    try:
+        from desktop.settings import load
+
+        home = context.workstation.home
+        return str(log_folder(home, load(home).get("log.dir")) / LOG_FILE)
+    except Exception:  # the workstation itself could not be resolved
+        return None

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from models.bounds import check_column, check_term, check_text
 from models.deadlines import refresh_derived
 from models.dossiers import Dossier
 from models.enums import Role, TermStart, TermUnit
@@ -53,7 +54,7 @@ def add_user(
     uow.session.add(
         Staff(
             username=name,
-            full_name=full_name,
+            full_name=check_column("full_name", "nome e cognome", full_name, Staff.full_name),
             office_id=office.id,
             role=staff_role.value,
             restricted_access=restricted_access,
@@ -74,6 +75,7 @@ def set_office(uow: UnitOfWork, code: str, values: dict[str, str]) -> Changes:
                 date.fromisoformat(f"2000-{value}")
             except ValueError:
                 raise ValidationError({name: "santo patrono: formato MM-GG, es. 01-19"}) from None
+        value = check_column(name, name, value, getattr(Office, name))
         setattr(office, name, value or (None if name == "patron_day" else ""))
     uow.session.flush()
     return Changes.of(Changed.OFFICES)
@@ -97,8 +99,8 @@ def add_rule(
     require_admin(uow, "modificare le regole sui termini")
     procedure = get_type(uow.session, type_code)
     errors = {}
-    if term <= 0:
-        errors["term"] = "il termine deve essere positivo"
+    if (problem := check_term(term, unit)) is not None:
+        errors["term"] = problem
     if unit not in {u.value for u in TermUnit}:
         errors["unit"] = f"unità «{unit}» sconosciuta: {', '.join(u.value for u in TermUnit)}"
     if start not in {s.value for s in TermStart}:
@@ -107,6 +109,8 @@ def add_rule(
         )
     if errors:
         raise ValidationError(errors)
+    basis = check_column("basis", "base normativa", basis, TermRule.basis)
+    note = check_text("note", "nota", note)
     rules = list(
         uow.session.scalars(
             select(TermRule)

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from models.bounds import check_text
 from models.deadlines import refresh_derived
 from models.dossiers import DossierEvent, Flag
 from models.enums import FLAG_CATEGORIES, EventKind, OfficeKind
@@ -32,6 +33,7 @@ def _other_office(uow: UnitOfWork, office: Office) -> Office:
 def raise_flag(
     uow: UnitOfWork, ref: str, category: str, text: str, suspends: bool, on: date
 ) -> tuple[int, Changes]:
+    text = check_text("text", "testo della segnalazione", text)
     dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
     errors = {}
     if category not in FLAG_CATEGORIES:
@@ -96,6 +98,7 @@ def get_flag(uow: UnitOfWork, ref: str) -> Flag:
 
 
 def resolve_flag(uow: UnitOfWork, ref: str, on: date, note: str = "") -> Changes:
+    note = check_text("note", "nota", note)
     flag = get_flag(uow, ref)
     if flag.resolved_on is not None:
         raise ValidationError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.bounds import check_text
 from models.deadlines import refresh_derived
 from models.dossiers import Dossier, DossierEvent
 from models.enums import PREAVVISO_RIGETTO, EventKind, OfficeKind
@@ -71,6 +72,7 @@ def observations_awaited(actor: Staff, dossier: Dossier) -> bool:
 
 def record_observations(uow: UnitOfWork, ref: str, on: date, note: str = "") -> Changes:
     """The applicant's observations arrived on ``on``; the clock is recomputed."""
+    note = check_text("note", "nota", note)
     dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
     require_office(
         uow.actor,

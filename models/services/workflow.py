@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from models.bounds import check_text
 from models.deadlines import refresh_derived
 from models.dossiers import Dossier, DossierEvent, Parere
 from models.enums import PARERE_RICHIESTO, EventKind, ParereOutcome
@@ -50,6 +51,7 @@ def allowed_moves(uow: UnitOfWork, dossier: Dossier) -> list[Move]:
 
 
 def advance(uow: UnitOfWork, ref: str, to_state: str, on: date, note: str = "") -> Changes:
+    note = check_text("note", "nota", note)
     dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
     workflow = load_workflow(uow.session, dossier.procedure_type)
     target = to_state.strip().lower()
@@ -72,6 +74,7 @@ def advance(uow: UnitOfWork, ref: str, to_state: str, on: date, note: str = "") 
 
 def record_parere(uow: UnitOfWork, ref: str, outcome: str, reasons: str, on: date) -> Changes:
     """The other office's opinion; it sends the file back to the office that asked."""
+    reasons = check_text("reasons", "motivi", reasons)
     dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
     try:
         verdict = ParereOutcome(outcome.strip().lower())

@@ -171,6 +171,11 @@ def parse_list(data: bytes) -> ParsedList:
     if not _read_header(parsed, header_line, header):
         return parsed
     width = len(header)
+    if len(records) == 1:
+        parsed.problems.append(
+            Problem(header_line, None, None, "il file ha solo l'intestazione: nessuna pratica")
+        )
+        return parsed
     for line, cells in records[1:]:
         row = _read_row(parsed, line, cells, width)
         if row is not None:
