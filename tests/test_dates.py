@@ -32,7 +32,7 @@ def test_both_spellings_are_read() -> None:
 
 @pytest.mark.parametrize("text", ["2026/03/04", "4-3-2026", "ieri", "", "04/03/26"])
 def test_text_that_is_no_date_is_refused_naming_the_formats(text: str) -> None:
-    with pytest.raises(ValueError, match="data non valida .*AAAA-MM-GG o gg/mm/aaaa"):
+    with pytest.raises(ValueError, match=r"data non valida .*AAAA-MM-GG o gg/mm/aaaa"):
         parse_date(text)
 
 
