@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.dbinfo import SCHEMA_HEAD, normalise_url
@@ -58,8 +58,11 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except DBAPIError:
-            return None  # no schema yet
+        except DBAPIError as error:
+            # No schema yet; anything else (a dropped connection) is not an empty database.
+            if isinstance(error, ProgrammingError) or "no such table" in str(error.orig):
+                return None
+            raise
 
 
 def upgrade(engine: Engine) -> None:
