@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import URL, Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.pool import NullPool
 
 from models.db import SCHEMA_HEAD
@@ -122,7 +122,7 @@ def check_server(
         raise SyncRefused(str(error)) from None
     try:
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except DBAPIError:
+    except ProgrammingError:  # no schema at all; a dropped connection is not a mismatch
         revision = None
     if revision != SCHEMA_HEAD:
         raise SyncRefused(
