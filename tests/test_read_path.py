@@ -8,6 +8,7 @@ the same dossiers in the same order with the same figures, and hide the same one
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from sqlalchemy import select, update
 
 from desktop.cli.main import main
 from desktop.demo import generate
+from models.dbinfo import SCHEMA_HEAD
 from models.dossiers import Dossier
 from models.errors import NotFound
 from models.read.connection import open_reader
@@ -225,3 +227,22 @@ def test_read_commands_leave_the_orm_and_the_log_file_unloaded(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert "LOADED [] " in done.stdout, done.stdout + done.stderr
+
+
+def test_an_older_schema_or_no_database_takes_the_full_path(tmp_path: Path) -> None:
+    home = tmp_path / "a folder with spaces"
+    assert open_reader(f"sqlite:///{home / 'raccordo.sqlite3'}") is None  # not there yet
+    assert not (home / "raccordo.sqlite3").exists()  # and not created by looking
+    assert main(["--home", str(home), "--user", "admin", "deadlines"]) == 0  # creates it
+    url = f"sqlite:///{home / 'raccordo.sqlite3'}"
+    reader = open_reader(url)
+    assert reader is not None
+    reader.close()
+    with sqlite3.connect(home / "raccordo.sqlite3") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0010'")
+    assert open_reader(url) is None  # the full path upgrades it first
+    assert main(["--home", str(home), "--user", "admin", "dossier", "list"]) == 0
+    with sqlite3.connect(home / "raccordo.sqlite3") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == (
+            SCHEMA_HEAD
+        )

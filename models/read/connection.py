@@ -10,9 +10,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
-from urllib.parse import quote
 
 from models.dates import as_utc
 from models.dbinfo import SCHEMA_HEAD
@@ -110,10 +110,10 @@ def _connect(url: str) -> Reader | None:
         path = url[len(SQLITE_PREFIX) :]
         if not path or path == ":memory:" or "?" in path:
             return None
-        # Read-only: a missing file is an error here, not a new empty database.
-        lite = sqlite3.connect(
-            f"file:{quote(path)}?mode=ro", uri=True, timeout=10, isolation_level=None
-        )
+        # Read-only: a missing file is an error here, not a new empty database. A relative
+        # path has no URI: the full path opens it.
+        uri = Path(path).as_uri() + "?mode=ro"
+        lite = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
         return Reader(lite, "sqlite")
     if url.startswith(POSTGRES_PREFIXES):
         import psycopg
