@@ -276,13 +276,16 @@ def test_a_sync_left_half_done_is_one_line_not_a_traceback(
     assert "PendingRollbackError" in log  # the traceback is kept where IT can read it
 
 
-def test_a_dropped_connection_is_not_taken_for_a_missing_schema(tmp_path: Path) -> None:
+def test_a_dropped_connection_is_not_taken_for_a_missing_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sqlite3
 
     from sqlalchemy import event
     from sqlalchemy.exc import OperationalError
 
     from models.db import current_revision, make_engine, upgrade
+    from sync.link import check_server
 
     engine = make_engine(str(tmp_path / "r.sqlite3"))
     assert current_revision(engine) is None  # an empty file: no schema yet
@@ -294,6 +297,10 @@ def test_a_dropped_connection_is_not_taken_for_a_missing_schema(tmp_path: Path) 
     event.listen(engine, "before_cursor_execute", drop)
     with pytest.raises(OperationalError):
         current_revision(engine)
+    # The sync's opening check says the connection failed, not "schema at revision —".
+    monkeypatch.setattr("sync.server.compat.check_compatibility", lambda _connection: None)
+    with engine.connect() as connection, pytest.raises(OperationalError):
+        check_server(connection)
     engine.dispose()
 
 
