@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -21,9 +22,11 @@ from models.db import make_engine
 from models.errors import DomainError, NotFound
 from models.sync_tables import OutboxEntry
 from models.uow import Database
-from sync.download import Downloaded, download, remove_replica_files
 from sync.link import ConnectionInfo, check_server, parse_server_url, server_engine, with_user
 from sync.outbox import install as install_outbox
+
+if TYPE_CHECKING:
+    from sync.download import Downloaded
 
 SERVICE = "Raccordo"
 NO_KEYRING = (
@@ -218,6 +221,8 @@ def refresh_replica(
     _refuse_if_queued(home, discard_local)
     engine = server_engine(info, password)
     try:
+        from sync.download import download  # the replica's first copy: only when connecting
+
         return download(info, engine, replica_path(home), progress=progress)
     except DBAPIError as error:
         raise ConnectionFailed(_describe(error, info)) from None
@@ -234,6 +239,8 @@ def disconnect(home: Path, *, discard_local: bool = False) -> ConnectionInfo | N
     if site_server(home) is None:  # a server fixed by the site stays for the next person
         set_user_value(home, "server.url", None)
     set_user_value(home, "server.user", None)
+    from sync.download import remove_replica_files
+
     remove_replica_files(replica_path(home))
     return info
 
