@@ -86,6 +86,12 @@ class Document(Synced, Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     received_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
 
+    # What a scanner batch's separator sheet said (passaporto, contratto, …; "" otherwise)
+    # and which scanned file and pages the document was cut from (migration 0012).
+    kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    source_batch: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    source_pages: Mapped[str] = mapped_column(String(40), default="", server_default="")
+
     received_by: Mapped[Staff | None] = relationship(lazy="joined")
 
 
