@@ -4,7 +4,7 @@ Every accepted connection is forwarded to the real server by two pump threads. `
 closes a connection's both sides at once (the client sees the server vanish mid-query);
 ``stall`` holds its bytes in both directions for a few seconds (a frozen network);
 ``outage`` refuses new connections for a while. With no connection open at that moment,
-a cut or a stall waits for the next connection (it hits the next sync mid-flight).
+a cut or a stall sometimes waits for the next connection (a sync hit mid-flight).
 ``heal`` ends every stall and outage and disarms what waits.
 """
 
@@ -131,12 +131,14 @@ class ChaosProxy:
                 self._armed.append((kind, seconds))
 
     def cut(self, rnd: random.Random) -> None:
-        self.cuts += 1
         link = self._pick(rnd)
-        if link is None:
-            self._arm("cut", rnd.uniform(0.05, 0.8))
-        else:
+        if link is not None:
             link.close()
+        elif rnd.random() < 0.4:
+            self._arm("cut", rnd.uniform(0.05, 1.0))
+        else:
+            return
+        self.cuts += 1
 
     def cut_all(self) -> int:
         with self._lock:
@@ -147,12 +149,14 @@ class ChaosProxy:
         return len(links)
 
     def stall(self, rnd: random.Random, seconds: float) -> None:
-        self.stalls += 1
         link = self._pick(rnd)
-        if link is None:
+        if link is not None:
+            link.resume_at = time.monotonic() + seconds
+        elif rnd.random() < 0.4:
             self._arm("stall", seconds)
         else:
-            link.resume_at = time.monotonic() + seconds
+            return
+        self.stalls += 1
 
     def outage(self, seconds: float) -> None:
         self._refuse_until = time.monotonic() + seconds
@@ -188,7 +192,7 @@ class NetworkChaos:
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop.wait(self._rnd.uniform(0.8, 3.0)):
+        while not self._stop.wait(self._rnd.uniform(1.5, 5.0)):
             roll = self._rnd.random()
             if roll < 0.5:
                 self.proxy.cut(self._rnd)

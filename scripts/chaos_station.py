@@ -27,7 +27,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND_TIMEOUT = 60.0  # seconds: a command still running then is killed and counted as hung
 PAUSE_WAIT = 30.0  # seconds a sync may take to reach its test point
-TEST_POINTS = ("push-before-commit", "push-after-commit", "pull-mid-apply")
+TEST_POINTS = (
+    "push-before-commit",
+    "push-after-commit",
+    "pull-mid-apply",
+    "content-mid-transfer",  # a document's bytes half sent or half received
+)
 HOT = 4  # the first dossiers get most of the work: two offices on the same files
 
 # The lead office's moves of the common workflow, with how often to pick each.
@@ -76,6 +81,7 @@ class Tally:
     refusals: Counter[str] = field(default_factory=Counter)  # "operation: message" of refusals
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per kind of action
     actions: Counter[str] = field(default_factory=Counter)
+    syncs_ended: Counter[str] = field(default_factory=Counter)  # how the unkilled syncs ended
 
 
 def _uuid_text(value: object) -> str:
@@ -84,6 +90,29 @@ def _uuid_text(value: object) -> str:
     if len(text) != 32:
         return str(value)
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def _outcome(process: subprocess.Popen[bytes]) -> str:
+    """How a sync that was not killed ended, from its JSON report."""
+    assert process.stdout is not None
+    try:
+        report = json.loads(process.stdout.read() or b"{}")
+    except json.JSONDecodeError:
+        return "no report"
+    if not report:
+        return f"exit {process.returncode}"
+    if report.get("error"):
+        return str(report["error"])[:100]
+    moved = ("pushed", "pulled", "uploaded", "downloaded")
+    return "ok, " + ", ".join(f"{key} {report.get(key, 0)}" for key in moved)
+
+
+def _reap(process: subprocess.Popen[bytes], kill: bool = False) -> None:
+    if kill:
+        process.send_signal(signal.SIGKILL)
+    process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 class Station:
@@ -110,6 +139,7 @@ class Station:
         self.tally = Tally()
         self._last_seq = 0
         self._counter = 0
+        self._sync_seconds = 2.0  # how long a whole sync process takes here (moving average)
         self.documents: dict[str, str] = {}  # sha256 → file name, of what this station attached
 
     # --- processes ----------------------------------------------------------------
@@ -158,11 +188,19 @@ class Station:
     def sync(self) -> dict[str, Any] | None:
         """One whole sync; its JSON report, or None when it did not answer."""
         self.tally.syncs += 1
+        began = time.monotonic()
         done = self.run("sync", "--json", "--password-stdin", stdin=self._password + "\n")
+        self._sync_seconds = 0.7 * self._sync_seconds + 0.3 * (time.monotonic() - began)
         try:
             report: dict[str, Any] = json.loads(done.stdout)
         except json.JSONDecodeError:
+            self.tally.syncs_ended[f"no report: {done.stderr.strip()[-120:]}"] += 1
             return None
+        if report.get("error"):
+            state = "offline" if not report.get("online") else "error"
+            self.tally.syncs_ended[f"{state}: {str(report['error'])[:100]}"] += 1
+        else:
+            self.tally.syncs_ended["ok"] += 1
         return report
 
     def _start_sync(self, pause_at: str | None) -> subprocess.Popen[bytes]:
@@ -171,7 +209,7 @@ class Station:
             env=self.env(pause_at),
             cwd=ROOT,
             stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
         assert process.stdin is not None
@@ -189,28 +227,31 @@ class Station:
         deadline = time.monotonic() + PAUSE_WAIT
         while not marker.exists():
             if process.poll() is not None:
+                self.tally.syncs_ended[f"ended before {point}: {_outcome(process)}"] += 1
+                _reap(process)
                 return False
             if time.monotonic() > deadline:
                 self.tally.hung.append(f"sync (waiting for {point})")
                 break
             time.sleep(0.02)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        _reap(process, kill=True)
         marker.unlink(missing_ok=True)
         self.tally.kills[point] += 1
         return True
 
     def sync_killed_randomly(self) -> bool:
+        """A sync killed at a random moment of its usual length (start-up included)."""
         self.tally.syncs += 1
         process = self._start_sync(None)
         try:
-            process.wait(timeout=self.rnd.uniform(0.3, 2.5))
-            return False
+            process.wait(timeout=self._sync_seconds * self.rnd.uniform(0.3, 1.0))
         except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+            _reap(process, kill=True)
             self.tally.kills["random"] += 1
             return True
+        self.tally.syncs_ended[f"ended before its random kill: {_outcome(process)}"] += 1
+        _reap(process)
+        return False
 
     # --- the replica ----------------------------------------------------------------
     def replica(self) -> sqlite3.Connection:
@@ -418,7 +459,7 @@ class Station:
             self.sync()
         elif roll < 0.8:
             # A push test point is only reached with something to push.
-            points = TEST_POINTS if self.queued() else ("pull-mid-apply",)
+            points = TEST_POINTS if self.queued() else ("pull-mid-apply", "content-mid-transfer")
             self.sync_killed_at(self.rnd.choice(points))
         else:
             self.sync_killed_randomly()

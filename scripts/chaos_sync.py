@@ -162,20 +162,23 @@ def _connect_all(stations: list[Station], run: Run, port: int) -> None:
 
 
 def _heal(stations: list[Station], started: float, budget: float) -> tuple[int, bool, int]:
-    """Every workstation syncs in turn until one whole round moves nothing; also returns
-    how many rows or contents the last round left in quarantine."""
+    """Every workstation syncs, all at once, until one whole round moves nothing (then no
+    one pushed, so no one had anything left to pull); also returns how many rows or
+    contents the last round left in quarantine."""
     quarantined = 0
+    reports: dict[int, dict[str, object] | None] = {}
+
+    def sync(station: Station) -> None:
+        reports[station.index] = station.sync()
+
     for round_ in range(1, HEAL_ROUNDS + 1):
-        quiet, quarantined = True, 0
-        for station in stations:
-            report = station.sync()
-            if report is None or report.get("error"):
-                quiet = False
-                continue
-            quarantined += int(report.get("quarantined") or 0)
-            if any(report.get(key) for key in MOVING):
-                quiet = False
-        if quiet:
+        reports.clear()
+        _each(stations, sync)
+        answered = [r for r in reports.values() if r is not None and not r.get("error")]
+        quarantined = sum(int(str(r.get("quarantined") or 0)) for r in answered)
+        if len(answered) == len(stations) and not any(
+            r.get(key) for r in answered for key in MOVING
+        ):
             return round_, True, quarantined
         if time.monotonic() - started > budget:
             break
@@ -334,13 +337,17 @@ def _report(
     spent: dict[str, float] = {}
     actions: Counter[str] = Counter()
     for station in stations:
-        for kind, seconds in station.tally.seconds.items():
-            spent[kind] = spent.get(kind, 0.0) + seconds
+        for kind, spent_here in station.tally.seconds.items():
+            spent[kind] = spent.get(kind, 0.0) + spent_here
         actions.update(station.tally.actions)
     print(
         "chaos actions: "
         + ", ".join(f"{k} {actions[k]} ({spent[k] / actions[k]:.1f} s each)" for k in actions)
     )
+    ended: Counter[str] = Counter()
+    for station in stations:
+        ended.update(station.tally.syncs_ended)
+    print("syncs not killed: " + "; ".join(f"{n}× {how}" for how, n in ended.most_common(6)))
     hung = [f"station {s.index}: {h}" for s in stations for h in s.tally.hung]
     odd = [o for s in stations for o in s.tally.odd]
     for line in [*hung, *odd]:
@@ -368,7 +375,9 @@ def _report(
         f"{proxy.stalls} stalls, {len(stations)} workstations, {seconds:.0f} s)",
         flush=True,
     )
-    clean = lost == duplicated == divergent == 0 and quiet and not hung and not odd
+    if not operations:
+        print("  attention: no operation succeeded: this run proves nothing")
+    clean = lost == duplicated == divergent == 0 and quiet and operations and not (hung or odd)
     return 0 if clean else 1
 
 
