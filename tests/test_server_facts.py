@@ -12,10 +12,11 @@ from typing import Any
 
 import psycopg
 import pytest
+from sqlalchemy import text
 
 from models.db import make_engine
 from models.services.flags import raise_flag, resolve_flag
-from models.services.registration import update_dossier
+from models.services.registration import register_dossier, update_dossier
 from models.services.workflow import advance, record_parere
 from models.uow import Database
 from tests.conftest import Clock
@@ -82,6 +83,11 @@ def refused_transaction(server: Server, who: str, *statements: tuple[str, tuple[
     with pytest.raises(psycopg.Error) as caught:
         transaction(server, who, *statements)
     return str(caught.value.diag.message_primary)
+
+
+def rows(server: Server, query: str, *params: Any) -> list[tuple[Any, ...]]:
+    with server.connect("rossi") as connection:
+        return connection.execute(query, params).fetchall()
 
 
 def in_istruttoria(server: Server) -> str:
@@ -202,11 +208,6 @@ def test_a_move_is_recorded_in_the_name_of_the_office_its_workflow_names(server:
     assert "cronologia" in refused_transaction(server, "rossi", to_questura)
     early = event(dossier, "transition", ask, date(2026, 9, 1))
     assert "precedente" in refused_transaction(server, "rossi", to_questura, early)
-
-
-def rows(server: Server, query: str, *params: Any) -> list[tuple[Any, ...]]:
-    with server.connect("rossi") as connection:
-        return connection.execute(query, params).fetchall()
 
 
 # -- pareri, pending items, documents ----------------------------------------------------
@@ -400,10 +401,6 @@ def test_honest_work_under_login_roles_goes_through(server: Server, as_login: An
 def test_honest_pushes_bring_the_servers_facts_back_to_the_replica(
     shared: SharedServer, memory_keyring: MemoryKeyring, tmp_path: Path, clock: Clock
 ) -> None:
-    from sqlalchemy import text
-
-    from models.services.registration import register_dossier
-
     sui = station(shared, "rossi", tmp_path / "sui", clock)
     questura = station(shared, "bianchi", tmp_path / "questura", clock)
     person = {
@@ -483,10 +480,6 @@ def test_honest_pushes_bring_the_servers_facts_back_to_the_replica(
 def test_a_move_without_its_history_is_refused_alone_and_the_rest_of_the_push_goes_through(
     shared: SharedServer, memory_keyring: MemoryKeyring, tmp_path: Path, clock: Clock
 ) -> None:
-    from sqlalchemy import text
-
-    from models.services.registration import register_dossier
-
     sui = station(shared, "rossi", tmp_path / "sui", clock)
     person = {
         "surname": "Rossi",

@@ -30,8 +30,17 @@ GUARDS = {
 SERVER_NUMBERS = {"dossiers": "assign_protocol", "flags": "assign_flag_number"}
 # Table → trigger function writing who received a row and keeping it theirs.
 FACT_GUARDS = {"documents": "guard_document_facts"}
-# Tables whose writes queue the commit-time check of a dossier against its history.
-FACT_CHECKS = ("dossiers", "dossier_events")
+# Writes that queue the commit-time check of a dossier against its history: trigger name
+# → (table, events, condition). A registration is checked with its dossier's insert (and
+# guard_event holds its date to filed_on); other history rows without a state change
+# nothing the check reads.
+FACT_CHECKS = {
+    "dossiers": (("raccordo_y_facts", "INSERT OR UPDATE", ""),),
+    "dossier_events": (
+        ("raccordo_y_moves", "INSERT", "NEW.to_state IS NOT NULL AND NEW.kind <> 'registered'"),
+        ("raccordo_y_registration", "UPDATE", "NEW.kind = 'registered'"),
+    ),
+}
 
 
 def ident(name: str) -> str:
@@ -153,8 +162,10 @@ def triggers(catalogue: Catalogue, roles: ServerRoles) -> Iterator[str]:
                 f"CREATE OR REPLACE TRIGGER raccordo_b_facts BEFORE INSERT OR UPDATE ON"
                 f" public.{name} FOR EACH ROW EXECUTE FUNCTION {schema}.{FACT_GUARDS[table]}()"
             )
-        if table in FACT_CHECKS:
-            yield _commit_check(name, schema)
+        if table == "dossier_events":  # the first servers' single trigger on the history
+            yield "DROP TRIGGER IF EXISTS raccordo_y_facts ON public.dossier_events"
+        for trigger, events, condition in FACT_CHECKS.get(table, ()):
+            yield _commit_check(name, schema, trigger, events, condition)
         if table in SERVER_NUMBERS:
             yield (
                 f"CREATE OR REPLACE TRIGGER raccordo_c_number BEFORE INSERT ON public.{name}"
@@ -174,15 +185,14 @@ def triggers(catalogue: Catalogue, roles: ServerRoles) -> Iterator[str]:
     )
 
 
-def _commit_check(table: str, schema: str) -> str:
-    """The deferred check_facts trigger, created once (a constraint trigger cannot be
-    replaced in place; its function is). History rows without a state change nothing it
-    checks, so only the state-entering ones queue a check."""
-    when = " WHEN (NEW.to_state IS NOT NULL)" if table == "dossier_events" else ""
+def _commit_check(table: str, schema: str, trigger: str, events: str, condition: str) -> str:
+    """A deferred check_facts trigger, created once (a constraint trigger cannot be
+    replaced in place; its function is)."""
+    when = f" WHEN ({condition})" if condition else ""
     return (
-        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'raccordo_y_facts'"
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{trigger}'"
         f" AND tgrelid = to_regclass('public.{table}')) THEN"
-        f" CREATE CONSTRAINT TRIGGER raccordo_y_facts AFTER INSERT OR UPDATE ON public.{table}"
+        f" CREATE CONSTRAINT TRIGGER {trigger} AFTER {events} ON public.{table}"
         f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW{when}"
         f" EXECUTE FUNCTION {schema}.check_facts(); END IF; END $$"
     )

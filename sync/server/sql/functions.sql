@@ -210,7 +210,8 @@ DECLARE
     mover text;
     via boolean;
 BEGIN
-    SELECT d.procedure_type_id, d.protocol_office_id, p.lead_office, o.province INTO dossier
+    SELECT d.procedure_type_id, d.protocol_office_id, d.filed_on, p.lead_office, o.province
+    INTO dossier
     FROM public.dossiers d
     JOIN public.procedure_types p ON p.id = d.procedure_type_id
     JOIN public.offices o ON o.id = d.protocol_office_id
@@ -289,6 +290,9 @@ BEGIN
         IF NEW.from_state IS NOT NULL OR NEW.to_state IS DISTINCT FROM initial
             OR last_state IS NOT NULL THEN
             PERFORM @S@.refuse('la registrazione è il primo evento della pratica, nel suo stato iniziale');
+        END IF;
+        IF NEW.effective_on IS DISTINCT FROM dossier.filed_on THEN
+            PERFORM @S@.refuse('la registrazione ha la data di presentazione della pratica');
         END IF;
         IF NOT trusted THEN
             NEW.office_id := dossier.protocol_office_id;
@@ -502,7 +506,8 @@ BEGIN
 END
 $$;
 
--- Checked at commit (a deferred constraint trigger on dossiers and their history): the
+-- Checked at commit (deferred constraint triggers on dossiers, on history rows entering a
+-- state and on a registration's change of date): the
 -- dossier is in the state its history gives, and the columns that follow from its history
 -- — closing date, whether the term is stopped, the held days (0 while open), the open
 -- pending items, the registration's date — are what it gives. The columns the
