@@ -183,3 +183,20 @@ def test_the_digest_page_says_how_to_check_it(
     text = " ".join(PdfReader(output).pages[0].extract_text().split())
     assert "raccordo audit verify --against" in text
     assert "non è più nella catena" in text
+
+
+@pytest.mark.parametrize("action", ["verify", "digest"])
+def test_a_connected_workstation_is_sent_to_the_server_for_the_log(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str], action: str
+) -> None:
+    """A replica holds no audit log (the server writes it): an empty local one would
+    otherwise look like a truncated log, or print a meaningless digest."""
+    home = tmp_path / "postazione"
+    home.mkdir()
+    settings = "[server]\nurl = postgresql://db.example:5432/raccordo\nuser = rossi\n"
+    (home / "raccordo.ini").write_text(settings, "utf-8")
+    assert main(["--home", str(home), "audit", action]) == 1
+    assert capsys.readouterr().err == (
+        "errore: il registro delle modifiche è sul server, non nella copia locale: "
+        f"raccordo audit {action} --db postgresql://UTENTE@HOST/DB\n"
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.output import it_date, print_json, print_table
-from models.errors import ValidationError
+from models.errors import DomainError, ValidationError
 
 if TYPE_CHECKING:
     from desktop.cli.context import Context
@@ -362,10 +362,23 @@ def cmd_recompute(ctx: Context) -> int:
     return 0
 
 
+ON_THE_SERVER = (
+    "il registro delle modifiche è sul server, non nella copia locale: "
+    "raccordo audit {action} --db postgresql://UTENTE@HOST/DB"
+)
+
+
+def _log_is_here(ctx: Context, action: str) -> None:
+    """A replica has no audit log of its own (the server writes it): say where it is."""
+    if ctx.workstation.is_replica:
+        raise DomainError(ON_THE_SERVER.format(action=action))
+
+
 def cmd_audit_verify(ctx: Context) -> int:
     from models import audit
     from reports.audit_digest import read_anchor
 
+    _log_is_here(ctx, "verify")
     against = read_anchor(ctx.args.against) if ctx.args.against else None
     with ctx.database.sessions() as session:
         check = audit.verify(session, against)
@@ -400,6 +413,7 @@ def cmd_audit_digest(ctx: Context) -> int:
     from models import audit
     from reports.audit_digest import digest_lines, render_pdf
 
+    _log_is_here(ctx, "digest")
     day = ctx.on(ctx.args.day)
     with ctx.database.sessions() as session:
         digest = audit.day_digest(session, day)
