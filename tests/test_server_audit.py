@@ -175,3 +175,37 @@ def test_an_edit_hidden_behind_the_mark_is_found_without_the_clearance(server: S
     assert f"voce {seq}: contenuto modificato (hash non corrisponde)" in (
         _verify_as(server, "rossi").problems
     )
+
+
+def test_a_log_begun_with_the_earlier_formula_verifies_after_server_init(server: Server) -> None:
+    """A database audited before migration 0011 keeps its version 1 entries: server init
+    marks those about restricted dossiers (their hash does not cover the mark) and leaves
+    the newer ones alone; the mixed chain verifies for everyone."""
+    hidden = register_as(server, "neri", "ART18")
+    at = datetime(2026, 11, 30, 9, 0, 0, 123456, tzinfo=UTC)
+    changes = json.dumps({"surname": [None, "Rossi"]})
+    digest = audit.entry_hash(audit.GENESIS, at, "neri", "dossiers", hidden, "insert", changes)
+    with server.admin() as connection:
+        connection.execute("ALTER TABLE audit_log DISABLE TRIGGER raccordo_append_only")
+        connection.execute("DELETE FROM audit_log")
+        connection.execute("ALTER TABLE audit_log ENABLE TRIGGER raccordo_append_only")
+        connection.execute(
+            "INSERT INTO audit_log (at, actor, table_name, row_id, action, changes, prev_hash,"
+            " hash, restricted, hash_version) VALUES (%s, 'neri', 'dossiers', %s, 'insert', %s,"
+            " %s, %s, false, 1)",
+            (at, hidden, changes, audit.GENESIS, digest),
+        )
+        connection.commit()
+    register_as(server, "rossi")  # version 2 entries, chained onto the old one
+    argv = ("server", "init", "--db", server.admin_url, "--prefix", server.roles.prefix)
+    assert server.cli(*argv) == 0
+    with server.admin() as connection:
+        marks = connection.execute(
+            "SELECT hash_version, restricted FROM audit_log ORDER BY seq"
+        ).fetchall()
+    assert marks[0] == (1, True)
+    assert {version for version, _ in marks[1:]} == {audit.HASH_VERSION}
+    full, uncleared = _verify_as(server, None), _verify_as(server, "rossi")
+    assert full.ok and uncleared.ok, (full.problems, uncleared.problems)
+    assert uncleared.unreadable >= 1
+    assert (full.entries, full.last_hash) == (uncleared.entries, uncleared.last_hash)
