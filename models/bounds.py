@@ -15,10 +15,11 @@ from typing import Any
 from models.errors import ValidationError
 
 MAX_FREE_TEXT = 4000  # characters of a note, a pending item's text, a parere's reasons
-# Terms longer than these are typing mistakes: the law's longest terms are months long.
+# Terms longer than these are typing mistakes: the law's longest (citizenship) are years.
 MAX_TERM = {"days": 3650, "working_days": 2500, "months": 120}
 MAX_DAYS_AHEAD = 3650  # --within / --due-within: ten years of deadlines
 SHOWN_CHARACTERS = 40  # of a refused value, echoed in a message
+_LINE_BREAKS_AND_TABS = {ord("\n"): None, ord("\r"): None, ord("\t"): None}
 
 
 def column_length(column: Any) -> int | None:
@@ -59,10 +60,11 @@ def check_text(
     """``text`` trimmed, or ValidationError naming ``label``. Free text keeps its line
     breaks and tabs (a note may have paragraphs); no other control character is taken."""
     trimmed = text.strip()
-    probe = trimmed.translate({0x0A: None, 0x0D: None, 0x09: None}) if multiline else trimmed
-    problem = text_problem(probe, None)
     if limit is not None and len(trimmed) > limit:
         problem = text_problem(trimmed, limit)
+    else:
+        kept = trimmed.translate(_LINE_BREAKS_AND_TABS) if multiline else trimmed
+        problem = text_problem(kept, None)
     if problem is not None:
         raise ValidationError({field: f"{label}: {problem}"})
     return trimmed
