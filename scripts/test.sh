@@ -20,5 +20,9 @@ python3 -m venv .venv
 .venv/bin/lint-imports  # the layers of README "Architettura"
 # Two processes (-n 2): each has its own Qt application, its own PostgreSQL template and
 # per-test databases and roles with random names (or its own throwaway server), so the
-# tests cannot meet.
-QT_QPA_PLATFORM=offscreen .venv/bin/pytest -n 2 --cov --cov-report=term "$@"
+# tests cannot meet. COVERAGE_FLOOR is a measured total rounded down (80.8% for the tests
+# without PostgreSQL alone, so the whole suite clears it): raise it when coverage rises,
+# never lower it.
+COVERAGE_FLOOR=80
+QT_QPA_PLATFORM=offscreen .venv/bin/pytest -n 2 --cov --cov-report=term \
+  --cov-fail-under="$COVERAGE_FLOOR" "$@"
