@@ -182,6 +182,9 @@ def apply_row(session: Session, row: Change, outcome: Outcome, lock: bool = True
                 f"passaggio di stato non applicato: la pratica era già «{current}» sul "
                 f"server (la modifica partiva da «{before}»)"
             )
+        if row.table == "flags" and name == "resolved_on" and before is None and current:
+            # Resolved on two workstations: the second one's history event would repeat it.
+            raise Refused(f"segnalazione già risolta sul server il {current:%d/%m/%Y}")
         if same(current, after):
             continue
         if same(current, before):
