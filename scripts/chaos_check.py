@@ -100,7 +100,7 @@ def _normalised(row: dict[str, Any]) -> dict[str, str]:
 def _replica_conflicts(station: Station) -> tuple[set[str], set[tuple[str, str, str]]]:
     refused: set[str] = set()
     fields: set[tuple[str, str, str]] = set()
-    for kind, mutation_id, row_id, field_ in station._rows(
+    for kind, mutation_id, row_id, field_ in station.rows(
         "SELECT kind, mutation_id, row_id, field FROM sync_conflicts"
     ):
         if kind == "refused":
@@ -238,18 +238,10 @@ def check_duplicated(admin: Engine, verdict: Verdict) -> None:
     for (table_name, row_id), count in inserts.items():
         if count > 1:
             verdict.add("duplicated", table_name, f"{row_id} inserted {count} times")
-    state_changes = Counter(
-        row_id
-        for _a, table_name, row_id, action, changes in _audit(admin)
-        if table_name == "dossiers" and action == "update" and "state" in changes
-    )
     with admin.connect() as connection:
         facts = _per_dossier(
             connection,
             {
-                "moves": "SELECT dossier_id, count(*) FROM dossier_events WHERE kind IN "
-                "('transition', 'parere_given') AND to_state IS NOT NULL "
-                "AND deleted_at IS NULL GROUP BY dossier_id",
                 "pareri given": "SELECT dossier_id, count(*) FROM pareri WHERE outcome IS NOT "
                 "NULL AND deleted_at IS NULL GROUP BY dossier_id",
                 "parere events": "SELECT dossier_id, count(*) FROM dossier_events WHERE kind = "
@@ -272,26 +264,53 @@ def check_duplicated(admin: Engine, verdict: Verdict) -> None:
         ).all()
     for dossier_id, sha, count in twins:
         verdict.add("duplicated", "documents", f"{dossier_id}: content {sha[:12]} {count} times")
+    _check_state_chains(admin, verdict)
     pairs = (
-        ("moves", None, "dossier_events"),
         ("parere events", "pareri given", "dossier_events"),
         ("flag raised events", "flags", "dossier_events"),
         ("flag resolved events", "flags resolved", "dossier_events"),
     )
-    dossiers = set().union(*(set(v) for v in facts.values()), state_changes)
+    dossiers = set().union(*(set(v) for v in facts.values()))
     for dossier_id in sorted(dossiers):
         for events, fact, table_name in pairs:
             have = facts[events].get(dossier_id, 0)
-            should = (
-                state_changes.get(dossier_id, 0) if fact is None else facts[fact].get(dossier_id, 0)
-            )
+            should = facts[fact].get(dossier_id, 0)
             if have > should:
-                label = "state changes" if fact is None else fact
                 verdict.add(
                     "duplicated",
                     table_name,
-                    f"dossier {dossier_id}: {have} {events} for {should} {label}",
+                    f"dossier {dossier_id}: {have} {events} for {should} {fact}",
                 )
+
+
+def _check_state_chains(admin: Engine, verdict: Verdict) -> None:
+    """A dossier's history, in the server's order, is one chain of moves: each starts
+    from the state the previous one reached, the last reaches the dossier's state. The
+    same move recorded twice breaks it."""
+    with admin.connect() as connection:
+        states: dict[Any, str] = {
+            d: s for d, s in connection.execute(text("SELECT id, state FROM dossiers")).all()
+        }
+        events = connection.execute(
+            text(
+                "SELECT dossier_id, from_state, to_state, kind FROM dossier_events "
+                "WHERE to_state IS NOT NULL AND deleted_at IS NULL "
+                "ORDER BY dossier_id, change_seq"
+            )
+        ).all()
+    chains: dict[Any, list[tuple[str | None, str, str]]] = defaultdict(list)
+    for dossier_id, from_state, to_state, kind in events:
+        chains[dossier_id].append((from_state, to_state, kind))
+    for dossier_id, chain in chains.items():
+        reached = [to for _from, to, _kind in chain]
+        broken = any(chain[i][0] != reached[i - 1] for i in range(1, len(chain)))
+        if broken or reached[-1] != states.get(dossier_id):
+            moves = " ".join(f"{f or '∅'}→{t} ({k})" for f, t, k in chain)
+            verdict.add(
+                "duplicated",
+                "dossier_events",
+                f"dossier {dossier_id} (now {states.get(dossier_id)}): moves {moves}",
+            )
 
 
 def _per_dossier(connection: Any, queries: dict[str, str]) -> dict[str, dict[str, int]]:

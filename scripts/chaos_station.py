@@ -82,6 +82,7 @@ class Tally:
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per kind of action
     actions: Counter[str] = field(default_factory=Counter)
     syncs_ended: Counter[str] = field(default_factory=Counter)  # how the unkilled syncs ended
+    tracebacks: list[str] = field(default_factory=list)  # of syncs that failed without a report
 
 
 def _uuid_text(value: object) -> str:
@@ -195,6 +196,7 @@ class Station:
             report: dict[str, Any] = json.loads(done.stdout)
         except json.JSONDecodeError:
             self.tally.syncs_ended[f"no report: {done.stderr.strip()[-120:]}"] += 1
+            self._keep_traceback()
             return None
         if report.get("error"):
             state = "offline" if not report.get("online") else "error"
@@ -202,6 +204,20 @@ class Station:
         else:
             self.tally.syncs_ended["ok"] += 1
         return report
+
+    def _keep_traceback(self) -> None:
+        """The log's last traceback (the command shows one line; the log keeps the rest)."""
+        log = self.home / "logs" / "raccordo.log"
+        if len(self.tally.tracebacks) >= 2 or not log.exists():
+            return
+        text = log.read_text(encoding="utf-8", errors="replace")
+        start = text.rfind("Traceback (most recent call last)")
+        if start >= 0:
+            lines = text[start:].splitlines()[:80]
+            frames = [line.strip() for line in lines if line.strip().startswith('File "')]
+            ours = [f for f in frames if "/site-packages/" not in f]
+            last = next((line for line in reversed(lines) if line and not line[0].isspace()), "")
+            self.tally.tracebacks.append(" | ".join([*ours[-6:], last]))
 
     def _start_sync(self, pause_at: str | None) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
@@ -258,13 +274,13 @@ class Station:
         path = self.home / "replica.sqlite3"
         return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
 
-    def _rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
         with contextlib.closing(self.replica()) as connection:
             return list(connection.execute(sql, params))
 
     def record(self, operation: str, succeeded: bool) -> None:
         """The outbox rows the last command added go into the ledger."""
-        rows = self._rows(
+        rows = self.rows(
             "SELECT seq, mutation_id, table_name, row_id, action, changes FROM sync_outbox "
             "WHERE seq > ? ORDER BY seq",
             self._last_seq,
@@ -288,14 +304,14 @@ class Station:
             self.tally.odd.append(f"station {self.index}: «{operation}» failed but queued changes")
 
     def note_outbox_start(self) -> None:
-        found = self._rows("SELECT max(seq) FROM sync_outbox")
+        found = self.rows("SELECT max(seq) FROM sync_outbox")
         self._last_seq = int(found[0][0] or 0) if found else 0
 
     def _dossiers(self) -> list[tuple[str, str]]:
         """(application code, state) of the open dossiers this replica shows, oldest first."""
         return [
             (str(code), str(state))
-            for code, state in self._rows(
+            for code, state in self.rows(
                 "SELECT application_code, state FROM dossiers WHERE deleted_at IS NULL "
                 "AND application_code IS NOT NULL ORDER BY application_code"
             )
@@ -376,7 +392,7 @@ class Station:
     def _flag_resolve(self) -> tuple[str, list[str]] | None:
         numbers = [
             int(n)
-            for (n,) in self._rows(
+            for (n,) in self.rows(
                 "SELECT number FROM flags WHERE resolved_on IS NULL AND deleted_at IS NULL"
             )
         ]
@@ -397,7 +413,7 @@ class Station:
         return "document", ["import", str(path), "--json"]
 
     def _resolve_conflict(self) -> tuple[str, list[str]] | None:
-        found = self._rows("SELECT id, kind FROM sync_conflicts WHERE resolved_at IS NULL")
+        found = self.rows("SELECT id, kind FROM sync_conflicts WHERE resolved_at IS NULL")
         if not found:
             return None
         number, kind = self.rnd.choice(found)
@@ -451,7 +467,7 @@ class Station:
         self.record(name, done.returncode == 0)
 
     def queued(self) -> int:
-        return int(self._rows("SELECT count(*) FROM sync_outbox")[0][0])
+        return int(self.rows("SELECT count(*) FROM sync_outbox")[0][0])
 
     def sync_at_random(self) -> None:
         roll = self.rnd.random()

@@ -352,6 +352,9 @@ def _report(
     odd = [o for s in stations for o in s.tally.odd]
     for line in [*hung, *odd]:
         print(f"  attention: {line}")
+    for station in stations:
+        for trace in station.tally.tracebacks:
+            print(f"  attention: station {station.index}, a sync failed without a report: {trace}")
     refusals: Counter[str] = Counter()
     for station in stations:
         refusals.update(station.tally.refusals)
