@@ -6,7 +6,8 @@ import re
 from datetime import UTC, date, datetime
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_ITALIAN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ITALIAN = re.compile(r"^(\d{1,2})([/.])(\d{1,2})\2(\d{4})$")
+_DIGITS_ONLY = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 
 
 def italian_date(value: date | str | None, missing: str = "") -> str:
@@ -37,11 +38,15 @@ def local_moment(value: datetime | str | None, seconds: bool = False) -> str:
 def parse_date(value: str, iso: bool = True) -> date:
     """``dd/mm/yyyy`` (and ``YYYY-MM-DD`` unless ``iso`` is False) to a date.
 
+    As clerks type it too: ``12.5.1990`` (dots) and ``12051990`` (eight digits, ggmmaaaa).
+
     ValueError with an Italian message: «non valida» for text that is not a date,
     «impossibile» for a date that does not exist (31/02).
     """
     text = value.strip()
     if match := _ITALIAN.match(text):
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+    elif match := _DIGITS_ONLY.match(text):
         day, month, year = (int(part) for part in match.groups())
     elif iso and (match := _ISO.match(text)):
         year, month, day = (int(part) for part in match.groups())

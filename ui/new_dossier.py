@@ -168,10 +168,11 @@ class NewDossierDialog(QDialog):
         self.register_button.setToolTip(
             _tr("Check for open dossiers of the same person, then assign the protocol number")
         )
-        self.register_button.setDefault(True)
         self.register_button.setEnabled(False)
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setObjectName("cancel")
+        # Enter in a field registers even after Tab has crossed *Annulla*.
+        cancel.setAutoDefault(False)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         top = QFormLayout()
@@ -183,8 +184,26 @@ class NewDossierDialog(QDialog):
         layout.addWidget(self.form, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
+        # Only once the button is in the dialog does Qt remember it as the default.
+        self.register_button.setDefault(True)
         self.resize(960, self.sizeHint().height())
         self.context.tasks.run(lambda _job: load_choices(context), self._choices_loaded)
+
+    def reject(self) -> None:
+        """Esc, *Annulla* and the close button ask before discarding typed data."""
+        if self.form.is_dirty() and not self._discard_confirmed():
+            return
+        super().reject()
+
+    def _discard_confirmed(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _tr("New dossier"),
+            _tr("The data typed in this form are not registered. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     # -- types ------------------------------------------------------------------
 

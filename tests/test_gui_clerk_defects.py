@@ -1,0 +1,109 @@
+"""Issue 14 «La giornata dell'impiegato»: the defects a clerk met, each driven through the GUI."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from datetime import date
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from models.dates import parse_date
+from tests.test_gui_dossier import (  # noqa: F401 - fixtures
+    PERSON,
+    Station,
+    click,
+    dossier_count,
+    fill,
+    new_dossier_dialog,
+    refusals,
+    station,
+)
+from ui.new_dossier import NewDossierDialog
+
+
+def questions(monkeypatch: pytest.MonkeyPatch, answer: QMessageBox.StandardButton) -> list[str]:
+    asked: list[str] = []
+
+    def question(_parent: QWidget | None, _title: str, text: str, *_args: Any) -> Any:
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+# -- 1. typed work is never lost -------------------------------------------------------------
+
+
+def tab_across_buttons(qtbot: QtBot, dialog: NewDossierDialog) -> None:
+    """Tab until focus has been on every button, then back into a field."""
+    seen: set[str] = set()
+    for _ in range(60):
+        focused = dialog.focusWidget()
+        if focused is not None:
+            seen.add(focused.objectName())
+        if {"register", "cancel"} <= seen and focused is dialog.form.rows["surname"].line:
+            return
+        qtbot.keyClick(focused or dialog, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never crossed both buttons: {sorted(seen)}")
+
+
+def test_defect1_enter_after_tabbing_across_the_buttons_registers_not_cancels(
+    qtbot: QtBot, station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = questions(monkeypatch, QMessageBox.StandardButton.Cancel)
+    dialog = new_dossier_dialog(qtbot, station, "rossi")
+    fill(qtbot, dialog, PERSON | {"quota_assigned_on": date.today().strftime("%d/%m/%Y")})
+    dialog.form.rows["surname"].line.setFocus()
+    tab_across_buttons(qtbot, dialog)
+    assert dialog.register_button.isDefault()
+    with qtbot.waitSignal(dialog.created, timeout=10_000):
+        qtbot.keyClick(dialog.form.rows["surname"].line, Qt.Key.Key_Return)
+    assert dossier_count(station) == 1 and not asked
+
+
+def test_defect1_escape_on_a_filled_form_asks_before_discarding(
+    qtbot: QtBot, station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = questions(monkeypatch, QMessageBox.StandardButton.Cancel)
+    dialog = new_dossier_dialog(qtbot, station, "rossi")
+    fill(qtbot, dialog, {"surname": "Rossi"})
+    qtbot.keyClick(dialog.form.rows["surname"].line, Qt.Key.Key_Escape)
+    assert len(asked) == 1 and dialog.isVisible()
+    assert dialog.form.rows["surname"].text() == "Rossi"
+    dialog.close()  # the window's close button asks too
+    assert len(asked) == 2 and dialog.isVisible()
+
+    questions(monkeypatch, QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(dialog.form.rows["surname"].line, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
+
+
+def test_defect1_escape_on_an_untouched_form_closes_without_asking(
+    qtbot: QtBot, station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = questions(monkeypatch, QMessageBox.StandardButton.Cancel)
+    dialog = new_dossier_dialog(qtbot, station, "rossi")
+    qtbot.keyClick(dialog.form.rows["surname"].line, Qt.Key.Key_Escape)
+    assert not asked and not dialog.isVisible()
+
+
+# -- 10. data entry -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["12.5.1990", "12/5/1990", "12051990", "12.05.1990"])
+def test_defect10_dates_as_clerks_type_them(typed: str) -> None:
+    assert parse_date(typed) == date(1990, 5, 12)
+
+
+@pytest.mark.parametrize("typed", ["12.5/1990", "1251990", "12-5-1990"])
+def test_defect10_mixed_or_short_dates_are_still_refused(typed: str) -> None:
+    with pytest.raises(ValueError, match="data non valida"):
+        parse_date(typed)
