@@ -6,7 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,18 +16,33 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.config import resolve
+from desktop.wiring import open_database
 from models.dates import parse_date
-from tests.test_gui_dossier import (  # noqa: F401 - fixtures
+from models.services.admin import add_user
+from tests.test_gui_dossier import (
     PERSON,
     Station,
-    click,
     dossier_count,
     fill,
     new_dossier_dialog,
-    refusals,
-    station,
 )
 from ui.new_dossier import NewDossierDialog
+from ui.settings import open_settings
+from ui.tasks import TaskManager
+
+
+@pytest.fixture(name="station")
+def station_fixture(tmp_path: Path, qapp: Any) -> Iterator[Station]:
+    database = open_database(resolve(home=str(tmp_path)))
+    with database.unit_of_work("admin", write=True) as uow:
+        add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
+        add_user(uow, "bianchi", "LO-QUESTURA", "questura_officer", False, "Anna Bianchi")
+        uow.commit()
+    tasks = TaskManager(database)
+    yield Station(database, tasks, open_settings(tmp_path))
+    tasks.shutdown()
+    database.engine.dispose()
 
 
 def questions(monkeypatch: pytest.MonkeyPatch, answer: QMessageBox.StandardButton) -> list[str]:
