@@ -27,6 +27,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class SeparatorSheet:
+    """One separator sheet: the dossier a scanned stack's next pages belong to."""
+
+    payload: str  # what its barcode and QR code say (models.separators)
+    reference: str
+    name: str  # the applicant, in large print for the clerk who sorts the stack
+    kind: str = ""  # the document kind it names, or ""
+
+
+@dataclass(frozen=True)
 class FormDocument:
     form: str  # e.g. "preavviso-rigetto"
     title: str  # heading printed under the letterhead and PDF title
@@ -42,3 +52,4 @@ class FormDocument:
     signatures: tuple[str, ...] = ()  # captions of signature boxes; empty: the signatory
     subject: str = ""  # PDF metadata
     dossiers: tuple[str, ...] = ()  # references of the dossiers it concerns, each once
+    sheets: tuple[SeparatorSheet, ...] = ()  # separatore only: one page each

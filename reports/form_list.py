@@ -12,7 +12,8 @@ class FormSpec:
     name: str
     title: str
     description: str
-    kind: str = "letter"  # letter (one dossier), slip (many), worklist (one office)
+    kind: str = "letter"  # letter (one dossier), slip (many), worklist (one office),
+    # separator (one sheet per dossier)
 
 
 FORMS: dict[str, FormSpec] = {
@@ -38,6 +39,12 @@ FORMS: dict[str, FormSpec] = {
             "Distinta di trasmissione",
             "elenco di pratiche consegnate all'altro ufficio",
             kind="slip",
+        ),
+        FormSpec(
+            "separatore",
+            "Foglio separatore",
+            "tra i documenti da scansionare: la pratica (e il tipo) in codice a barre",
+            kind="separator",
         ),
         FormSpec(
             "scadenzario",

@@ -351,3 +351,40 @@ def worklist_document(
         signatures=("Visto: il responsabile dell'ufficio",),
         subject=f"{spec.title} {office.code} al {it_date(uow.today)}, entro {within} giorni",
     )
+
+
+def separator_document(
+    uow: UnitOfWork, refs: Sequence[str], kind: str = "", setup: PrintSetup | None = None
+) -> FormDocument:
+    """Separator sheets, one per dossier (each once), optionally naming a document kind."""
+    from models.separators import payload
+    from models.services.lookup import get_dossier
+    from reports.documents import SeparatorSheet
+
+    if not refs:
+        raise ValidationError({"dossier": "indicare almeno una pratica"})
+    try:
+        payload("X", kind)
+    except ValueError as error:
+        raise ValidationError({"tipo": str(error)}) from None
+    found = [get_dossier(uow.session, uow.actor, ref) for ref in refs]
+    dossiers = list({dossier.id: dossier for dossier in found}.values())
+    sheets = tuple(
+        SeparatorSheet(
+            payload(d.reference, kind),
+            d.reference,
+            f"{d.surname} {d.given_names}".strip(),
+            kind,
+        )
+        for d in dossiers
+    )
+    spec = FORMS["separatore"]
+    return FormDocument(
+        form=spec.name,
+        title=spec.title,
+        letterhead=letterhead(uow.actor.office, setup),
+        barcode=sheets[0].payload,
+        dated=uow.today,
+        subject=f"{spec.title}: {len(sheets)} pratiche",
+        sheets=sheets,
+    )

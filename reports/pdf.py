@@ -151,6 +151,10 @@ def _story(document: FormDocument) -> list[Flowable]:
 
 
 def render_pdf(document: FormDocument) -> bytes:
+    if document.sheets:
+        from reports.separator_pdf import render_separators
+
+        return render_separators(document)
     register_fonts()
     buffer = BytesIO()
     template = BaseDocTemplate(

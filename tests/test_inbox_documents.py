@@ -99,7 +99,9 @@ def test_badly_named_or_mislabelled_files_are_set_aside(db: Database, tmp_path: 
     register(db)
     processor = make_processor(db, tmp_path)
     cases = {
-        "scansione senza riferimento.pdf": "nome del file non conforme",
+        "scansione senza riferimento.jpg": "nome del file non conforme",
+        # A PDF without a reference is read as a scanner batch: its bytes first.
+        "scansione senza riferimento.pdf": "il contenuto non è un PDF",
         "LO-SUI-2026-0000001__finto.pdf": "il contenuto non è un PDF",
         "LO-SUI-2026-0000001__lettera.docx": "tipo di file non accettato",
     }

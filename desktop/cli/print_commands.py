@@ -30,6 +30,12 @@ def register(commands: Any) -> None:
     printing.add_argument("--within", type=int, default=7, metavar="N", help="scadenzario")
     printing.add_argument("--to", dest="to_office", help="distinta: receiving office")
     printing.add_argument(
+        "--kind",
+        default="",
+        metavar="KIND",
+        help="separatore: the document kind (passaporto, contratto, certificato, ricevuta, altro)",
+    )
+    printing.add_argument(
         "--field",
         action="append",
         default=[],
@@ -60,6 +66,8 @@ def _document(ctx: Context, uow: UnitOfWork) -> FormDocument:
         if args.refs:
             raise ValidationError({"dossier": "lo scadenzario usa --office e --within"})
         return forms.worklist_document(uow, args.office, args.within, setup)
+    if spec.kind == "separator":
+        return forms.separator_document(uow, args.refs, args.kind, setup)
     if spec.kind == "slip":
         return forms.transmittal_document(uow, args.refs, setup, args.to_office)
     if len(args.refs) != 1:

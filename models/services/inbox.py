@@ -46,6 +46,7 @@ ROW_FIELD = "row"
 class ImportKind(StrEnum):
     APPLICATION_LIST = "elenco"
     DOCUMENT = "documento"
+    BATCH = "lotto"  # a scanner batch, cut at its separator sheets into documents
     OTHER = "altro"  # a file of a kind the inbox does not accept
 
 
@@ -280,6 +281,20 @@ def find_for_document(session: Session, actor: Staff, refs: Sequence[str]) -> Do
     raise NotFound(f"nessuna pratica con protocollo o codice domanda «{refs[-1] if refs else ''}»")
 
 
+def check_batch_dossiers(
+    session: Session, actor: Staff, separators: Sequence[tuple[int, str]]
+) -> list[str]:
+    """A scanner batch's separators (page, reference) that name no dossier this person
+    may see, as problems naming the page: the batch is filed whole or not at all."""
+    problems = []
+    for page, reference in separators:
+        try:
+            find_for_document(session, actor, [reference])
+        except NotFound as error:
+            problems.append(f"pagina {page}: {error}")
+    return problems
+
+
 def attach_document(
     uow: UnitOfWork,
     refs: Sequence[str],
@@ -287,8 +302,15 @@ def attach_document(
     data: bytes,
     sha256: str,
     media_type: str,
+    *,
+    kind: str = "",
+    source_batch: str = "",
+    source_pages: str = "",
 ) -> Attached:
-    """Attach a file to the dossier named by ``refs``; its bytes are stored once per hash."""
+    """Attach a file to the dossier named by ``refs``; its bytes are stored once per hash.
+
+    ``kind`` is what a separator sheet named; ``source_batch`` and ``source_pages`` the
+    scanner batch and pages a part was cut from."""
     session, actor = uow.session, uow.actor
     dossier = find_for_document(session, actor, refs)
     already = session.scalar(
@@ -310,6 +332,9 @@ def attach_document(
             media_type=media_type,
             received_at=datetime.now(UTC),
             received_by_id=actor.id,
+            kind=kind,
+            source_batch=source_batch[:255],
+            source_pages=source_pages[:40],
         )
     )
     session.flush()
@@ -338,6 +363,9 @@ def dossier_documents(session: Session, actor: Staff, dossier_ref: str) -> list[
             "sha256": d.sha256,
             "received_at": d.received_at.isoformat(),
             "received_by": d.received_by.username if d.received_by else "",
+            "kind": d.kind,
+            "source_batch": d.source_batch,
+            "source_pages": d.source_pages,
             # On a replica the row arrives before its content (downloaded by the sync).
             "downloaded": has_content(session, d.sha256),
         }

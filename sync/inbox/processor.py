@@ -27,13 +27,14 @@ from models.services.inbox import (
     ListOutcome,
     apply_application_rows,
     attach_document,
+    check_batch_dossiers,
     entries_for,
     get_import,
     mark_retried,
     record_import,
 )
 from models.uow import Database
-from sync.inbox import documents
+from sync.inbox import batch, documents
 from sync.inbox.csv_import import ParsedList, Problem, merge_problems, parse_list
 from sync.inbox.files import (
     DOCUMENT_TYPES,
@@ -46,6 +47,7 @@ from sync.inbox.files import (
     kind_of,
     move,
     sha256_of,
+    sha256_of_file,
 )
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,7 @@ class Outcome:
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     dossier: str | None = None  # the reference a document was attached to
+    parts: tuple[str, ...] = ()  # a batch: "pagine 2-4 → LO-SUI/2026/0000123 (name)"
     changes: Changes = field(default_factory=Changes)
 
     def summary(self) -> str:
@@ -77,6 +80,8 @@ class Outcome:
             return (
                 f"{self.file_name}: scartato ({count} {'problema' if count == 1 else 'problemi'})"
             )
+        if self.kind is ImportKind.BATCH:
+            return f"{self.file_name}: {self.created} documenti allegati ({'; '.join(self.parts)})"
         if self.kind is ImportKind.DOCUMENT:
             again = " (già presente)" if not self.changes.kinds else ""
             return f"{self.file_name}: allegato alla pratica {self.dossier}{again}"
@@ -98,6 +103,7 @@ class Outcome:
             "problems": list(self.problems),
             "warnings": list(self.warnings),
             "dossier": self.dossier,
+            "parts": list(self.parts),
         }
 
 
@@ -150,6 +156,13 @@ class InboxProcessor:
 
     def process(self, claimed: Path) -> Outcome:
         """Import a file already moved into the working folder."""
+        if batch.is_batch(claimed.name):
+            # Not read into memory: a batch of a thousand pages is read page by page.
+            batch_sha256 = sha256_of_file(claimed)
+            try:
+                return self._batch(claimed, batch_sha256)
+            except _Rejected as rejection:
+                return self._reject(claimed, batch_sha256, ImportKind.BATCH, rejection)
         data = claimed.read_bytes()
         sha256 = sha256_of(data)
         kind = kind_of(claimed.name)
@@ -282,6 +295,102 @@ class InboxProcessor:
             changes=changes,
         )
 
+    def _batch(self, claimed: Path, sha256: str) -> Outcome:
+        """Cut at every separator and attach each part to its dossier, all or nothing."""
+        with claimed.open("rb") as handle:
+            problem = documents.content_problem(claimed.name, handle.read(8) or b"")
+        if problem:
+            raise _Rejected([problem])
+        try:
+            cuts = batch.plan(claimed)
+        except batch.UnreadableBatch as error:
+            raise _Rejected([str(error)]) from None
+        if cuts.problems:
+            raise _Rejected(cuts.problems)
+        target = free_name(self.folders.imported, claimed.name)
+        media_type = documents.media_type(claimed.name)
+        suffix = claimed.suffix.lower()
+        parts: list[str] = []
+        created = unchanged = 0
+        changes = Changes()
+        cutter = batch.Cutter(claimed)
+        with self.database.unit_of_work(self.username, write=True) as uow:
+            problems = check_batch_dossiers(
+                uow.session,
+                uow.actor,
+                [(p.separator_page, p.separator.reference) for p in cuts.parts],
+            )
+            if problems:
+                raise _Rejected(problems)
+            taken: set[tuple[str, str]] = set()
+            restricted = False
+            for part in cuts.parts:
+                name = batch.part_name(part, suffix, uow.today, taken)
+                data = cutter.part(part.pages)
+                part_sha256 = sha256_of(data)
+                attached = attach_document(
+                    uow,
+                    [part.separator.reference],
+                    name,
+                    data,
+                    part_sha256,
+                    media_type,
+                    kind=part.separator.kind,
+                    source_batch=claimed.name,
+                    source_pages=part.page_label,
+                )
+                del data
+                restricted = restricted or attached.restricted
+                created += 0 if attached.already_there else 1
+                unchanged += 1 if attached.already_there else 0
+                again = " (già presente)" if attached.already_there else ""
+                parts.append(f"pagine {part.page_label} → {attached.reference} ({name}){again}")
+                changes |= attached.changes | record_import(
+                    uow,
+                    ImportEntry(
+                        name,
+                        part_sha256,
+                        ImportKind.DOCUMENT,
+                        ImportStatus.IMPORTED,
+                        self.folders.workstation,
+                        created=0 if attached.already_there else 1,
+                        unchanged=1 if attached.already_there else 0,
+                        stored_path=str(target),
+                        reason=f"dal lotto {claimed.name}, pagine {part.page_label}",
+                        dossier_id=attached.dossier_id,
+                        restricted=attached.restricted,
+                    ),
+                )
+            changes |= record_import(
+                uow,
+                ImportEntry(
+                    claimed.name,
+                    sha256,
+                    ImportKind.BATCH,
+                    ImportStatus.IMPORTED,
+                    self.folders.workstation,
+                    created=created,
+                    unchanged=unchanged,
+                    stored_path=str(target),
+                    reason=_batch_summary(cuts, parts),
+                    restricted=restricted,
+                ),
+            )
+            if self.before_commit is not None:
+                self.before_commit(claimed)
+            uow.commit()
+        move(claimed, target)
+        return Outcome(
+            claimed.name,
+            ImportStatus.IMPORTED,
+            ImportKind.BATCH,
+            target,
+            created=created,
+            unchanged=unchanged,
+            parts=tuple(parts),
+            changes=changes,
+        )
+
     def _reject(
         self, claimed: Path, sha256: str, kind: ImportKind, rejection: _Rejected
     ) -> Outcome:
@@ -331,7 +440,7 @@ class InboxProcessor:
         for path in sorted(p for p in working.iterdir() if p.is_file()):
             if is_ignored(path.name):
                 continue
-            sha256 = sha256_of(path.read_bytes())
+            sha256 = sha256_of_file(path)
             with self.database.unit_of_work(None) as uow:
                 entries = entries_for(uow.session, sha256, path.name)
                 newest = entries[0] if entries else None
@@ -363,6 +472,16 @@ class InboxProcessor:
     def give_back(self, claimed: Path) -> Path:
         """Return a claimed file to the inbox (the database was not reachable)."""
         return move(claimed, free_name(self.folders.root, claimed.name))
+
+
+def _batch_summary(cuts: batch.Plan, parts: list[str]) -> str:
+    separators = ", ".join(map(str, cuts.separator_pages))
+    return "\n".join(
+        [
+            f"Lotto di {cuts.page_count} pagine; separatori alle pagine {separators} (tolti).",
+            *parts,
+        ]
+    )
 
 
 def _file_away_rejected(claimed: Path, target: Path, reason: str) -> None:
