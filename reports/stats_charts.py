@@ -8,6 +8,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
 from reports.stats import AGE_BUCKETS, PARTIES
@@ -25,6 +26,11 @@ RED = colors.HexColor("#b03a2e")
 def _drawing(title: str, font: str) -> Drawing:
     drawing = Drawing(WIDTH, HEIGHT)
     drawing.add(String(0, HEIGHT - 12, title, fontName=font, fontSize=10))
+    return drawing
+
+
+def _no_data(drawing: Drawing, message: str, font: str) -> Drawing:
+    drawing.add(String(PLOT_X, PLOT_Y + PLOT_H / 2, message, fontName=font, fontSize=9))
     return drawing
 
 
@@ -58,6 +64,8 @@ def _months(report: TimingReport) -> list[str]:
 
 def filed_closed_chart(report: TimingReport, font: str) -> Drawing:
     drawing = _drawing("Depositate e chiuse per mese", font)
+    if not report.months:
+        return _no_data(drawing, "Nessuna pratica depositata o chiusa nel periodo.", font)
     chart = VerticalBarChart()
     _style_axes(chart, font)
     chart.data = [[r.filed for r in report.months], [r.closed for r in report.months]]
@@ -77,6 +85,8 @@ def turnaround_chart(report: TimingReport, font: str) -> Drawing:
     # A month without closures has no value; the line then bridges it from the last one.
     medians = [r.turnaround.median for r in report.months]
     p90s = [r.turnaround.p90 for r in report.months]
+    if all(value is None for value in (*medians, *p90s)):
+        return _no_data(drawing, "Nessuna pratica chiusa nel periodo.", font)
     data: list[list[float | None]] = [medians, p90s]
     items = [(BLUE, "Mediana"), (ORANGE, "90° percentile")]
     if report.legal_term_days is not None:
@@ -84,10 +94,13 @@ def turnaround_chart(report: TimingReport, font: str) -> Drawing:
         items.append((RED, f"Termine legale ({report.legal_term_days:g} gg)"))
     chart.data = data
     chart.categoryAxis.categoryNames = _months(report)
-    chart.joinedLines = True
+    # ReportLab cannot join a series of fewer than two values (a one-month period, or a
+    # single month with closures): markers alone then show the figures.
+    chart.joinedLines = all(sum(v is not None for v in series) >= 2 for series in data)
     for index, (color, _) in enumerate(items):
         chart.lines[index].strokeColor = color
         chart.lines[index].strokeWidth = 1.5
+        chart.lines[index].symbol = makeMarker("FilledCircle", size=4, fillColor=color)
     if report.legal_term_days is not None:
         chart.lines[2].strokeDashArray = (5, 3)
         chart.lines[2].strokeWidth = 1
@@ -101,8 +114,10 @@ def holder_chart(report: TimingReport, font: str) -> Drawing:
     chart = VerticalBarChart()
     _style_axes(chart, font)
     types = list(report.holder_by_type)
-    chart.data = [[report.holder_by_type[t][p] or 0 for t in types] for p in PARTIES] or [[0]]
-    chart.categoryAxis.categoryNames = types or ["—"]
+    if not types:
+        return _no_data(drawing, "Nessuna pratica chiusa nel periodo.", font)
+    chart.data = [[report.holder_by_type[t][p] or 0 for t in types] for p in PARTIES]
+    chart.categoryAxis.categoryNames = types
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.angle = 20
     chart.categoryAxis.labels.boxAnchor = "ne"

@@ -168,3 +168,11 @@ def test_clerks_are_refused_and_text_output(
     assert "Durata lorda, mediana (gg)" in capsys.readouterr().out
     backwards = ["--from", "2026-01-02", "--to", "2026-01-01"]
     assert run(outputs["home"], "report", "timing", *backwards) == 1
+
+
+def test_a_period_of_a_few_days_prints_its_charts(outputs: dict[str, Any], tmp_path: Path) -> None:
+    # One month without closures: the turnaround lines have no point to draw.
+    pdf = tmp_path / "few-days.pdf"
+    period = ["--from", "2020-03-01", "--to", "2020-03-03"]
+    assert run(outputs["home"], "report", "timing", *period, "-o", str(pdf)) == 0
+    assert "Durata lorda delle pratiche chiuse per mese" in _pdf_text(pdf)
