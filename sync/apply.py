@@ -112,6 +112,8 @@ def apply_mutation(session: Session, rows: list[Change], today: date) -> Outcome
         outcome.refused = _reason(error, "dato duplicato o riferimento mancante")
         outcome.conflicts = []
     except DBAPIError as error:
+        if link_lost(error):
+            raise
         outcome.refused = _reason(error, "operazione non permessa dal server")
         outcome.conflicts = []
     except DomainError as error:
@@ -123,6 +125,12 @@ def apply_mutation(session: Session, rows: list[Change], today: date) -> Outcome
             if parent is not None and ("dossiers", parent) not in outcome.rows:
                 outcome.rows.append(("dossiers", parent))
     return outcome
+
+
+def link_lost(error: BaseException) -> bool:
+    """The connection broke: no refusal of the server, the whole push fails (the engine
+    reports the server unreachable and the next sync sends it again)."""
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
 def check_facts_now(session: Session) -> None:
