@@ -75,7 +75,7 @@ def main() -> None:
     from desktop.config import resolve
     from desktop.wiring import open_database
     from ui.context import ChangeBus, UiContext
-    from ui.dossier_window import DossierWindow
+    from ui.dossier.window import DossierWindow
     from ui.i18n import install_translations
     from ui.login import load_operator
     from ui.settings import open_settings

@@ -4,7 +4,8 @@
 
 A temporary workstation with 300 demo dossiers and an inbox folder; a good list, a list
 with mistakes, three scans and a scan for an unknown protocol go through the inbox
-first, then the window is opened in Italian as ``rossi``.
+first, and a scanner batch of five pages cut at its two separator sheets; then the
+window is opened in Italian as ``rossi``.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def main() -> None:
     from sync.inbox.processor import InboxProcessor
     from sync.inbox.scanner import claim
     from ui.context import ChangeBus, UiContext
-    from ui.dossier_window import DossierWindow
+    from ui.dossier.window import DossierWindow
     from ui.i18n import install_translations
     from ui.login import load_operator
     from ui.main_window import MainWindow
@@ -92,6 +93,24 @@ def main() -> None:
         processor.process(claimed)
         time.sleep(1.1)  # distinct times in the register
 
+    # A scanner batch: separator sheets between a passport and a contract (issue 16).
+    from models.services.lookup import get_dossier
+    from tests.scan_helpers import Sheet, page_images, write_pdf
+
+    with database.unit_of_work("rossi") as uow:
+        reference = get_dossier(uow.session, uow.actor, "ALI-2026-104511").reference
+    stack = [
+        Sheet(separator=reference, kind="passaporto"),
+        Sheet("Passaporto MDA RA0571234"),
+        Sheet(separator=reference, kind="contratto"),
+        Sheet("Contratto di soggiorno Cascina Bassiana"),
+        Sheet("Contratto di soggiorno, pagina 2", upside_down=True),
+    ]
+    write_pdf(inbox / "scansione_0001.pdf", page_images(database, stack))
+    claimed = claim(inbox / "scansione_0001.pdf", processor.folders.working)
+    assert claimed is not None
+    print(processor.process(claimed).summary())
+
     app = QApplication([])
     translators = install_translations(app, "it")
     operator = load_operator(database, "rossi")
@@ -113,11 +132,9 @@ def main() -> None:
     window.grab().save(str(OUT / "importazioni.png"))
 
     with database.unit_of_work("rossi") as uow:
-        from models.services.lookup import get_dossier
-
         dossier_id = get_dossier(uow.session, uow.actor, "ALI-2026-104511").id.hex
     dossier = DossierWindow(context, dossier_id)
-    dossier.resize(1180, 780)
+    dossier.resize(1280, 780)
     dossier.show()
     settle(app, 2)
     dossier.tabs.setCurrentWidget(dossier.documents_tab)

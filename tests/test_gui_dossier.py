@@ -29,7 +29,7 @@ from models.uow import Database
 from models.validation import FIELD_LABELS
 from ui.context import ChangeBus, UiContext
 from ui.dossier_form import LineField, field_titles
-from ui.dossier_window import (
+from ui.dossier.window import (
     DossierWindow,
     MoveDialog,
     ParereDialog,

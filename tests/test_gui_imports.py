@@ -90,7 +90,7 @@ def test_a_rejected_file_is_explained_and_retried(
 def test_the_documents_tab_lists_and_opens_scans(
     database: Database, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.dossier_window import DossierWindow
+    from ui.dossier.window import DossierWindow
 
     dossier = register(database)
     processor = make_processor(database, tmp_path / "arrivo")

@@ -12,7 +12,7 @@ from models.services.lookup import get_dossier
 from models.uow import Database
 from tests.factories import register
 from tests.gui_support import make_context
-from ui.dossier_window import DossierWindow
+from ui.dossier.window import DossierWindow
 from ui.main_window import MainWindow
 from ui.pdf_preview import PdfPreview
 

@@ -329,6 +329,11 @@ class MainWindow(QMainWindow):
         )
         print_menu.addAction(
             self._action(
+                _tr("&Separator sheets of the selected dossiers…"), None, self.print_separators
+            )
+        )
+        print_menu.addAction(
+            self._action(
                 _tr("&Worklist of my office (due within 7 days)…"), None, self.printing_worklist
             )
         )
@@ -496,7 +501,7 @@ class MainWindow(QMainWindow):
     def open_dossier(self, dossier_id: str) -> None:
         window = self._dossier_windows.get(dossier_id)
         if window is None:
-            from ui.dossier_window import DossierWindow
+            from ui.dossier.window import DossierWindow
 
             window = DossierWindow(self.context, dossier_id)
             window.destroyed.connect(
@@ -522,6 +527,15 @@ class MainWindow(QMainWindow):
             )
             return
         self.printing.transmittal(selected)
+
+    def print_separators(self) -> None:
+        selected = self.dossiers.selected_ids()
+        if not selected:
+            QMessageBox.information(
+                self, _tr("Separator sheets"), _tr("Select the dossiers to scan documents for.")
+            )
+            return
+        self.printing.separators(selected)
 
     def printing_worklist(self) -> None:
         self.printing.worklist(7)

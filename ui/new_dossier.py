@@ -28,7 +28,7 @@ from models.validation import ALWAYS_REQUIRED, FIELD_LABELS
 from ui.actions import run_use_case
 from ui.context import UiContext
 from ui.dossier_form import DossierForm, grow_to_fit
-from ui.dossier_window import (
+from ui.dossier.window import (
     fit_columns,
     it_date,
     make_table,

@@ -1161,6 +1161,16 @@ class DossierWindow(QMainWindow):
             action.triggered.connect(
                 lambda _checked=False, form=spec.name: self.printing.letter(form, self.dossier_id)
             )
+        from models.separators import DOCUMENT_KINDS
+
+        separators = menu.addMenu(_tr("Separator sheet"))
+        separators.setObjectName("print-separatore")
+        for kind in ("", *DOCUMENT_KINDS):
+            action = separators.addAction(kind.capitalize() if kind else _tr("Any document"))
+            action.setObjectName(f"print-separatore-{kind or 'documento'}")
+            action.triggered.connect(
+                lambda _checked=False, kind=kind: self.printing.separators([self.dossier_id], kind)
+            )
 
     def _add_action(
         self, text: str, keys: QKeySequence.StandardKey, slot: Callable[[], Any]
