@@ -111,6 +111,12 @@ def write_pdf(path: Path, images: Sequence[Image.Image], dpi: int = DPI) -> Path
     return path
 
 
+def write_pdf_bytes(images: Sequence[Image.Image], dpi: int = DPI) -> bytes:
+    buffer = BytesIO()
+    images[0].save(buffer, "PDF", save_all=True, append_images=list(images[1:]), resolution=dpi)
+    return buffer.getvalue()
+
+
 def write_tiff(path: Path, images: Sequence[Image.Image], dpi: int = DPI) -> Path:
     images[0].save(
         path,

@@ -14,7 +14,7 @@ from models.uow import Database
 from tests.conftest import TODAY
 from tests.factories import register
 from tests.inbox_helpers import claim_and_process, make_processor
-from tests.scan_helpers import Sheet, page_images, write_pdf, write_tiff
+from tests.scan_helpers import Sheet, page_images, write_pdf, write_pdf_bytes, write_tiff
 
 
 def _count(db: Database, table: type) -> int:
@@ -171,3 +171,63 @@ def test_a_separator_whose_code_is_torn_is_reported_by_page(
     assert outcome.status is ImportStatus.REJECTED
     assert "pagina 3: sembra un separatore, ma il suo codice non si legge" in outcome.problems
     assert _count(db, Document) == 0
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # the reading is the same
+def test_a_batch_of_a_thousand_pages_is_filed_whole(db: Database, tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    references = [register(db).reference for _ in range(5)]
+    sheets = [Sheet(separator=r, kind="certificato") for r in references]
+    sheets += [Sheet(f"Pagina tipo {n}", upside_down=n == 1) for n in range(3)]
+    # Scanned at 100 dpi to keep the test short; the benchmark reads 300 dpi pages.
+    images = page_images(db, sheets, dpi=100)
+    distinct = PdfReader(BytesIO(write_pdf_bytes(images, 100))).pages
+    writer = PdfWriter()
+    for n in range(1000):  # a separator and three pages, 250 times
+        writer.add_page(distinct[(n // 4) % 5] if n % 4 == 0 else distinct[5 + n % 3])
+    path = tmp_path / "lotto-grande.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    outcome = claim_and_process(make_processor(db, tmp_path), path)
+
+    assert outcome.status is ImportStatus.IMPORTED, outcome.problems[:3]
+    assert len(outcome.parts) == 250
+    assert outcome.parts[-1].startswith(f"pagine 998-1000 → {references[4]}")
+    assert _count(db, Document) == outcome.created
+
+
+def test_the_separator_sheet_carries_its_payload_in_both_codes(
+    db: Database, two_dossiers: tuple[str, str, str, str]
+) -> None:
+    import pypdfium2  # type: ignore[import-untyped]
+    import zxingcpp
+
+    from tests.scan_helpers import separator_pdf
+
+    first = two_dossiers[0]
+    document = pypdfium2.PdfDocument(separator_pdf(db, first, "certificato"))
+    image = document[0].render(scale=4).to_pil()
+    codes = {c.format.name: c.text for c in zxingcpp.read_barcodes(image)}
+    expected = f"RACCORDO:SEP:1:{first}:certificato"
+    assert codes == {"QRCode": expected, "Code128": expected}
+    text = document[0].get_textpage().get_text_range()
+    assert first in text and "Țurcanu Ștefan" in text and "Certificato" in text
+
+
+def test_payloads_are_read_strictly() -> None:
+    from models.separators import Separator, parse, payload
+
+    assert parse(payload("LO-SUI/2026/0000123", "ricevuta")) == Separator(
+        "LO-SUI/2026/0000123", "ricevuta"
+    )
+    assert parse("raccordo:LO-SUI/2026/0000123|ALI-1|uuid") == Separator("LO-SUI/2026/0000123")
+    assert parse("LO-SUI/2026/0000123") is None  # a letter's barcode is not a separator
+    assert parse("https://example.org") is None
+    for unreadable in ("RACCORDO:SEP:2:LO-SUI/2026/1", "RACCORDO:SEP:1:LO-SUI/2026/1:visto"):
+        with pytest.raises(ValueError):
+            parse(unreadable)
+    with pytest.raises(ValueError):
+        payload("LO-SUI/2026/1", "visto")

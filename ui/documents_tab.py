@@ -42,12 +42,17 @@ def document_cells(document: dict[str, Any]) -> list[str]:
     name = document["file_name"]
     if not document.get("downloaded", True):  # a replica gets the row before the content
         name = _tr("{0} · content not downloaded yet").format(name)
+    source = ""
+    if document.get("source_batch"):  # cut from a scanner batch at its separator sheets
+        source = _tr("{0}, pages {1}").format(document["source_batch"], document["source_pages"])
     return [
         name,
+        str(document.get("kind") or "").capitalize(),
         document["media_type"],
         size_text(document["size"]),
         local_time(document["received_at"]),
         document["received_by"],
+        source,
     ]
 
 
@@ -72,7 +77,16 @@ class DocumentsTab(QWidget):
         self._jobs = jobs
         self.destroyed.connect(lambda _object=None, jobs=jobs: [job.cancel() for job in jobs])
         self.model = RecordsModel(
-            [_tr("File"), _tr("Type"), _tr("Size"), _tr("Received"), _tr("By")], self
+            [
+                _tr("File"),
+                _tr("Document kind"),
+                _tr("Type"),
+                _tr("Size"),
+                _tr("Received"),
+                _tr("By"),
+                _tr("Scanner batch"),
+            ],
+            self,
         )
         self.view = QTableView()
         self.view.setObjectName("documentsTable")
@@ -82,7 +96,7 @@ class DocumentsTab(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((380, 120, 80, 140)):
+        for column, width in enumerate((260, 100, 110, 70, 130, 70)):
             self.view.setColumnWidth(column, width)
         self.view.activated.connect(self._activated)
         self.open_button = QPushButton(_tr("&Open document"))
@@ -93,6 +107,8 @@ class DocumentsTab(QWidget):
                 "Scans arrive through the inbox folder, named "
                 "<protocol or application code>__<description>.pdf"
             )
+            + " "
+            + _tr("or as one scanner batch with separator sheets between the documents.")
         )
         self.hint.setWordWrap(True)
         self.message = QLabel()

@@ -104,6 +104,15 @@ class PrintService:
             lambda uow, _extra: transmittal_document(uow, dossier_refs, setup),
         )
 
+    def separators(self, dossier_refs: list[str], kind: str = "") -> None:
+        from reports.forms import separator_document
+
+        setup = self._setup()
+        self._print(
+            "separatore",
+            lambda uow, _extra: separator_document(uow, dossier_refs, kind, setup),
+        )
+
     def worklist(self, within: int = 7) -> None:
         from reports.forms import worklist_document
 

@@ -184,6 +184,42 @@
         <translation>Le scansioni arrivano dalla cartella di arrivo, con nome &lt;protocollo o codice domanda&gt;__&lt;descrizione&gt;.pdf</translation>
     </message>
     <message>
+        <source>{0}, pages {1}</source>
+        <translation>{0}, pagine {1}</translation>
+    </message>
+    <message>
+        <source>Document kind</source>
+        <translation>Tipo documento</translation>
+    </message>
+    <message>
+        <source>Scanner batch</source>
+        <translation>Lotto di scansione</translation>
+    </message>
+    <message>
+        <source>or as one scanner batch with separator sheets between the documents.</source>
+        <translation>oppure come un unico lotto di scansione con i fogli separatori tra i documenti.</translation>
+    </message>
+    <message>
+        <source>&amp;Separator sheets of the selected dossiers…</source>
+        <translation>Fogli &amp;separatori delle pratiche selezionate…</translation>
+    </message>
+    <message>
+        <source>Separator sheets</source>
+        <translation>Fogli separatori</translation>
+    </message>
+    <message>
+        <source>Select the dossiers to scan documents for.</source>
+        <translation>Selezionare prima le pratiche di cui scansionare i documenti.</translation>
+    </message>
+    <message>
+        <source>Separator sheet</source>
+        <translation>Foglio separatore</translation>
+    </message>
+    <message>
+        <source>Any document</source>
+        <translation>Qualsiasi documento</translation>
+    </message>
+    <message>
         <source>No program opens this file: {0}</source>
         <translation>Nessun programma apre questo file: {0}</translation>
     </message>
