@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/pyside6-lupdate -no-obsolete -locations none -tr-function-alias tr+=_tr,tr+=_trn \
-    ui/*.py -ts ui/translations/raccordo_it.ts
+    ui/*.py ui/*/*.py -ts ui/translations/raccordo_it.ts
 .venv/bin/pyside6-lrelease ui/translations/raccordo_it.ts -qm ui/translations/raccordo_it.qm

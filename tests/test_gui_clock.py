@@ -16,7 +16,8 @@ from models.services.workflow import advance
 from tests.test_gui_dossier import Station, click, column, confirm, open_window, type_text
 from tests.test_gui_dossier import refusals as refusals  # the autouse fixture
 from tests.test_gui_dossier import station as station  # the fixture
-from ui.dossier.window import ObservationsDialog, RaiseFlagDialog, qdate
+from ui.dossier.dialogs import ObservationsDialog, RaiseFlagDialog
+from ui.dossier.widgets import qdate
 
 TODAY = date.today()
 

@@ -28,15 +28,15 @@ from models.services.workflow import advance
 from models.uow import Database
 from models.validation import FIELD_LABELS
 from ui.context import ChangeBus, UiContext
-from ui.dossier_form import LineField, field_titles
-from ui.dossier.window import (
-    DossierWindow,
+from ui.dossier.dialogs import (
     MoveDialog,
     ParereDialog,
     RaiseFlagDialog,
     ResolveFlagDialog,
     UseCaseDialog,
 )
+from ui.dossier.window import DossierWindow
+from ui.dossier_form import LineField, field_titles
 from ui.login import load_operator
 from ui.new_dossier import NewDossierDialog
 from ui.settings import open_settings

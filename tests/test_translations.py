@@ -40,7 +40,7 @@ def test_every_interface_string_is_translated(tmp_path: Path) -> None:
             "none",
             "-tr-function-alias",
             "tr+=_tr,tr+=_trn",
-            *map(str, sorted((ROOT / "ui").glob("*.py"))),
+            *map(str, sorted((ROOT / "ui").rglob("*.py"))),
             "-ts",
             str(fresh),
         ],

@@ -27,13 +27,9 @@ from models.services.registration import Registered, register_dossier
 from models.validation import ALWAYS_REQUIRED, FIELD_LABELS
 from ui.actions import run_use_case
 from ui.context import UiContext
+from ui.dossier.formatting import it_date, read_only_reason
+from ui.dossier.widgets import fit_columns, make_table
 from ui.dossier_form import DossierForm, grow_to_fit
-from ui.dossier.window import (
-    fit_columns,
-    it_date,
-    make_table,
-    read_only_reason,
-)
 from ui.i18n import tr as _tr
 from ui.records_model import RecordsModel
 from ui.tasks import Job

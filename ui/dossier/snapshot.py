@@ -1,0 +1,71 @@
+"""What the dossier window shows, read on the worker in one unit of work (no Qt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from models.permissions import acts_for, read_only_fields
+from models.services.history import audit_trail
+from models.services.lookup import get_dossier
+from models.services.observations import observations_awaited
+from models.services.views import dossier_detail
+from models.services.workflow import allowed_moves
+from models.uow import UnitOfWork
+from models.workflow import load_workflow
+
+
+@dataclass(frozen=True)
+class DossierSnapshot:
+    """What the window shows, read in one unit of work."""
+
+    detail: dict[str, Any]
+    history: list[dict[str, Any]]
+    audit: list[dict[str, Any]]
+    read_only: dict[str, str]
+    resolvable_flags: frozenset[str]
+    can_raise: bool
+    today: date
+    observations_awaited: bool = False  # a preavviso di rigetto waits for the applicant
+
+    @property
+    def reference(self) -> str:
+        """What people read: the protocol number (or the provisional one)."""
+        return str(self.detail["reference"])
+
+    @property
+    def ref(self) -> str:
+        """What the use cases are given: the id, unambiguous even before a protocol."""
+        return str(self.detail["id"])
+
+
+def load_snapshot(uow: UnitOfWork, dossier_ref: str) -> DossierSnapshot:
+    session, actor = uow.session, uow.actor
+    dossier = get_dossier(session, actor, dossier_ref, with_history=True)
+    detail = dossier_detail(session, dossier, uow.today, allowed_moves(uow, dossier))
+    workflow = load_workflow(session, dossier.procedure_type)
+    states = workflow.states
+    history = [
+        row | {"clock": states[event.to_state].clock.value if event.to_state in states else None}
+        for row, event in zip(detail["history"], dossier.events, strict=True)
+    ]
+    resolvable = frozenset(
+        str(flag.id)
+        for flag in dossier.flags
+        if flag.is_open
+        and any(
+            acts_for(actor, office.office_kind)
+            for office in (flag.raised_by_office, flag.for_office)
+        )
+    )
+    return DossierSnapshot(
+        detail=detail,
+        history=history,
+        audit=audit_trail(session, actor, dossier.id),
+        read_only=read_only_fields(actor, dossier),
+        resolvable_flags=resolvable,
+        can_raise=dossier.closed_on is None,
+        today=uow.today,
+        observations_awaited=observations_awaited(actor, dossier),
+    )
