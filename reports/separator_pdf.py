@@ -30,7 +30,12 @@ KIND_LABELS = {
 def render_separators(document: FormDocument) -> bytes:
     register_fonts()
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), initialFontName=REGULAR)
+    # The stub types it as a number; ReportLab takes the font every page starts with.
+    canvas = Canvas(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        initialFontName=REGULAR,  # type: ignore[arg-type]
+    )
     canvas.setTitle(document.title)
     canvas.setAuthor(f"{document.letterhead.administration} – {document.letterhead.office}")
     canvas.setSubject(document.subject or document.title)

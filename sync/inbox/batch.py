@@ -25,7 +25,8 @@ from sync.inbox.documents import SEPARATOR
 BATCH_SUFFIXES = {".pdf": "application/pdf", ".tif": "image/tiff", ".tiff": "image/tiff"}
 FAST_DPI = 100  # a separator's 0.6 mm bars are still 2.4 pixels wide
 CAREFUL_DPI = 150  # second look, at a page where the first found no code
-FORMATS = (zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.QRCode)
+SEPARATOR_FORMATS = (zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.QRCode)
+FORMATS = zxingcpp.BarcodeFormats(SEPARATOR_FORMATS)
 # An unreadable code wider than this share of the page is taken for a damaged separator.
 LARGE_CODE_SHARE = 0.2
 
@@ -89,7 +90,7 @@ def _width_share(code: zxingcpp.Barcode, width: int) -> float:
 def _damaged(codes: list[zxingcpp.Barcode], width: int) -> bool:
     """A large code (a separator's size) that was found but does not decode."""
     return any(
-        not c.valid and c.format in FORMATS and _width_share(c, width) >= LARGE_CODE_SHARE
+        not c.valid and c.format in SEPARATOR_FORMATS and _width_share(c, width) >= LARGE_CODE_SHARE
         for c in codes
     )
 
@@ -144,7 +145,8 @@ def _pdf_readings(path: Path) -> Iterator[PageReading]:
 def _render(page: Any, dpi: int) -> Image.Image:
     bitmap = page.render(scale=dpi / 72, grayscale=True)
     try:
-        return bitmap.to_pil().convert("L")
+        image: Image.Image = bitmap.to_pil()
+        return image.convert("L")
     finally:
         bitmap.close()
 
