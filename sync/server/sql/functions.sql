@@ -842,3 +842,289 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- The legal-term clock (models/clock.py) ported, so that check_facts can verify what a
+-- workstation computed. Same rules, same order of steps; the holidays are the office's
+-- saved table (settings 'holidays:<province>', as models/calendar.py reads it) plus its
+-- patron day. A year outside the saved table counts no holiday (the workstation would
+-- ask its holidays package): the table covers 2000-2060.
+CREATE OR REPLACE FUNCTION @S@.clock_working(day date, saturday boolean, holidays date[],
+                                             patron text) RETURNS boolean
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT extract(isodow FROM day) <> 7
+       AND (saturday OR extract(isodow FROM day) <> 6)
+       AND to_char(day, 'MM-DD') IS DISTINCT FROM patron
+       AND NOT (day = ANY (holidays))
+$$;
+
+-- The first working day on or after `day` (art. 2963 c.c.: a term ending on a holiday
+-- moves on).
+CREATE OR REPLACE FUNCTION @S@.clock_roll(day date, saturday boolean, holidays date[],
+                                          patron text) RETURNS date
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    WHILE NOT @S@.clock_working(day, saturday, holidays, patron) LOOP
+        day := day + 1;
+    END LOOP;
+    RETURN day;
+END
+$$;
+
+-- The term's last day before suspensions and roll-forward: calendar days, calendar
+-- months (a day missing in the target month becomes its last day: PostgreSQL's month
+-- arithmetic does the same) or working days.
+CREATE OR REPLACE FUNCTION @S@.clock_term_end(start date, term integer, unit text,
+                                              saturday boolean, holidays date[], patron text)
+RETURNS date
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    day date := start;
+    left_to_count integer := term;
+BEGIN
+    IF unit = 'months' THEN
+        RETURN (start + make_interval(months => term))::date;
+    END IF;
+    IF unit = 'working_days' THEN
+        WHILE left_to_count > 0 LOOP
+            day := day + 1;
+            IF @S@.clock_working(day, saturday, holidays, patron) THEN
+                left_to_count := left_to_count - 1;
+            END IF;
+        END LOOP;
+        RETURN day;
+    END IF;
+    RETURN start + term;
+END
+$$;
+
+-- Days suspended before `before` (infinity: all of them): the periods [froms, tos) with
+-- overlapping or touching ones counted once.
+CREATE OR REPLACE FUNCTION @S@.clock_suspended(froms date[], tos date[], before date)
+RETURNS integer
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    period record;
+    first_day date;
+    last_day date;
+    total integer := 0;
+BEGIN
+    FOR period IN SELECT u.f, u.t FROM unnest(froms, tos) AS u(f, t) WHERE u.t > u.f
+                  ORDER BY u.f, u.t LOOP
+        IF first_day IS NOT NULL AND period.f <= last_day THEN
+            last_day := greatest(last_day, period.t);
+        ELSE
+            IF first_day IS NOT NULL AND first_day < before THEN
+                total := total + (least(last_day, before) - first_day);
+            END IF;
+            first_day := period.f;
+            last_day := period.t;
+        END IF;
+    END LOOP;
+    IF first_day IS NOT NULL AND first_day < before THEN
+        total := total + (least(last_day, before) - first_day);
+    END IF;
+    RETURN total;
+END
+$$;
+
+-- Has the term not yet run out on `day` (or is it suspended that day)?
+CREATE OR REPLACE FUNCTION @S@.clock_open_on(day date, start date, term integer, unit text,
+                                             saturday boolean, holidays date[], patron text,
+                                             froms date[], tos date[]) RETURNS boolean
+LANGUAGE sql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT EXISTS (SELECT 1 FROM unnest(froms, tos) AS u(f, t) WHERE u.f <= day AND day <= u.t)
+        OR day <= @S@.clock_roll(
+               @S@.clock_term_end(start, term, unit, saturday, holidays, patron)
+                   + @S@.clock_suspended(froms, tos, day),
+               saturday, holidays, patron)
+$$;
+
+-- Deadline, suspended days and state of the term ('runs', 'suspended', 'stopped') of a
+-- dossier on `today` (default: the server's date in Rome, as guard_event's), from the
+-- server's own rows: the term rule in force on the filing date, the states entered and
+-- their clock effects, the suspending pending items, the observations on a preavviso,
+-- the quota date and the office's holidays. All NULL when no rule applies. Reads as the
+-- caller (check_facts runs as the writer, who sees the dossier it writes).
+CREATE OR REPLACE FUNCTION @S@.compute_clock(dossier_id uuid, today date DEFAULT NULL,
+                                             OUT deadline date, OUT suspended_days integer,
+                                             OUT clock_state text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    d record;
+    rule record;
+    holidays date[];
+    patron text;
+    ch_on date[];
+    ch_state text[];
+    ch_clock text[];
+    obs date[];
+    stopped_on date;
+    horizon date;
+    term_start date;
+    froms date[] := '{}';
+    tos date[] := '{}';
+    opens boolean[] := '{}';
+    break_froms date[] := '{}';
+    break_tos date[] := '{}';
+    step record;
+    used integer := 0;
+    first_day date;
+    last_day date;
+    is_open boolean;
+    i integer;
+BEGIN
+    today := coalesce(today, (now() AT TIME ZONE 'Europe/Rome')::date);
+    SELECT x.procedure_type_id, x.filed_on, x.quota_assigned_on, o.province, o.patron_day
+    INTO d
+    FROM public.dossiers x JOIN public.offices o ON o.id = x.protocol_office_id
+    WHERE x.id = compute_clock.dossier_id;
+    IF d.filed_on IS NULL THEN
+        RETURN;
+    END IF;
+    SELECT r.* INTO rule FROM public.term_rules r
+    WHERE r.procedure_type_id = d.procedure_type_id AND r.deleted_at IS NULL
+      AND r.valid_from <= d.filed_on
+    ORDER BY r.valid_from DESC LIMIT 1;
+    IF rule.term IS NULL OR (rule.valid_to IS NOT NULL AND d.filed_on > rule.valid_to) THEN
+        RETURN;
+    END IF;
+    SELECT array_agg(k::date) INTO holidays
+    FROM public.settings s, jsonb_object_keys(s.value::jsonb -> 'dates') AS k
+    WHERE s.key = 'holidays:' || d.province;
+    holidays := coalesce(holidays, '{}');
+    patron := nullif(d.patron_day, '');
+
+    -- The states entered, in date order (as the workstation's history is sorted).
+    SELECT array_agg(e.effective_on ORDER BY e.effective_on, e.seq),
+           array_agg(s.code ORDER BY e.effective_on, e.seq),
+           array_agg(s.clock ORDER BY e.effective_on, e.seq)
+    INTO ch_on, ch_state, ch_clock
+    FROM public.dossier_events e
+    JOIN public.workflow_states s ON s.procedure_type_id = d.procedure_type_id
+         AND s.code = e.to_state AND s.deleted_at IS NULL
+    WHERE e.dossier_id = compute_clock.dossier_id AND e.to_state IS NOT NULL;
+    ch_on := coalesce(ch_on, '{}');
+    SELECT array_agg(e.effective_on) INTO obs FROM public.dossier_events e
+    WHERE e.dossier_id = compute_clock.dossier_id AND e.kind = 'observations'
+      AND e.deleted_at IS NULL;
+    obs := coalesce(obs, '{}');
+
+    stopped_on := (SELECT min(u.day) FROM unnest(ch_on, ch_clock) AS u(day, effect)
+                   WHERE u.effect = 'stopped');
+    horizon := coalesce(stopped_on, today);
+    term_start := d.filed_on;
+    IF rule.start = 'quota_assignment' AND d.quota_assigned_on IS NOT NULL THEN
+        term_start := d.quota_assigned_on;
+    END IF;
+
+    -- One walk in date order: each preavviso (with the day the term runs again, art.
+    -- 10-bis) before the requests (art. 2 c. 7; those made the same day are one, lasting
+    -- until the later answer, open if one is open).
+    FOR step IN
+        WITH changes AS (
+            SELECT u.day, u.code, u.effect, u.n, lead(u.day) OVER (ORDER BY u.n) AS next_day
+            FROM unnest(ch_on, ch_state, ch_clock) WITH ORDINALITY AS u(day, code, effect, n)
+        ), notices AS (
+            SELECT c.day, c.n, lead(c.day) OVER (ORDER BY c.n) AS following
+            FROM changes c WHERE c.code = 'preavviso_rigetto' AND c.effect = 'suspended'
+        ), requests AS (
+            SELECT c.day, c.next_day AS answered FROM changes c
+            WHERE c.effect = 'suspended' AND c.code <> 'preavviso_rigetto'
+            UNION ALL
+            SELECT f.raised_on, f.resolved_on FROM public.flags f
+            WHERE f.dossier_id = compute_clock.dossier_id AND f.suspends
+              AND f.deleted_at IS NULL
+        )
+        SELECT n.day, 0 AS kind, n.n AS n,
+               CASE WHEN r.reply IS NOT NULL AND r.reply <= n.day + rule.preavviso_reply_days
+                    THEN r.reply + rule.preavviso_restart_days
+                    ELSE n.day + rule.preavviso_reply_days END AS until
+        FROM notices n
+        CROSS JOIN LATERAL (SELECT min(o) AS reply FROM unnest(obs) AS o
+                            WHERE n.day <= o AND (n.following IS NULL OR o < n.following)) r
+        UNION ALL
+        SELECT q.day, 1, 0,
+               CASE WHEN bool_or(q.answered IS NULL) THEN NULL ELSE max(q.answered) END
+        FROM requests q GROUP BY q.day
+        ORDER BY 1, 2, 3
+    LOOP
+        CONTINUE WHEN step.day > horizon;
+        first_day := greatest(step.day, term_start);
+        IF step.kind = 0 THEN  -- a preavviso di rigetto
+            IF rule.preavviso_effect = 'interrupts' AND step.day < term_start THEN
+                CONTINUE;  -- a term not yet running cannot be interrupted
+            END IF;
+            CONTINUE WHEN NOT @S@.clock_open_on(first_day, term_start, rule.term, rule.unit,
+                rule.saturday_working, holidays, patron, froms, tos);
+            IF rule.preavviso_effect = 'interrupts' THEN
+                break_froms := break_froms || step.day;
+                break_tos := break_tos || step.until;
+                term_start := step.until;  -- the term runs again in full
+                SELECT coalesce(array_agg(greatest(u.f, step.until) ORDER BY u.n), '{}'),
+                       coalesce(array_agg(u.t ORDER BY u.n), '{}'),
+                       coalesce(array_agg(u.o ORDER BY u.n), '{}')
+                INTO froms, tos, opens
+                FROM unnest(froms, tos, opens) WITH ORDINALITY AS u(f, t, o, n)
+                WHERE u.t > step.until;
+                CONTINUE;
+            END IF;
+            -- The end is known in advance: cut at the horizon only when the clock stopped.
+            last_day := CASE WHEN stopped_on IS NOT NULL THEN least(step.until, horizon)
+                             ELSE step.until END;
+            IF last_day > first_day THEN
+                froms := froms || first_day;
+                tos := tos || last_day;
+                opens := opens || false;
+            END IF;
+            CONTINUE;
+        END IF;
+        last_day := least(coalesce(step.until, horizon), horizon);
+        is_open := step.until IS NULL;
+        CONTINUE WHEN last_day < first_day OR (last_day = first_day AND NOT is_open);
+        CONTINUE WHEN NOT @S@.clock_open_on(first_day, term_start, rule.term, rule.unit,
+            rule.saturday_working, holidays, patron, froms, tos);
+        CONTINUE WHEN used >= rule.suspension_max_count;
+        IF last_day - first_day > rule.suspension_max_days THEN
+            last_day := first_day + rule.suspension_max_days;
+            is_open := false;
+        END IF;
+        froms := froms || first_day;
+        tos := tos || last_day;
+        opens := opens || is_open;
+        used := used + 1;
+    END LOOP;
+
+    suspended_days := @S@.clock_suspended(froms, tos, 'infinity');
+    deadline := @S@.clock_roll(
+        @S@.clock_term_end(term_start, rule.term, rule.unit, rule.saturday_working, holidays,
+                           patron) + suspended_days,
+        rule.saturday_working, holidays, patron);
+    clock_state := 'runs';
+    IF stopped_on IS NOT NULL THEN
+        clock_state := 'stopped';
+    ELSE
+        FOR i IN 1 .. coalesce(array_length(froms, 1), 0) LOOP
+            IF froms[i] <= today AND (today < tos[i] OR opens[i]) THEN
+                clock_state := 'suspended';
+            END IF;
+        END LOOP;
+        FOR i IN 1 .. coalesce(array_length(break_froms, 1), 0) LOOP
+            IF break_froms[i] <= today AND today < break_tos[i] THEN
+                clock_state := 'suspended';
+            END IF;
+        END LOOP;
+    END IF;
+END
+$$;
