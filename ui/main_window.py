@@ -33,6 +33,7 @@ from ui.badges import DeadlineDelegate
 from ui.context import UiContext
 from ui.dossier_table import DossierTableModel
 from ui.i18n import tr as _tr
+from ui.preview_pane import PreviewPane
 from ui.tasks import Job
 
 if TYPE_CHECKING:
@@ -125,7 +126,15 @@ class DossierPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(filters)
-        layout.addWidget(self.table)
+        self.preview = PreviewPane(context, self.table, self.model)
+        self.preview.openRequested.connect(self.openRequested)
+        body = QSplitter()
+        body.setObjectName("listAndPreview")
+        body.addWidget(self.table)
+        body.addWidget(self.preview)
+        body.setStretchFactor(0, 1)
+        body.setSizes([880, 300])
+        layout.addWidget(body, 1)
 
         # Coalesces a fast typist's keystrokes; slower typing queries on every key.
         self._debounce = QTimer(self, singleShot=True, interval=30)

@@ -1597,5 +1597,53 @@ SHA-256 {1}</translation>
         <source>Inbox: {0}</source>
         <translation>Arrivo: {0}</translation>
     </message>
+    <message>
+        <source>closed on {0}</source>
+        <translation>chiusa il {0}</translation>
+    </message>
+    <message>
+        <source>{0}, {1} days late</source>
+        <translation>{0}, in ritardo di {1} giorni</translation>
+    </message>
+    <message>
+        <source>{0}, {1} days left</source>
+        <translation>{0}, mancano {1} giorni</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Precedente</translation>
+    </message>
+    <message>
+        <source>Previous dossier in the list ({0})</source>
+        <translation>Pratica precedente dell&apos;elenco ({0})</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Successiva ▶</translation>
+    </message>
+    <message>
+        <source>Next dossier in the list ({0})</source>
+        <translation>Pratica successiva dell&apos;elenco ({0})</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Apri</translation>
+    </message>
+    <message>
+        <source>Open the dossier in its window (Enter)</source>
+        <translation>Apri la pratica nella sua finestra (Invio)</translation>
+    </message>
+    <message>
+        <source>Select a dossier to see its preview here.</source>
+        <translation>Seleziona una pratica per vederne qui l&apos;anteprima.</translation>
+    </message>
+    <message>
+        <source>Next action: {0}</source>
+        <translation>Prossima azione: {0}</translation>
+    </message>
+    <message>
+        <source>No open items.</source>
+        <translation>Nessuna segnalazione aperta.</translation>
+    </message>
 </context>
 </TS>

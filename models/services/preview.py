@@ -1,0 +1,110 @@
+"""What the preview beside the dossier list shows: header, open items, the next action.
+
+The next action is worked out here, once, from the same facts the dossier window uses
+(allowed moves, open pending items, the holder office), so that the list's preview and
+the window never disagree about what waits on whom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from models.dates import italian_date
+from models.enums import FLAG_CATEGORIES
+from models.services.lookup import get_dossier
+from models.services.views import dossier_detail
+from models.services.workflow import allowed_moves
+from models.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    number: int
+    category: str
+    text: str
+    raised_by_office: str
+    for_office: str
+    suspends: bool
+    raised_on: date
+
+    @property
+    def line(self) -> str:
+        suspends = " (sospende il termine)" if self.suspends else ""
+        return (
+            f"#{self.number} {self.category} ({self.raised_by_office} → {self.for_office}, "
+            f"{italian_date(self.raised_on)}): {self.text}{suspends}"
+        )
+
+
+@dataclass(frozen=True)
+class DossierPreview:
+    id: str
+    reference: str
+    name: str
+    type_code: str
+    type_name: str
+    state_label: str
+    holder: str
+    filed_on: date
+    deadline: date | None
+    days_left: int | None
+    clock: str
+    closed_on: date | None
+    open_items: tuple[OpenItem, ...]
+    next_action: str
+
+
+def next_action(detail: dict[str, Any], my_office: str) -> str:
+    """One Italian sentence: what this user's office should do with the dossier now."""
+    if detail["closed_on"]:
+        return f"Pratica chiusa il {italian_date(detail['closed_on'])}: nessuna azione."
+    for flag in detail["flags"]:
+        if not flag["resolved_on"] and flag["for_office"] == my_office:
+            return f"Rispondere alla segnalazione #{flag['number']} ({flag['category_label']})."
+    moves = detail["allowed_moves"]
+    if any(m["via_parere"] for m in moves):
+        return "Registrare il parere."
+    if moves:
+        targets = " o ".join(f"«{m['label']}»" for m in moves)
+        return f"Portare la pratica a {targets}."
+    holder = detail["holder_office"] or detail["holder"]
+    if holder != my_office:
+        return f"In attesa di {holder}: nessuna azione per il tuo ufficio."
+    return "Nessuna azione possibile per il tuo ufficio in questo stato."
+
+
+def dossier_preview(uow: UnitOfWork, ref: str) -> DossierPreview:
+    dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+    detail = dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
+    person = detail["person"]
+    items = tuple(
+        OpenItem(
+            number=flag.number,
+            category=FLAG_CATEGORIES.get(flag.category, flag.category),
+            text=flag.text,
+            raised_by_office=flag.raised_by_office.code,
+            for_office=flag.for_office.code,
+            suspends=flag.suspends,
+            raised_on=flag.raised_on,
+        )
+        for flag in sorted(dossier.flags, key=lambda f: f.number)
+        if flag.is_open and flag.deleted_at is None
+    )
+    return DossierPreview(
+        id=dossier.id.hex,
+        reference=detail["reference"],
+        name=f"{person['surname']} {person['given_names']}".strip(),
+        type_code=detail["type"],
+        type_name=detail["type_name"],
+        state_label=detail["state_label"],
+        holder=detail["holder_office"] or detail["holder"],
+        filed_on=dossier.filed_on,
+        deadline=date.fromisoformat(detail["deadline"]) if detail["deadline"] else None,
+        days_left=detail["days_left"],
+        clock=detail["clock"],
+        closed_on=dossier.closed_on,
+        open_items=items,
+        next_action=next_action(detail, uow.actor.office.code),
+    )

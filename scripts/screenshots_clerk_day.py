@@ -1,0 +1,85 @@
+"""Takes the pictures of docs/giornata-tipo.md (a clerk's day) from a demo database.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_clerk_day.py [--home DIR]
+
+Uses the database in --home (creating 3,000 demo dossiers if it has none) and the
+Italian interface, at 1366×768.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from screenshots import OUT, demo_home, settle  # scripts/ is sys.path[0] here
+
+from desktop.config import resolve
+from desktop.wiring import open_database
+from models.uow import Database
+from ui.context import ChangeBus, UiContext
+from ui.i18n import install_translations
+from ui.login import load_operator
+from ui.main_window import MainWindow
+from ui.settings import open_settings
+from ui.tasks import TaskManager
+
+
+def open_window(database: Database, home: Path, username: str) -> MainWindow:
+    operator = load_operator(database, username)
+    assert operator is not None
+    context = UiContext(
+        TaskManager(database),
+        operator,
+        ChangeBus(),
+        open_settings(home),
+        f"SQLite {home / 'raccordo.sqlite3'}",
+    )
+    window = MainWindow(context)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def preview(app: QApplication, window: MainWindow) -> None:
+    """*Da lavorare* with the preview of a dossier that has an open item."""
+    window.navigation.setCurrentRow(1)
+    window.dossiers.with_flags.setChecked(True)
+    settle(app)
+    window.dossiers.table.setFocus()
+    window.dossiers.table.selectRow(0)
+    settle(app)
+
+
+SHOTS: dict[str, tuple[str, Callable[[QApplication, MainWindow], None]]] = {
+    "anteprima": ("rossi", preview),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", help="workstation folder with a demo database")
+    parser.add_argument("only", nargs="*", help="names of the pictures to take (all if none)")
+    args = parser.parse_args()
+    home = demo_home(args.home, 3000)
+    app = QApplication([])
+    translators = install_translations(app, "it")
+    database = open_database(resolve(home=str(home)))
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, (username, arrange) in SHOTS.items():
+        if args.only and name not in args.only:
+            continue
+        (home / "raccordo-gui.ini").unlink(missing_ok=True)
+        window = open_window(database, home, username)
+        settle(app)
+        arrange(app, window)
+        window.grab().save(str(OUT / f"{name}.png"))
+        print(f"docs/screenshots/{name}.png")
+        window.close()
+        window.context.tasks.shutdown()
+    del translators
+
+
+if __name__ == "__main__":
+    main()
