@@ -16,6 +16,7 @@ from models.enums import OfficeKind
 from models.errors import NotFound, ValidationError
 from models.offices import Office
 from models.parere_target import read_parere_target
+from models.services.letter_values import letter_values
 from models.uow import UnitOfWork
 from reports.documents import FormDocument, Letterhead, Table
 from reports.fields import MISSING, dossier_fields, it_date, parere_fields
@@ -81,16 +82,6 @@ def _compose(form: str, values: Mapping[str, str], setup: PrintSetup | None) -> 
     return tuple(paragraphs(fill(text, values, source)))
 
 
-def _required(values: dict[str, str], *names: str) -> None:
-    missing = {
-        name: f"indicare --field {name}=… (non ricavabile dalla pratica)"
-        for name in names
-        if values.get(name, MISSING) == MISSING
-    }
-    if missing:
-        raise ValidationError(missing)
-
-
 def _letter_values(
     uow: UnitOfWork, form: str, dossier: Dossier, detail: dict[str, Any]
 ) -> dict[str, str]:
@@ -136,13 +127,6 @@ def _letter_values(
     return values
 
 
-REQUIRED_EXTRAS = {
-    "convocazione": ("appuntamento_data", "appuntamento_ora"),
-    "richiesta-integrazione": ("documenti",),
-    "preavviso-rigetto": ("motivi",),
-}
-
-
 def _cover_facts(fields: Mapping[str, str], detail: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     open_flags = sum(1 for f in detail["flags"] if not f["resolved_on"])
     return (
@@ -186,7 +170,7 @@ def dossier_document(
     fields = dossier_fields(detail, legal_basis, sender, recipient, uow.today)
     fields.update(_letter_values(uow, form, dossier, detail))
     fields.update(extra or {})
-    _required(fields, *REQUIRED_EXTRAS.get(form, ()))
+    fields.update(letter_values(form, fields))
 
     if form in TO_COUNTERPART:
         address = [recipient.administration, recipient.office]

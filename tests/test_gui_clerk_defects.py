@@ -13,13 +13,17 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.cli.main import main
 from desktop.config import resolve
 from desktop.wiring import open_database
 from models.dates import parse_date
+from models.errors import ValidationError
 from models.services.admin import add_user
+from models.services.letter_values import LETTER_VALUES, letter_values
+from models.services.lookup import get_dossier
 from tests.test_gui_dossier import (
     PERSON,
     Station,
@@ -28,6 +32,7 @@ from tests.test_gui_dossier import (
     new_dossier_dialog,
 )
 from ui.new_dossier import NewDossierDialog
+from ui.printing import ExtraFieldsDialog
 from ui.settings import open_settings
 from ui.tasks import TaskManager
 
@@ -124,3 +129,86 @@ def test_defect10_dates_as_clerks_type_them(typed: str) -> None:
 def test_defect10_mixed_or_short_dates_are_still_refused(typed: str) -> None:
     with pytest.raises(ValueError, match="data non valida"):
         parse_date(typed)
+
+
+# -- 2. no official letter with blanks -------------------------------------------------------
+
+
+def history_kinds(station: Station, dossier_id: str) -> list[str]:
+    with station.database.unit_of_work("rossi") as uow:
+        dossier = get_dossier(uow.session, uow.actor, dossier_id, with_history=True)
+        return [event.kind for event in dossier.events]
+
+
+@pytest.mark.parametrize(
+    ("given", "refused"),
+    [
+        ({}, {"appuntamento_data", "appuntamento_ora"}),
+        (
+            {"appuntamento_data": "", "appuntamento_ora": "  "},
+            {"appuntamento_data", "appuntamento_ora"},
+        ),
+        ({"appuntamento_data": "31/02/2027", "appuntamento_ora": "10:30"}, {"appuntamento_data"}),
+        ({"appuntamento_data": "15/12/2026", "appuntamento_ora": "dopo"}, {"appuntamento_ora"}),
+    ],
+)
+def test_defect2_a_summons_needs_a_real_date_and_time(
+    given: dict[str, str], refused: set[str]
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        letter_values("convocazione", given)
+    assert set(error.value.errors) == refused
+
+
+def test_defect2_the_values_are_printed_as_written_on_letters() -> None:
+    given = {"appuntamento_data": "15.12.2026", "appuntamento_ora": "9.30"}
+    assert letter_values("convocazione", given) == {
+        "appuntamento_data": "15/12/2026",
+        "appuntamento_ora": "09:30",
+    }
+
+
+def test_defect2_the_command_line_refuses_an_explicitly_empty_value(
+    station: Station, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier_id = station.register()
+    output = tmp_path / "c.pdf"
+    command = ["--home", str(tmp_path), "--user", "rossi", "print", "convocazione"]
+    fields = ["--field", "appuntamento_data=", "--field", "appuntamento_ora=10:30"]
+    code = main([*command, "--dossier", dossier_id, *fields, "-o", str(output)])
+    assert code != 0 and not output.exists()
+    assert capsys.readouterr().err.splitlines() == [
+        "errore: manca la data dell'appuntamento (non ricavabile dalla pratica)"
+    ]
+    assert "printed" not in history_kinds(station, dossier_id)
+
+
+def test_defect2_the_letter_dialog_refuses_blanks_field_by_field(qtbot: QtBot) -> None:
+    dialog = ExtraFieldsDialog(
+        "Dati per la lettera",
+        "convocazione",
+        dict.fromkeys(LETTER_VALUES["convocazione"], ""),
+        None,
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.focusWidget() is dialog.editors["appuntamento_data"]
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_text("appuntamento_data") and dialog.error_text("appuntamento_ora")
+    time_editor = dialog.editors["appuntamento_ora"]
+    assert isinstance(time_editor, QLineEdit)
+    time_editor.setText("10:30")
+    ok.click()
+    assert dialog.isVisible()
+    assert dialog.error_text("appuntamento_data") and not dialog.error_text("appuntamento_ora")
+    assert dialog.focusWidget() is dialog.editors["appuntamento_data"]
+    date_editor = dialog.editors["appuntamento_data"]
+    assert isinstance(date_editor, QLineEdit)
+    date_editor.setText("   ")
+    ok.click()
+    assert dialog.isVisible()
+    date_editor.setText("15/12/2026")
+    ok.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted

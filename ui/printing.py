@@ -9,19 +9,23 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from models.errors import DomainError, ValidationError
+from models.services.letter_values import letter_values
 from models.services.printed import record_printed
 from models.uow import UnitOfWork
 from reports.documents import FormDocument
 from reports.site import PrintSetup
 from ui.actions import run_use_case
 from ui.context import UiContext
+from ui.dossier_form import ERROR_COLOUR
 from ui.i18n import tr as _tr
 from ui.pdf_preview import PdfPreview
 from ui.tasks import Job
@@ -30,7 +34,7 @@ Build = Callable[[UnitOfWork, Mapping[str, str]], FormDocument]
 
 
 def extra_labels() -> dict[str, str]:
-    """What a letter needs that the dossier cannot give (reports.forms.REQUIRED_EXTRAS)."""
+    """What a letter needs that the dossier cannot give (models.services.letter_values)."""
     return {
         "appuntamento_data": _tr("Appointment date (dd/mm/yyyy)"),
         "appuntamento_ora": _tr("Appointment time"),
@@ -51,34 +55,74 @@ class Printout:
 
 
 class ExtraFieldsDialog(QDialog):
-    """Asks for the values a letter needs and the dossier does not hold."""
+    """Asks for the values a letter needs and the dossier does not hold.
 
-    def __init__(self, title: str, fields: Mapping[str, str], parent: QWidget | None) -> None:
+    *OK* runs the check the command line runs (``models.services.letter_values``) and
+    keeps the dialog open, with each refusal under its field, until every value is given.
+    """
+
+    def __init__(
+        self, title: str, form: str, fields: Mapping[str, str], parent: QWidget | None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.form = form
         self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.errors: dict[str, QLabel] = {}
         layout = QFormLayout(self)
         labels = extra_labels()
-        for name, problem in fields.items():
+        for name in fields:
             editor: QLineEdit | QPlainTextEdit = (
                 QPlainTextEdit() if name in LONG_TEXT else QLineEdit()
             )
             editor.setObjectName(name)
-            editor.setToolTip(problem)
-            self.editors[name] = editor
-            layout.addRow(labels.get(name, name), editor)
+            editor.setAccessibleName(labels.get(name, name))
+            error = QLabel()
+            error.setObjectName("fieldError")
+            error.setStyleSheet(f"color: {ERROR_COLOUR};")
+            error.setWordWrap(True)
+            error.hide()
+            column = QVBoxLayout()
+            column.addWidget(editor)
+            column.addWidget(error)
+            self.editors[name], self.errors[name] = editor, error
+            label = QLabel(labels.get(name, name))
+            label.setBuddy(editor)
+            layout.addRow(label, column)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
+        if self.editors:
+            next(iter(self.editors.values())).setFocus()
 
     def values(self) -> dict[str, str]:
         return {
             name: (e.toPlainText() if isinstance(e, QPlainTextEdit) else e.text()).strip()
             for name, e in self.editors.items()
         }
+
+    def error_text(self, name: str) -> str:
+        label = self.errors[name]
+        return label.text() if label.isVisibleTo(self) else ""
+
+    def accept(self) -> None:
+        try:
+            letter_values(self.form, self.values())
+        except ValidationError as error:
+            self.show_errors(error.errors)
+            return
+        super().accept()
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        for name, label in self.errors.items():
+            label.setText(errors.get(name, ""))
+            label.setVisible(name in errors)
+        first = next((self.editors[name] for name in self.editors if name in errors), None)
+        if first is not None:
+            first.setFocus()
 
 
 class PrintService:
@@ -141,7 +185,7 @@ class PrintService:
         def failed(error: BaseException) -> None:
             missing = error.errors if isinstance(error, ValidationError) else {}
             if missing and set(missing) <= set(extra_labels()):
-                dialog = ExtraFieldsDialog(_tr("Data for the letter"), missing, self.parent)
+                dialog = ExtraFieldsDialog(_tr("Data for the letter"), form, missing, self.parent)
                 if dialog.exec() == QDialog.DialogCode.Accepted:
                     self._print(form, build, {**given, **dialog.values()})
                 return
