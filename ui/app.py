@@ -5,28 +5,44 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
-from sqlalchemy import func, select
 
 from desktop.config import Workstation
-from models.dossiers import Dossier
-from models.uow import Database
-from ui.context import ChangeBus, UiContext
+from ui.context import ChangeBus, Operator, UiContext
 from ui.i18n import install_translations, wanted_language
 from ui.i18n import tr as _tr
-from ui.login import choose_operator, load_operator
 from ui.main_window import MainWindow
 from ui.settings import open_settings
 from ui.tasks import Job, TaskManager
 
+if TYPE_CHECKING:
+    from desktop.settings import Settings
+    from models.uow import Database
+    from ui.workplace import Workplace
+
 DEMO_DOSSIERS = 2000
+# Imported on the worker once the first page is painted, so that the GUI thread finds them
+# loaded: the table's and the search's services, the workplace (sync, connection dialog).
+PRELOADED = (
+    "models.services.lookup",
+    "models.services.queries",
+    "models.services.table",
+    "ui.login",
+    "ui.workplace",
+)
 SCREENSHOT_TIMEOUT_MS = 60_000
 
 
 def _is_empty(database: Database) -> bool:
+    from sqlalchemy import func, select
+
+    from models.dossiers import Dossier
+
     with database.sessions() as session:
         return not session.scalar(select(func.count()).select_from(Dossier))
 
@@ -107,6 +123,70 @@ class ScreenshotTaker:
             self.app.exit(1)
 
 
+def light_start(
+    workstation: Workstation,
+    site: Settings,
+    candidates: list[str | None],
+    interactive: bool,
+) -> Operator | None:
+    """Who works, read through the driver alone (``models.read``), so that the first
+    screen needs neither SQLAlchemy nor the mapped classes; None when the full start is
+    needed: a server or its replica, no database yet, an older schema, or nobody known
+    without asking."""
+    if not workstation.is_embedded or workstation.is_replica:
+        return None
+    if site.get("server.url") and site.get("server.user"):
+        return None
+    from models.read.connection import open_reader
+    from models.read.staff import active_staff, active_usernames
+
+    reader = open_reader(workstation.db_url)
+    if reader is None:
+        return None
+    with reader:
+        found = next((f for name in candidates if name and (f := active_staff(reader, name))), None)
+        if found is None and not interactive:  # as ``choose_operator``
+            names = active_usernames(reader)
+            fallback = "admin" if "admin" in names else (names[0] if names else None)
+            found = active_staff(reader, fallback) if fallback else None
+    if found is None:
+        return None
+    return Operator(
+        found.username,
+        found.full_name,
+        found.role,
+        found.office_code,
+        found.office_kind,
+        found.restricted_access,
+    )
+
+
+def after_first_page(window: MainWindow, then: Callable[[], None]) -> None:
+    """``then`` once, on the event loop's next turn after the first page of rows (or an
+    empty result) arrived: what the first screen does not need waits for it."""
+    model = window.dossiers.model
+    waiting = [True]
+
+    def arrived(*_args: object) -> None:
+        if waiting.pop() if waiting else False:
+            model.pageArrived.disconnect(arrived)
+            model.loaded.disconnect(arrived)
+            QTimer.singleShot(0, then)
+
+    model.pageArrived.connect(arrived)
+    model.loaded.connect(arrived)
+
+
+def _load_the_rest(tasks: TaskManager) -> None:
+    """On the worker, after the first paint: open the database (SQLAlchemy, the mapped
+    classes) and import what the window's services and the workplace need."""
+    from importlib import import_module
+
+    tasks.database  # noqa: B018 - opens it
+    for module in PRELOADED:
+        import_module(module)
+
+
 def run(
     workstation: Workstation,
     username: str | None,
@@ -123,48 +203,71 @@ def run(
     from desktop.settings import load as load_settings
 
     # --lang, then RACCORDO_LANG, then the settings' ui.lang, then the system's language.
-    site_language = load_settings(workstation.home).get("ui.lang")
-    language = language or os.environ.get("RACCORDO_LANG") or site_language
+    site = load_settings(workstation.home)
+    language = language or os.environ.get("RACCORDO_LANG") or site.get("ui.lang")
     translators = install_translations(app, wanted_language(language))
     settings = open_settings(workstation.home)
     interactive = screenshot is None
-    from ui.sync_backend import RealBackend
-    from ui.workplace import Workplace, embedded, open_connection, replica_label
-
-    connection = open_connection(workstation.home, RealBackend(), interactive)
-    database = connection.replica if connection else open_database(embedded(workstation))
-    if connection is not None:  # on a server the login role is the person
-        operator = load_operator(database, connection.info.user)
+    remembered = str(settings.value("login/user", "")) or None
+    candidates = [username, os.environ.get("RACCORDO_USER"), remembered]
+    operator = light_start(workstation, site, candidates, interactive)
+    connection = None
+    if operator is not None:
+        tasks = TaskManager(lambda: open_database(workstation), light_url=workstation.db_url)
+        label = f"SQLite {workstation.db_url.removeprefix('sqlite:///')}"
     else:
-        remembered = str(settings.value("login/user", "")) or None
-        operator = choose_operator(
-            database, [username, os.environ.get("RACCORDO_USER"), remembered], interactive
+        from ui.login import choose_operator, load_operator
+        from ui.sync_backend import RealBackend
+        from ui.workplace import embedded, open_connection, replica_label
+
+        connection = open_connection(workstation.home, RealBackend(), interactive)
+        database = connection.replica if connection else open_database(embedded(workstation))
+        if connection is not None:  # on a server the login role is the person
+            operator = load_operator(database, connection.info.user)
+        else:
+            operator = choose_operator(database, candidates, interactive)
+        if operator is None:
+            print("errore: nessun utente", file=sys.stderr)
+            return 1
+        tasks = TaskManager(database)
+        label = (
+            "SQLite"
+            if workstation.is_embedded
+            else database.engine.url.render_as_string(hide_password=True)
         )
-    if operator is None:
-        print("errore: nessun utente", file=sys.stderr)
-        return 1
+        if workstation.is_embedded:
+            label = f"SQLite {database.engine.url.database}"
+        if connection is not None:
+            label = replica_label(connection.info)
     settings.setValue("login/user", operator.username)
-    tasks = TaskManager(database)
-    label = (
-        "SQLite"
-        if workstation.is_embedded
-        else database.engine.url.render_as_string(hide_password=True)
-    )
-    if workstation.is_embedded:
-        label = f"SQLite {database.engine.url.database}"
-    if connection is not None:
-        label = replica_label(connection.info)
     context = UiContext(tasks, operator, ChangeBus(), settings, label, workstation.home)
     window = MainWindow(context)
     window.show()
-    workplace = Workplace(window, workstation, connection)
+    places: list[Workplace] = []
+
+    def start_the_rest() -> None:
+        from ui.workplace import Workplace
+
+        places.append(Workplace(window, workstation, connection))
+        if interactive and connection is None:  # never push demo dossiers to a server
+            tasks.run(
+                lambda _job: _is_empty(tasks.database),
+                lambda empty: offer_demo(window, context) if empty else None,
+            )
+
+    def load_the_rest() -> None:
+        tasks.run(lambda _job: _load_the_rest(tasks), lambda _none: start_the_rest())
+
+    if tasks.light_url is None:
+        start_the_rest()
+    else:  # the ORM loads on the worker after the first paint, then the rest starts
+        after_first_page(window, load_the_rest)
     taker = ScreenshotTaker(app, window, screenshot, started) if screenshot else None
-    if interactive and connection is None:  # never push demo dossiers to a server
-        tasks.run(
-            lambda _job: _is_empty(database),
-            lambda empty: offer_demo(window, context) if empty else None,
-        )
     code = app.exec()
-    workplace.close()  # the window in use now, which *Collega al server…* may have replaced
+    if places:  # the window in use now, which *Collega al server…* may have replaced
+        places[0].close()
+    else:
+        window.save_state()
+        tasks.shutdown()
     del taker, translators
     return code

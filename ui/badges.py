@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from models.services.table import TableRow
+from models.read.table import TableRow
 from ui.i18n import tr as _tr
 
 SOON_DAYS = 7

@@ -25,8 +25,8 @@ from PySide6.QtCore import (
 )
 
 from models.dates import italian_date as it_date
-from models.services.queries import DossierFilter
-from models.services.table import TableRow, dossier_ids, dossier_rows
+from models.read.filters import DossierFilter
+from models.read.table import TableRow, read_table, table_ids, table_rows
 from ui.i18n import tr as _tr
 from ui.tasks import Job, TaskManager
 
@@ -104,8 +104,17 @@ class DossierTableModel(QAbstractTableModel):
         for job in self._reload_jobs:
             job.cancel()
         spec, sort, descending, user = self.spec, self.sort_key, self.descending, self.username
+        light = self.tasks.light_url  # before the first paint: the driver alone
 
         def ids(limit: int | None) -> list[str]:
+            if light is not None:
+                found = read_table(
+                    light, user, lambda reads: table_ids(reads, spec, sort, descending, limit)
+                )
+                if found is not None:
+                    return found
+            from models.services.table import dossier_ids
+
             with self.tasks.database.unit_of_work(user) as uow:
                 return dossier_ids(
                     uow.session, uow.actor, spec, uow.today, sort, descending, limit=limit
@@ -181,12 +190,18 @@ class DossierTableModel(QAbstractTableModel):
 
     def _fetch_wanted(self) -> None:
         pages, self._wanted = sorted(self._wanted), set()
-        generation = self._generation
+        generation, light, user = self._generation, self.tasks.light_url, self.username
         for page in pages:
             ids = self._ids[page * PAGE : (page + 1) * PAGE]
             self._requested.add(page)
 
             def work(_job: Job, ids: list[str] = ids) -> dict[str, TableRow]:
+                if light is not None:
+                    found = read_table(light, user, lambda reads: table_rows(reads, ids))
+                    if found is not None:
+                        return found
+                from models.services.table import dossier_rows
+
                 with self.tasks.database.unit_of_work(None) as uow:
                     return dossier_rows(uow.session, ids, uow.today)
 

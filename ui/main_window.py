@@ -25,10 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.read.filters import PROTOCOL_RE, DossierFilter
 from models.services.changes import Changed, Changes
-from models.services.lookup import PROTOCOL_RE, find_dossier
-from models.services.queries import DossierFilter, procedure_types
-from models.services.queries import offices as list_offices
 from ui.badges import DeadlineDelegate
 from ui.context import UiContext
 from ui.dossier_table import DossierTableModel
@@ -221,6 +219,8 @@ class DossierPage(QWidget):
         user = self.context.operator.username
 
         def work(_job: Job) -> str | None:
+            from models.services.lookup import find_dossier
+
             with self.context.tasks.database.unit_of_work(user) as uow:
                 found = find_dossier(uow.session, text)
                 visible = found is not None and (
@@ -454,7 +454,20 @@ class MainWindow(QMainWindow):
         self.dossiers.set_preset(key)
 
     def _load_choices(self) -> None:
+        light = self.context.tasks.light_url
+
         def work(_job: Job) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
+            if light is not None:  # before the first paint: the driver alone
+                from models.read.connection import open_reader
+                from models.read.table import table_choices
+
+                if (reader := open_reader(light)) is not None:
+                    with reader:
+                        choices = table_choices(reader)
+                    return choices.types, choices.states, choices.offices
+            from models.services.queries import offices as list_offices
+            from models.services.queries import procedure_types
+
             with self.context.tasks.database.unit_of_work(None) as uow:
                 types = procedure_types(uow.session)
                 states: dict[str, str] = {}

@@ -19,13 +19,15 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from models.uow import Database
 from ui import gui_collector
+
+if TYPE_CHECKING:
+    from models.uow import Database
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +121,21 @@ class TaskManager(QObject):
     _submit = Signal(int)
 
     def __init__(
-        self, database: Database, parent: QObject | None = None, name: str = "raccordo-db"
+        self,
+        database: Database | Callable[[], Database],
+        parent: QObject | None = None,
+        name: str = "raccordo-db",
+        light_url: str | None = None,
     ) -> None:
+        """``database`` may be a function that opens it: then the first job that needs it
+        opens it (SQLAlchemy and the mapped classes load on the worker, not before the
+        window's first paint); until then jobs may read through the driver alone on
+        ``light_url`` (see ``models.read``)."""
         super().__init__(parent)
-        self.database = database
+        self._light_url = light_url
+        self._database = database if callable(database) else None
+        self._opened: Database | None = None if callable(database) else database
+        self._opening = threading.Lock()
         self._background: TaskManager | None = None
         self._ids = itertools.count(1)
         self._board = _Board()
@@ -136,6 +149,20 @@ class TaskManager(QObject):
         self._worker.progressed.connect(self._progressed)
         gui_collector.hold()
         self._thread.start()
+
+    @property
+    def database(self) -> Database:
+        if self._opened is None:
+            with self._opening:
+                if self._opened is None:
+                    assert self._database is not None
+                    self._opened = self._database()
+        return self._opened
+
+    @property
+    def light_url(self) -> str | None:
+        """The URL for the driver-only read path while the database is not opened yet."""
+        return None if self._opened is not None else self._light_url
 
     @property
     def busy(self) -> bool:
@@ -184,7 +211,9 @@ class TaskManager(QObject):
         """A second worker for long reads (every id of a large result), so that the quick
         queries a person waits for never queue behind them."""
         if self._background is None:
-            self._background = TaskManager(self.database, self, "raccordo-db-background")
+            opened = self._opened
+            database = opened if opened is not None else (lambda: self.database)
+            self._background = TaskManager(database, self, "raccordo-db-background")
             if self._stopped:
                 self._background.shutdown()
         return self._background

@@ -133,10 +133,15 @@ class DossierReads:
             for column, value in visibility_rule(self.viewer.restricted_access)
         ]
 
-    def list_records(self, spec: DossierFilter, limit: int | None = 50) -> list[DossierRecord]:
+    def conditions(self, spec: DossierFilter) -> tuple[list[str], list[Any]]:
+        """The WHERE conditions and parameters of the visible dossiers matching ``spec``."""
         conditions = self._visible()
         params: list[Any] = []
         self._filter(spec, conditions, params)
+        return conditions, params
+
+    def list_records(self, spec: DossierFilter, limit: int | None = 50) -> list[DossierRecord]:
+        conditions, params = self.conditions(spec)
         sql = RECORD_SQL + " WHERE " + " AND ".join(conditions)
         if spec.overdue or spec.due_within is not None:
             sql += " ORDER BY dossiers.deadline, dossiers.filed_on"

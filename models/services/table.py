@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from models.dossiers import Dossier
 from models.enums import ClockEffect
 from models.offices import Staff
+from models.read.table import TableRow as TableRow
 from models.services.queries import DossierFilter, apply_filter, visibility
 from models.services.records import DossierRecord, record_select
 from models.services.views import state_label
@@ -33,29 +33,6 @@ SORT_KEYS: dict[str, tuple[InstrumentedAttribute[Any], ...]] = {
     "deadline": (Dossier.deadline,),
     "open_flags": (Dossier.open_flags,),
 }
-
-
-@dataclass(frozen=True)
-class TableRow:
-    id: str
-    reference: str
-    name: str
-    nationality: str
-    type_code: str
-    state: str
-    state_label: str
-    holder: str
-    filed_on: date
-    deadline: date | None
-    days_left: int | None
-    clock: str
-    closed: bool
-    open_flags: int
-    restricted: bool
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left is not None and self.days_left < 0 and not self.closed
 
 
 def dossier_ids(
