@@ -52,8 +52,21 @@ def preview(app: QApplication, window: MainWindow) -> None:
     settle(app)
 
 
+def saved_views(app: QApplication, window: MainWindow) -> None:
+    """The ready-made *Nuove da istruire* of an SUI clerk, and one of her own."""
+    window.dossiers.overdue_only.setChecked(True)
+    window.dossiers.office_filter.setCurrentIndex(window.dossiers.office_filter.findData("LO-SUI"))
+    settle(app)
+    window.saved_views.save("Scadute allo Sportello")
+    window.navigation.setCurrentRow(window.saved_views.row_of("Nuove da istruire"))
+    settle(app)
+    window.dossiers.table.selectRow(0)
+    settle(app)
+
+
 SHOTS: dict[str, tuple[str, Callable[[QApplication, MainWindow], None]]] = {
     "anteprima": ("rossi", preview),
+    "ricerche-salvate": ("rossi", saved_views),
 }
 
 

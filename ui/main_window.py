@@ -293,6 +293,9 @@ class MainWindow(QMainWindow):
         from ui.inbox_monitor import install as install_inbox
 
         self.inbox = install_inbox(self)  # watches inbox.dir when it is set
+        from ui.saved_views import install as install_saved_views
+
+        self.saved_views = install_saved_views(self)  # before restore_state: its rows
         context.bus.changed.connect(self._changes)
         self._load_choices()
         self.restore_state()

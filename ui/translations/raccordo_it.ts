@@ -1645,5 +1645,33 @@ SHA-256 {1}</translation>
         <source>No open items.</source>
         <translation>Nessuna segnalazione aperta.</translation>
     </message>
+    <message>
+        <source>&amp;Save search…</source>
+        <translation>&amp;Salva ricerca…</translation>
+    </message>
+    <message>
+        <source>Saved searches</source>
+        <translation>Ricerche salvate</translation>
+    </message>
+    <message>
+        <source>Ready-made search for your role</source>
+        <translation>Ricerca predefinita per il tuo ruolo</translation>
+    </message>
+    <message>
+        <source>Your saved search (right click to delete it)</source>
+        <translation>Una tua ricerca salvata (clic destro per eliminarla)</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Salva ricerca</translation>
+    </message>
+    <message>
+        <source>Name of the search (it keeps the text searched, the filters and the order):</source>
+        <translation>Nome della ricerca (conserva il testo cercato, i filtri e l'ordinamento):</translation>
+    </message>
+    <message>
+        <source>Delete the saved search «{0}»</source>
+        <translation>Elimina la ricerca salvata «{0}»</translation>
+    </message>
 </context>
 </TS>
