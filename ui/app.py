@@ -194,8 +194,6 @@ def run(
     language: str | None,
     started: float,
 ) -> int:
-    from desktop.wiring import open_database
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Raccordo")
@@ -212,8 +210,14 @@ def run(
     candidates = [username, os.environ.get("RACCORDO_USER"), remembered]
     operator = light_start(workstation, site, candidates, interactive)
     connection = None
+
+    def open_database() -> Database:
+        from desktop.wiring import open_database
+
+        return open_database(workstation)
+
     if operator is not None:
-        tasks = TaskManager(lambda: open_database(workstation), light_url=workstation.db_url)
+        tasks = TaskManager(open_database, light_url=workstation.db_url)
         label = f"SQLite {workstation.db_url.removeprefix('sqlite:///')}"
     else:
         from ui.login import choose_operator, load_operator
@@ -221,7 +225,9 @@ def run(
         from ui.workplace import embedded, open_connection, replica_label
 
         connection = open_connection(workstation.home, RealBackend(), interactive)
-        database = connection.replica if connection else open_database(embedded(workstation))
+        from desktop.wiring import open_database as open_embedded
+
+        database = connection.replica if connection else open_embedded(embedded(workstation))
         if connection is not None:  # on a server the login role is the person
             operator = load_operator(database, connection.info.user)
         else:
