@@ -1,5 +1,5 @@
 """Separator sheets as PDF: one page per dossier, its payload (models.separators) as a
-large QR code that a scan rendered at 100 dpi still reads, skewed or upside down
+large QR code that a scan read at 150 dpi finds at once, skewed or upside down
 (sync.inbox.batch), and as a Code 128 as wide as the page allows."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reports.documents import FormDocument, SeparatorSheet
 from reports.page import BOLD, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, REGULAR, register_fonts
 
-# Modules of 0.6 mm are 2.4 pixels at 100 dpi; a long payload gets thinner bars.
+# Modules of 0.6 mm are 3.5 pixels at 150 dpi; a long payload gets thinner bars.
 BAR_WIDTH = 0.6 * mm
 BAR_HEIGHT = 32 * mm
 QR_SIZE = 70 * mm

@@ -98,7 +98,7 @@ def test_a_scanned_stack_files_itself_by_its_separators(
         )
     assert register_text is not None
     assert f"pagine 2-3 → {first} (passaporto-{today}{suffix})" in register_text
-    assert f"pagine 5 → {second}" in register_text
+    assert f"pagina 5 → {second}" in register_text
 
 
 def test_a_separator_for_an_unknown_protocol_files_nothing(

@@ -1,14 +1,14 @@
 """A scanner batch: one PDF or multi-page TIFF holding a whole stack of paper, cut at
 every separator sheet (models.separators) into one document per dossier.
 
-Pages are read one at a time (render, decode, free), at a modest resolution first, so
-time and memory follow the page, not the batch. The parts keep the scan's own pages:
+Pages are read one at a time (render, decode, free), at a modest resolution, so time
+and memory follow the page, not the batch. The parts keep the scan's own pages:
 a PDF is cut by copying page objects (pypdf), a TIFF by copying its frames.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
@@ -23,8 +23,9 @@ from models.separators import NO_KIND, Separator, parse
 from sync.inbox.documents import SEPARATOR
 
 BATCH_SUFFIXES = {".pdf": "application/pdf", ".tif": "image/tiff", ".tiff": "image/tiff"}
-FAST_DPI = 100  # a separator's 0.6 mm bars are still 2.4 pixels wide
-CAREFUL_DPI = 150  # second look, at a page where the first found no code
+# Each page is rendered once, at a modest resolution: the JPEG of a 300 dpi scan is
+# decoded once whatever the scale, and a separator's QR modules are 10 pixels wide here.
+READ_DPI = 150
 SEPARATOR_FORMATS = (zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.QRCode)
 FORMATS = zxingcpp.BarcodeFormats(SEPARATOR_FORMATS)
 # An unreadable code wider than this share of the page is taken for a damaged separator.
@@ -54,6 +55,10 @@ class Part:
     def page_label(self) -> str:
         first, last = self.pages[0] + 1, self.pages[-1] + 1
         return str(first) if first == last else f"{first}-{last}"
+
+    @property
+    def pages_text(self) -> str:
+        return f"pagina {self.page_label}" if len(self.pages) == 1 else f"pagine {self.page_label}"
 
 
 @dataclass
@@ -95,15 +100,12 @@ def _damaged(codes: list[zxingcpp.Barcode], width: int) -> bool:
     )
 
 
-def read_page(
-    number: int, fast: Image.Image, sharper: Callable[[], Image.Image] | None = None
-) -> PageReading:
-    """What one page's codes say. A second, slower look at a sharper rendering
-    (``sharper``) only when the first found nothing: codes turned by 90°, and large
-    codes that are there but do not decode (a damaged separator)."""
-    codes = _decode(fast, careful=False)
-    if not codes and sharper is not None:
-        image = sharper()
+def read_page(number: int, image: Image.Image) -> PageReading:
+    """What one page's codes say. A second, slower look at the same pixels only when the
+    first found nothing: codes turned by 90°, and large codes that are there but do not
+    decode (a damaged separator)."""
+    codes = _decode(image, careful=False)
+    if not codes:
         codes = _decode(image, careful=True)
         if _damaged(codes, image.width) and not any(c.valid for c in codes):
             return PageReading(
@@ -131,11 +133,7 @@ def _pdf_readings(path: Path) -> Iterator[PageReading]:
         for index in range(len(pdf)):
             page = pdf[index]
             try:
-
-                def sharper(page: Any = page) -> Image.Image:
-                    return _render(page, CAREFUL_DPI)
-
-                yield read_page(index + 1, _render(page, FAST_DPI), sharper)
+                yield read_page(index + 1, _render(page, READ_DPI))
             finally:
                 page.close()
     finally:
@@ -167,11 +165,7 @@ def _tiff_readings(path: Path) -> Iterator[PageReading]:
         raise UnreadableBatch("il TIFF non si apre (danneggiato)") from None
     with image:
         for index, frame in enumerate(ImageSequence.Iterator(image)):
-
-            def sharper(frame: Image.Image = frame) -> Image.Image:
-                return _scaled(frame, CAREFUL_DPI)
-
-            yield read_page(index + 1, _scaled(frame, FAST_DPI), sharper)
+            yield read_page(index + 1, _scaled(frame, READ_DPI))
 
 
 def readings(path: Path) -> Iterator[PageReading]:

@@ -344,7 +344,7 @@ class InboxProcessor:
                 created += 0 if attached.already_there else 1
                 unchanged += 1 if attached.already_there else 0
                 again = " (già presente)" if attached.already_there else ""
-                parts.append(f"pagine {part.page_label} → {attached.reference} ({name}){again}")
+                parts.append(f"{part.pages_text} → {attached.reference} ({name}){again}")
                 changes |= attached.changes | record_import(
                     uow,
                     ImportEntry(
@@ -356,7 +356,7 @@ class InboxProcessor:
                         created=0 if attached.already_there else 1,
                         unchanged=1 if attached.already_there else 0,
                         stored_path=str(target),
-                        reason=f"dal lotto {claimed.name}, pagine {part.page_label}",
+                        reason=f"dal lotto {claimed.name}, {part.pages_text}",
                         dossier_id=attached.dossier_id,
                         restricted=attached.restricted,
                     ),
