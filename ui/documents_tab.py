@@ -96,7 +96,7 @@ class DocumentsTab(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((260, 100, 110, 70, 130, 70)):
+        for column, width in enumerate((250, 125, 110, 95, 135, 70)):
             self.view.setColumnWidth(column, width)
         self.view.activated.connect(self._activated)
         self.open_button = QPushButton(_tr("&Open document"))
