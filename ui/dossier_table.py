@@ -84,6 +84,9 @@ class DossierTableModel(QAbstractTableModel):
         self._read_all: Callable[[], None] = lambda: None
         self._read_all_timer = QTimer(self, singleShot=True, interval=READ_ALL_AFTER_MS)
         self._read_all_timer.timeout.connect(lambda: self._read_all())
+        self._submit_reload: Callable[[], None] = lambda: None
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(lambda: self._submit_reload())
 
     # -- querying -------------------------------------------------------------
 
@@ -101,6 +104,7 @@ class DossierTableModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         self._read_all_timer.stop()
+        self._reload_timer.stop()
         for job in self._reload_jobs:
             job.cancel()
         spec, sort, descending, user = self.spec, self.sort_key, self.descending, self.username
@@ -134,7 +138,15 @@ class DossierTableModel(QAbstractTableModel):
             )
             self._read_all_timer.start()
 
-        self._reload_jobs = [self.tasks.run(lambda _job: ids(FIRST_ROWS), first_arrived)]
+        def submit() -> None:
+            self._reload_jobs.append(self.tasks.run(lambda _job: ids(FIRST_ROWS), first_arrived))
+
+        self._reload_jobs = []
+        if light is None:
+            submit()
+        else:  # the window is being built: its several reloads become one, once it shows
+            self._submit_reload = submit
+            self._reload_timer.start()
 
     def _reset(self, ids: list[str]) -> None:
         self.beginResetModel()
