@@ -112,7 +112,7 @@ def apply_mutation(session: Session, rows: list[Change], today: date) -> Outcome
         outcome.refused = _reason(error, "dato duplicato o riferimento mancante")
         outcome.conflicts = []
     except DBAPIError as error:
-        if link_lost(error):
+        if push_interrupted(error):
             raise
         outcome.refused = _reason(error, "operazione non permessa dal server")
         outcome.conflicts = []
@@ -127,10 +127,21 @@ def apply_mutation(session: Session, rows: list[Change], today: date) -> Outcome
     return outcome
 
 
-def link_lost(error: BaseException) -> bool:
-    """The connection broke: no refusal of the server, the whole push fails (the engine
-    reports the server unreachable and the next sync sends it again)."""
-    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+# The server gave up on the statement, not on the change: a time limit (57014), the write
+# gate or a row lock still held (55P03), an idle transaction ended (25P03), a deadlock or a
+# serialisation failure (40P01, 40001). The same change may well pass at the next sync.
+_TRANSIENT = frozenset({"57014", "55P03", "25P03", "40P01", "40001"})
+
+
+def push_interrupted(error: BaseException) -> bool:
+    """No refusal of the server: the connection broke or a statement was cancelled. The
+    whole push fails (the engine reports the server away or busy), the queue stays, and
+    the next sync sends it again."""
+    if not isinstance(error, DBAPIError):
+        return False
+    return bool(error.connection_invalidated) or (
+        getattr(error.orig, "sqlstate", None) in _TRANSIENT
+    )
 
 
 def check_facts_now(session: Session) -> None:

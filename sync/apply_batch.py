@@ -35,7 +35,7 @@ from sync.apply import (
     apply_mutation,
     apply_row,
     check_facts_now,
-    link_lost,
+    push_interrupted,
     renumber_flag_notes,
 )
 from sync.tables import CLOCK_INPUTS
@@ -55,7 +55,7 @@ def apply_all(session: Session, mutations: list[list[Change]], today: date) -> l
         with session.begin_nested():
             return _together(session, mutations, today)
     except (_Fallback, Refused, DBAPIError, DomainError) as error:
-        if link_lost(error):
+        if push_interrupted(error):
             raise
         log.info("push: the batch goes mutation by mutation (%s)", type(error).__name__)
         session.expire_all()
