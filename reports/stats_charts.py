@@ -100,7 +100,8 @@ def turnaround_chart(report: TimingReport, font: str) -> Drawing:
     for index, (color, _) in enumerate(items):
         chart.lines[index].strokeColor = color
         chart.lines[index].strokeWidth = 1.5
-        chart.lines[index].symbol = makeMarker("FilledCircle", size=4, fillColor=color)
+        marker = makeMarker("FilledCircle", size=4, fillColor=color)  # type: ignore[no-untyped-call]
+        chart.lines[index].symbol = marker
     if report.legal_term_days is not None:
         chart.lines[2].strokeDashArray = (5, 3)
         chart.lines[2].strokeWidth = 1
