@@ -153,7 +153,7 @@ def main() -> int:
         cpu_times.append(result["cpu"])
         print(
             f"run {run + 1}: {args.pages} pages at {args.dpi} dpi in {result['seconds']:.1f} s "
-            f"({result['cpu']:.1f} s of CPU)"
+            f"({result['cpu']:.1f} s of CPU), peak RSS {result['peak'] / 1024:.0f} MiB"
         )
     median = statistics.median(times)
     print(
