@@ -16,7 +16,7 @@ from models.clock_feed import term_spec as term_spec
 from models.dossiers import Dossier
 from models.enums import OfficeKind, Party
 from models.memo import memo
-from models.offices import Office
+from models.offices import Office, Staff
 from models.procedures import TermRule
 from models.registry import Setting
 from models.workflow import load_workflow
@@ -85,6 +85,12 @@ def refresh_derived(session: Session, dossier: Dossier, today: date) -> ClockRea
     dossier.holder = holder.value
     office = office_for_party(session, holder, dossier.protocol_office.province)
     dossier.holder_office_id = office.id if office else None
+    if dossier.assigned_to_id is not None:
+        assignee_office = session.scalar(
+            select(Staff.office_id).where(Staff.id == dossier.assigned_to_id)
+        )
+        if assignee_office != dossier.holder_office_id:
+            dossier.assigned_to_id = None  # the file left the assignee's office
     dossier.deadline = reading.deadline
     dossier.clock_state = reading.status.value
     dossier.suspended_days = reading.suspended_days

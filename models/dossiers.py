@@ -80,6 +80,11 @@ class Dossier(Synced, Base):
     quota_assigned_on: Mapped[date | None] = mapped_column(Date, default=None)
     closed_on: Mapped[date | None] = mapped_column(Date, default=None, index=True)
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The person of the holding office who took the file (assegnata a); the holding
+    # office stays the legal fact. Cleared when the file moves to another office.
+    assigned_to_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("staff.id"), default=None, index=True
+    )
 
     # The person (as on the passport: Unicode).
     surname: Mapped[str] = mapped_column(String(200))
@@ -119,6 +124,7 @@ class Dossier(Synced, Base):
     procedure_type: Mapped[ProcedureType] = relationship(lazy="joined")
     protocol_office: Mapped[Office] = relationship(foreign_keys=[protocol_office_id], lazy="joined")
     holder_office: Mapped[Office | None] = relationship(foreign_keys=[holder_office_id])
+    assigned_to: Mapped[Staff | None] = relationship(foreign_keys=[assigned_to_id])
     events: Mapped[list[DossierEvent]] = relationship(
         back_populates="dossier", order_by="(DossierEvent.effective_on, DossierEvent.seq)"
     )

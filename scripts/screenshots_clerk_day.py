@@ -64,9 +64,26 @@ def saved_views(app: QApplication, window: MainWindow) -> None:
     settle(app)
 
 
+def my_dossiers(app: QApplication, window: MainWindow) -> None:
+    """Two dossiers taken from *Da lavorare*, then *Le mie pratiche*."""
+    window.navigation.setCurrentRow(1)
+    settle(app)
+    for row in (0, 2):
+        window.dossiers.table.selectRow(row)
+        settle(app, 0.8)
+        if window.dossiers.preview.take_button.text() == "Prendi in carico":
+            window.dossiers.preview.take_button.click()
+            settle(app, 0.8)
+    window.navigation.setCurrentRow(window.saved_views.row_of("Le mie pratiche"))
+    settle(app)
+    window.dossiers.table.selectRow(0)
+    settle(app)
+
+
 SHOTS: dict[str, tuple[str, Callable[[QApplication, MainWindow], None]]] = {
     "anteprima": ("rossi", preview),
     "ricerche-salvate": ("rossi", saved_views),
+    "le-mie-pratiche": ("rossi", my_dossiers),
 }
 
 

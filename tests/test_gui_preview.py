@@ -121,3 +121,31 @@ def test_the_preview_follows_a_change_saved_elsewhere(
         ),
         timeout=5000,
     )
+
+
+def test_a_clerk_takes_a_dossier_and_finds_it_under_my_dossiers(
+    database: Database, window: MainWindow, tmp_path: Path, qtbot: QtBot
+) -> None:
+    _older, newer = seed(database)
+    window.refresh()
+    page = window.dossiers
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: shown_reference(window) == newer, timeout=5000)
+    take = page.preview.take_button
+    assert take.isEnabled() and take.text() == "Take it"
+    take.click()
+    qtbot.waitUntil(lambda: "Mario Rossi" in page.preview.facts.text(), timeout=5000)
+    assert take.text() == "Release"
+    window.navigation.setCurrentRow(window.saved_views.row_of("Le mie pratiche"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    assert page.preview.shown is not None and page.model.id_at(0) == page.preview.shown.id
+
+    context = make_context(database, tmp_path / "questura", "bianchi")
+    questura = MainWindow(context)
+    qtbot.addWidget(questura)
+    qtbot.waitUntil(lambda: questura.dossiers.model.rowCount() == 2, timeout=5000)
+    questura.dossiers.table.selectRow(questura.dossiers.model.row_of(newer) or 0)
+    qtbot.waitUntil(lambda: questura.dossiers.preview.shown is not None, timeout=5000)
+    assert not questura.dossiers.preview.take_button.isEnabled()  # held by the SUI
+    context.tasks.shutdown()

@@ -63,6 +63,7 @@ class DossierPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.preset = Page.ALL
+        self.assigned_to: str | None = None  # a saved view's *Le mie pratiche*
         self.remembered_choices: dict[str, object] = {}
         self.model = DossierTableModel(context.tasks, context.operator.username, self)
         self.search = QLineEdit(
@@ -173,6 +174,7 @@ class DossierPage(QWidget):
 
     def set_preset(self, preset: str) -> None:
         self.preset = preset
+        self.assigned_to = None
         if preset in (Page.TODO, Page.DEADLINES):
             self.model.sort_key, self.model.descending = "deadline", False
             self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.AscendingOrder)
@@ -195,6 +197,7 @@ class DossierPage(QWidget):
             search=self.search.text().strip() or None,
             with_open_flags=self.with_flags.isChecked(),
             open_only=open_only,
+            assigned_to=self.assigned_to,
         )
 
     def apply_filters(self) -> None:

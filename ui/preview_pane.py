@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -90,20 +91,25 @@ class PreviewPane(QFrame):
         self.next = QPushButton(_tr("Next ▶"))
         self.next.setShortcut(NEXT_KEY)
         self.next.setToolTip(_tr("Next dossier in the list ({0})").format(NEXT_KEY))
+        self.take_button = QPushButton(_tr("Take it"))
+        self.take_button.setObjectName("takeButton")
+        self.take_button.clicked.connect(self.toggle_assignment)
         self.open_button = QPushButton(_tr("Open"))
         self.open_button.setToolTip(_tr("Open the dossier in its window (Enter)"))
-        for button in (self.previous, self.next, self.open_button):
+        for button in (self.previous, self.next, self.take_button, self.open_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the list keeps the keyboard
 
+        walk = QHBoxLayout()
+        walk.addWidget(self.previous)
+        walk.addWidget(self.next)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.previous)
-        buttons.addWidget(self.next)
-        buttons.addStretch(1)
+        buttons.addWidget(self.take_button)
         buttons.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         for widget in (self.title, self.facts, self.items, self.action):
             layout.addWidget(widget)
         layout.addStretch(1)
+        layout.addLayout(walk)
         layout.addLayout(buttons)
 
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
@@ -165,17 +171,48 @@ class PreviewPane(QFrame):
 
         self._job = self.context.tasks.run(work, done, lambda error: self._show_empty(str(error)))
 
+    def toggle_assignment(self) -> None:
+        """Take the shown dossier (assign it to oneself), or release it if it is mine."""
+        shown = self.shown
+        if shown is None:
+            return
+        user, target = self.context.operator.username, None if shown.assigned_to_me else "me"
+
+        def work(_job: Job) -> Changes:
+            from models.services.assignment import assign
+
+            with self.context.tasks.database.unit_of_work(user, write=True) as uow:
+                changes = assign(uow, shown.id, target)
+                uow.commit()
+                return changes
+
+        def failed(error: BaseException) -> None:
+            QMessageBox.warning(self, _tr("Assignment"), str(error))
+
+        self.context.tasks.run(work, self.context.bus.publish, failed)
+
     def _show_empty(self, message: str) -> None:
         self.shown = None
         self.title.setText(f"<i>{escape(message)}</i>")
         for label in (self.facts, self.items, self.action):
             label.clear()
-        for button in (self.open_button,):
+        for button in (self.open_button, self.take_button):
             button.setEnabled(False)
 
     def show_preview(self, preview: DossierPreview) -> None:
         self.shown = preview
         self.open_button.setEnabled(True)
+        self.take_button.setEnabled(preview.can_assign)
+        if preview.assigned_to_me:
+            self.take_button.setText(_tr("Release"))
+            self.take_button.setToolTip(_tr("The dossier is no longer assigned to you"))
+        else:
+            self.take_button.setText(_tr("Take it"))
+            self.take_button.setToolTip(
+                _tr("Assign the dossier to yourself: it appears in «My dossiers»")
+                if preview.can_assign
+                else _tr("Only staff of the holding office take a dossier")
+            )
         self.title.setText(
             f"<b style='font-size: 12pt'>{escape(preview.reference)}</b><br>"
             f"<b>{escape(preview.name)}</b>"
@@ -186,6 +223,7 @@ class PreviewPane(QFrame):
             (_tr("State"), preview.state_label),
             (_tr("Holder"), preview.holder),
             (_tr("Filed"), italian_date(preview.filed_on)),
+            (_tr("Assigned to"), preview.assigned_to or "—"),
         )
         facts = "".join(
             f"<tr><td>{escape(label)}:&nbsp;</td><td>{escape(value)}</td></tr>"

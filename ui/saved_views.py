@@ -68,6 +68,7 @@ def apply_view(page: DossierPage, view: SavedView) -> None:
         )
         header.blockSignals(False)
     page.preset = view.base
+    page.assigned_to = page.context.operator.username if view.assigned_to_me else None
     page.apply_filters()
 
 
@@ -84,6 +85,7 @@ def current_view(page: DossierPage, name: str) -> SavedView:
         with_open_flags=page.with_flags.isChecked(),
         sort=page.model.sort_key,
         descending=page.model.descending,
+        assigned_to_me=page.assigned_to is not None,
     )
 
 

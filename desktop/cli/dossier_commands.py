@@ -68,6 +68,9 @@ def register(commands: Any) -> None:
         metavar="TEXT",
         help="surname, names, protocol, codice domanda/fiscale, CUI, passport",
     )
+    listing.add_argument(
+        "--assigned-to", metavar="USER", help="assigned to this person (me: to yourself)"
+    )
     listing.add_argument("--limit", type=int, default=50, help="0 for all (default 50)")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_list, light=True)
@@ -85,6 +88,14 @@ def register(commands: Any) -> None:
     move.add_argument("--on", help="effective date (default today)")
     move.add_argument("--note", default="")
     move.set_defaults(handler=cmd_advance)
+
+    taken = sub.add_parser(
+        "assign", help="assign a dossier to a person of its holding office (assegnata a)"
+    )
+    taken.add_argument("ref")
+    taken.add_argument("assignee", nargs="?", metavar="USER", help="username, or me")
+    taken.add_argument("--release", action="store_true", help="assigned to nobody")
+    taken.set_defaults(handler=cmd_assign)
 
     observations = sub.add_parser(
         "observations",
@@ -194,10 +205,12 @@ def cmd_show(ctx: Context) -> int:
     return 0
 
 
-def _filter(args: argparse.Namespace) -> DossierFilter:
+def _filter(args: argparse.Namespace, me: str) -> DossierFilter:
     from models.read.filters import DossierFilter
 
+    assigned = args.assigned_to.strip() if args.assigned_to else None
     return DossierFilter(
+        assigned_to=me if assigned and assigned.lower() == "me" else assigned,
         state=args.state,
         type_code=args.type_code,
         office=args.office,
@@ -247,14 +260,19 @@ def _print_summaries(summaries: list[dict[str, Any]], as_json: bool) -> None:
 def cmd_list(ctx: Context) -> int:
     with ctx.light_reads() as reads:
         if reads is not None:
-            found = reads.list_records(_filter(ctx.args), limit=ctx.args.limit or None)
+            spec = _filter(ctx.args, reads.viewer.username)
+            found = reads.list_records(spec, limit=ctx.args.limit or None)
             _print_summaries(reads.summaries(found), ctx.args.json)
             return 0
     from models.services import queries, views
 
     with ctx.read() as uow:
         rows = queries.list_dossiers(
-            uow.session, uow.actor, _filter(ctx.args), uow.today, limit=ctx.args.limit or None
+            uow.session,
+            uow.actor,
+            _filter(ctx.args, uow.actor.username),
+            uow.today,
+            limit=ctx.args.limit or None,
         )
         summaries = views.dossier_summaries(uow.session, rows, uow.today)
     _print_summaries(summaries, ctx.args.json)
@@ -301,6 +319,20 @@ def cmd_advance(ctx: Context) -> int:
     with ctx.write() as uow:
         advance(uow, ctx.args.ref, ctx.args.state, ctx.on(ctx.args.on), ctx.args.note)
         uow.commit()
+    return 0
+
+
+def cmd_assign(ctx: Context) -> int:
+    from models.errors import ValidationError
+    from models.services.assignment import assign
+
+    if bool(ctx.args.assignee) == ctx.args.release:
+        raise ValidationError({"user": "indicare l'utente (o me), oppure --release"})
+    with ctx.write() as uow:
+        changes = assign(uow, ctx.args.ref, None if ctx.args.release else ctx.args.assignee)
+        uow.commit()
+    if not changes.kinds:
+        print("nessuna modifica: la pratica era già così")
     return 0
 
 

@@ -178,6 +178,9 @@ class DossierReads:
             conditions.append("dossiers.open_flags > 0")
         if spec.open_only:
             conditions.append("dossiers.closed_on IS NULL")
+        if spec.assigned_to:
+            conditions.append("dossiers.assigned_to_id = (SELECT id FROM staff WHERE username = ?)")
+            params.append(spec.assigned_to)
         if spec.search and spec.search.strip():
             self._search(spec.search, conditions, params)
 

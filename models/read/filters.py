@@ -19,6 +19,7 @@ class DossierFilter:
     search: str | None = None
     with_open_flags: bool = False
     open_only: bool = False
+    assigned_to: str | None = None  # a username: the dossiers assigned to that person
 
     def __post_init__(self) -> None:
         check_days_ahead("due_within", self.due_within)  # refused before any date arithmetic

@@ -54,6 +54,9 @@ class DossierPreview:
     closed_on: date | None
     open_items: tuple[OpenItem, ...]
     next_action: str
+    assigned_to: str | None = None  # full name (or username) of the person who took it
+    assigned_to_me: bool = False
+    can_assign: bool = False  # the user is staff of the holding office and the file is open
 
 
 def next_action(detail: dict[str, Any], my_office: str) -> str:
@@ -79,6 +82,7 @@ def dossier_preview(uow: UnitOfWork, ref: str) -> DossierPreview:
     dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
     detail = dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
     person = detail["person"]
+    assignee = dossier.assigned_to
     items = tuple(
         OpenItem(
             number=flag.number,
@@ -107,4 +111,9 @@ def dossier_preview(uow: UnitOfWork, ref: str) -> DossierPreview:
         closed_on=dossier.closed_on,
         open_items=items,
         next_action=next_action(detail, uow.actor.office.code),
+        assigned_to=assignee.full_name or assignee.username if assignee else None,
+        assigned_to_me=assignee is not None and assignee.id == uow.actor.id,
+        can_assign=dossier.closed_on is None
+        and dossier.holder_office_id is not None
+        and dossier.holder_office_id == uow.actor.office_id,
     )

@@ -57,6 +57,9 @@ def apply_filter(session: Session, query: Select[T], spec: DossierFilter, today:
         query = query.where(Dossier.open_flags > 0)
     if spec.open_only:
         query = query.where(Dossier.closed_on.is_(None))
+    if spec.assigned_to:
+        assignee = select(Staff.id).where(Staff.username == spec.assigned_to).scalar_subquery()
+        query = query.where(Dossier.assigned_to_id == assignee)
     if spec.search and spec.search.strip():
         query = _search(session, query, spec.search)
     return query

@@ -44,11 +44,20 @@ class SavedView:
     with_open_flags: bool = False
     sort: str = "filed_on"
     descending: bool = True
+    assigned_to_me: bool = False  # only the dossiers assigned to the user (Le mie pratiche)
     ready_made: bool = False  # from the code, for the user's role: not deletable
 
 
 def ready_made_views(role: str) -> list[SavedView]:
     """The views every user of this role finds in the navigation list."""
+    my_dossiers = SavedView(
+        "Le mie pratiche",
+        base="todo",
+        assigned_to_me=True,
+        sort="deadline",
+        descending=False,
+        ready_made=True,
+    )
     mine_overdue = SavedView(
         "Scadute del mio ufficio",
         base="todo",
@@ -67,6 +76,7 @@ def ready_made_views(role: str) -> list[SavedView]:
     )
     if role == Role.QUESTURA_OFFICER.value:
         return [
+            my_dossiers,
             SavedView(
                 "Pareri da dare",
                 base="todo",
@@ -80,6 +90,7 @@ def ready_made_views(role: str) -> list[SavedView]:
         ]
     if role == Role.SUI_CLERK.value:
         return [
+            my_dossiers,
             SavedView(
                 "Nuove da istruire",
                 base="todo",
@@ -92,6 +103,7 @@ def ready_made_views(role: str) -> list[SavedView]:
             mine_overdue,
         ]
     return [
+        my_dossiers,
         mine_overdue,
         SavedView(
             "Tutte le segnalazioni aperte",

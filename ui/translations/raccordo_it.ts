@@ -1673,5 +1673,33 @@ SHA-256 {1}</translation>
         <source>Delete the saved search «{0}»</source>
         <translation>Elimina la ricerca salvata «{0}»</translation>
     </message>
+    <message>
+        <source>Take it</source>
+        <translation>Prendi in carico</translation>
+    </message>
+    <message>
+        <source>Assignment</source>
+        <translation>Assegnazione</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>Lascia</translation>
+    </message>
+    <message>
+        <source>The dossier is no longer assigned to you</source>
+        <translation>La pratica non sarà più assegnata a te</translation>
+    </message>
+    <message>
+        <source>Assign the dossier to yourself: it appears in «My dossiers»</source>
+        <translation>Assegna a te la pratica: compare in «Le mie pratiche»</translation>
+    </message>
+    <message>
+        <source>Only staff of the holding office take a dossier</source>
+        <translation>Solo il personale dell'ufficio presso cui si trova la pratica può prenderla in carico</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>Assegnata a</translation>
+    </message>
 </context>
 </TS>

@@ -117,6 +117,7 @@ DECLARE
     old_row jsonb;
     new_row jsonb;
     holds text;
+    old_assignee uuid;
 BEGIN
     SELECT p.lead_office, p.restricted INTO lead, type_restricted
     FROM public.procedure_types p WHERE p.id = NEW.procedure_type_id;
@@ -133,6 +134,27 @@ BEGIN
                                  ON p.id = NEW.protocol_office_id AND p.province = o.province
                                  WHERE o.kind = holds AND o.deleted_at IS NULL
                                  ORDER BY o.code LIMIT 1);
+    END IF;
+    -- Personal assignment (assegnata a): set by staff of the holding office, to an active
+    -- colleague of that office; dropped by them, or when the file leaves that office.
+    IF TG_OP = 'UPDATE' THEN
+        old_assignee := OLD.assigned_to_id;
+    END IF;
+    IF NEW.assigned_to_id IS DISTINCT FROM old_assignee AND NOT coalesce(
+            (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false) THEN
+        IF NOT EXISTS (SELECT 1 FROM public.staff s WHERE s.username = session_user
+                       AND s.deleted_at IS NULL AND s.office_id = NEW.holder_office_id)
+           AND NOT (NEW.assigned_to_id IS NULL
+                    AND NEW.holder_office_id IS DISTINCT FROM OLD.holder_office_id) THEN
+            PERFORM @S@.refuse('assegnare la pratica spetta al personale dell''ufficio '
+                'presso cui si trova');
+        END IF;
+        IF NEW.assigned_to_id IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM public.staff s WHERE s.id = NEW.assigned_to_id AND s.active
+                AND s.deleted_at IS NULL AND s.office_id = NEW.holder_office_id) THEN
+            PERFORM @S@.refuse('la pratica si assegna solo a una persona attiva dell''ufficio '
+                'presso cui si trova');
+        END IF;
     END IF;
     IF TG_OP = 'INSERT' THEN
         IF NOT @S@.acts_for(lead) THEN
