@@ -231,7 +231,7 @@ def test_sqlalchemy_is_not_loaded_before_the_first_page(home: Path, tmp_path: Pa
         capture_output=True,
         text=True,
         timeout=120,
-        env={**_environment(), "QT_QPA_PLATFORM": "offscreen"},
+        env={**_environment(), "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0, result.stderr
     assert "orm at first page: 0" in result.stdout, result.stdout
