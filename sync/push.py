@@ -115,7 +115,13 @@ def _push(
         record = _client_record(session, client, username)
         outcomes = [o for o in loads_outcomes(record.last_result) if o.last_seq >= first_seq]
         fresh = [m for m in group(rows) if max(r.seq for r in m) > record.last_seq]
-        outcomes.extend(apply_all(session, fresh, today()))
+        day = today()
+        # The day the clock is computed on, for the server's check of it (check_facts).
+        session.execute(
+            text("SELECT set_config('raccordo.clock_today', :day, true)"),
+            {"day": day.isoformat()},
+        )
+        outcomes.extend(apply_all(session, fresh, day))
         record.last_seq = max(record.last_seq, last_seq)
         record.last_push_at = session.execute(select(func.now())).scalar_one()
         record.last_result = dumps_outcomes(outcomes)

@@ -25,6 +25,8 @@ from models.dossiers import Dossier
 from tests.law_oracle import LawRule
 from tests.server_support import Server, raise_flag_as, register_as
 from tests.test_clock_oracle import rules
+from tests.test_server_facts import event, in_istruttoria, refused_transaction, transaction
+from tests.test_server_security import one
 
 pytestmark = pytest.mark.postgres
 EXAMPLES = int(os.environ.get("RACCORDO_CLOCK_EXAMPLES", "300"))
@@ -94,10 +96,12 @@ class Bench:
             " AND r.deleted_at IS NULL ORDER BY r.valid_from DESC LIMIT 1",
             template,
         )
-        self.type_id, self.office = self.connection.execute(
-            "SELECT procedure_type_id, protocol_office_id FROM dossiers WHERE id = %s",
-            (self.subject,),
-        ).fetchone() or (None, None)
+        self.type_id: Any = self._one(
+            "SELECT procedure_type_id FROM dossiers WHERE id = %s", self.subject
+        )
+        self.office: Any = self._one(
+            "SELECT protocol_office_id FROM dossiers WHERE id = %s", self.subject
+        )
         self.connection.execute(
             "UPDATE term_rules SET deleted_at = now() WHERE procedure_type_id = %s AND id <> %s",
             (self.type_id, self.rule),
@@ -232,3 +236,63 @@ def test_without_a_rule_in_force_the_server_has_no_reading(server: Server) -> No
         ).fetchone()
         connection.rollback()
     assert row == (None, None, None)
+
+
+# -- a forged clock -------------------------------------------------------------------
+
+CLOCK_COLUMNS = "deadline, suspended_days, clock_state"
+CLOCK = f"SELECT ROW({CLOCK_COLUMNS})::text FROM dossiers WHERE id = %s"
+FORGED = "UPDATE dossiers SET deadline = DATE '2099-01-01' WHERE id = %s"
+
+
+@pytest.mark.parametrize("who", ["bianchi", "rossi"])
+def test_a_deadline_forged_beside_a_history_line_is_refused(server: Server, who: str) -> None:
+    """The other office (the Questura) and the lead office alike: a 'printed' line in the
+    history lets the clock's columns change, but only to what the history gives."""
+    dossier = in_istruttoria(server)
+    before = one(server, "rossi", CLOCK, dossier)
+    printed = event(dossier, "printed", (None, None), date(2026, 9, 3))
+    message = refused_transaction(server, who, printed, (FORGED, (dossier,)))
+    assert "scadenza e stato del termine si ricavano dalla cronologia" in message
+    assert one(server, "rossi", CLOCK, dossier) == before
+    forged_state = ("UPDATE dossiers SET clock_state = 'suspended' WHERE id = %s", (dossier,))
+    assert "si ricavano dalla cronologia" in refused_transaction(server, who, printed, forged_state)
+
+
+def test_the_clock_written_with_its_history_is_what_the_server_computes(server: Server) -> None:
+    """The honest case: a line in the history and the dossier's clock as it stands."""
+    dossier = in_istruttoria(server)
+    computed = one(
+        server,
+        "rossi",
+        f"SELECT ROW(c.*)::text FROM {server.roles.schema}.compute_clock(%s) c",
+        dossier,
+    )
+    assert one(server, "rossi", CLOCK, dossier) == computed
+    printed = event(dossier, "printed", (None, None), date(2026, 9, 3))
+    touch = ("UPDATE dossiers SET deadline = deadline WHERE id = %s", (dossier,))
+    transaction(server, "rossi", printed, touch)
+
+
+def test_a_declared_day_of_computation_is_bounded_by_the_facts_and_the_server_today(
+    server: Server,
+) -> None:
+    """The push declares the day it computed the clock on; a day before the dossier's
+    latest fact or after the server's tomorrow is refused, and on a day allowed the
+    clock must still be that day's."""
+    dossier = in_istruttoria(server)
+    printed = event(dossier, "printed", (None, None), date(2026, 9, 3))
+    touch = ("UPDATE dossiers SET deadline = deadline WHERE id = %s", (dossier,))
+
+    def declared(day: str) -> tuple[str, tuple[Any, ...]]:
+        return "SELECT set_config('raccordo.clock_today', %s, true)", (day,)
+
+    assert "giorno di calcolo del termine non ammesso" in refused_transaction(
+        server, "rossi", declared("2099-01-01"), printed, touch
+    )
+    assert "giorno di calcolo del termine non ammesso" in refused_transaction(
+        server, "rossi", declared("2026-09-01"), printed, touch
+    )
+    assert "si ricavano dalla cronologia" in refused_transaction(
+        server, "rossi", declared("2026-11-23"), printed, (FORGED, (dossier,))
+    )

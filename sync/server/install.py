@@ -31,6 +31,13 @@ CALLABLE = (
     "begin_write()",
     "audit_hidden()",
     "store_content(text, bigint)",
+    # The clock, run by check_facts as the writer (and by anyone, on the dossiers they see).
+    "compute_clock(uuid, date)",
+    "clock_working(date, boolean, date[], text)",
+    "clock_roll(date, boolean, date[], text)",
+    "clock_term_end(date, integer, text, boolean, date[], text)",
+    "clock_suspended(date[], date[], date)",
+    "clock_open_on(date, date, integer, text, boolean, date[], text, date[], date[])",
 )
 
 

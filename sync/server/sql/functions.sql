@@ -532,9 +532,10 @@ $$;
 -- state and on a registration's change of date): the
 -- dossier is in the state its history gives, and the columns that follow from its history
 -- — closing date, whether the term is stopped, the held days (0 while open), the open
--- pending items, the registration's date — are what it gives. The columns the
--- clock computes (deadline, suspended days, running or suspended, held days at closing)
--- and the search key change only in a transaction that adds to the dossier's history.
+-- pending items, the registration's date — are what it gives. The clock's results
+-- (deadline, suspended days, running or suspended), when written, are what compute_clock
+-- gives; the held days at closing and the search key change only in a transaction that
+-- adds to the dossier's history.
 CREATE OR REPLACE FUNCTION @S@.check_facts() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -545,6 +546,12 @@ DECLARE
     h record;
     expected text;
     pending integer;
+    clock_written boolean := true;
+    reading record;
+    today date := (now() AT TIME ZONE 'Europe/Rome')::date;
+    declared date := nullif(current_setting('raccordo.clock_today', true), '')::date;
+    days date[];
+    latest date;
 BEGIN
     IF TG_TABLE_NAME = 'dossiers' THEN
         target := NEW.id;
@@ -600,6 +607,46 @@ BEGIN
     END IF;
     IF h.registration_moved THEN
         PERFORM @S@.refuse('la registrazione ha la data di presentazione della pratica');
+    END IF;
+    -- The clock's results, when written or when the history grows: what the server's own
+    -- clock gives on the day they were computed. That is the day the push declares
+    -- (raccordo.clock_today, set by sync.push), which cannot precede the dossier's latest
+    -- fact nor follow the server's today; else the server's today or the day before or
+    -- after (a workstation within the allowed clock skew, across midnight). An earlier
+    -- day gives a reading that was true then, as a dossier nobody touched since keeps.
+    -- A superuser is trusted.
+    IF TG_TABLE_NAME = 'dossiers' AND TG_OP = 'UPDATE' AND NOT h.written_now THEN
+        clock_written := (OLD.deadline, OLD.suspended_days, OLD.clock_state)
+            IS DISTINCT FROM (NEW.deadline, NEW.suspended_days, NEW.clock_state);
+    END IF;
+    IF clock_written AND NOT coalesce(
+        (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false) THEN
+        days := ARRAY[today, today - 1, today + 1];
+        IF declared IS NOT NULL THEN
+            SELECT greatest(d.filed_on, max(e.effective_on),
+                            (SELECT max(greatest(f.raised_on, f.resolved_on)) FROM public.flags f
+                             WHERE f.dossier_id = target))
+            INTO latest FROM public.dossier_events e WHERE e.dossier_id = target;
+            IF declared < latest OR declared > today + 1 THEN
+                PERFORM @S@.refuse(format('giorno di calcolo del termine non ammesso (%s)',
+                    to_char(declared, 'DD/MM/YYYY')));
+            END IF;
+            days := ARRAY[declared];
+        END IF;
+        SELECT c.* INTO reading FROM @S@.compute_clock(target, days[1]) c;
+        IF (d.deadline, d.suspended_days, d.clock_state)
+            IS DISTINCT FROM (reading.deadline, reading.suspended_days, reading.clock_state)
+            AND NOT EXISTS (SELECT 1 FROM unnest(days[2:]) AS other(day),
+                                 @S@.compute_clock(target, other.day) c
+                            WHERE (c.deadline, c.suspended_days, c.clock_state)
+                                  = (d.deadline, d.suspended_days, d.clock_state)) THEN
+            PERFORM @S@.refuse(format('scadenza e stato del termine si ricavano dalla cronologia:'
+                ' scadenza %s, %s giorni di sospensione, termine %s',
+                coalesce(to_char(reading.deadline, 'DD/MM/YYYY'), 'nessuna regola sui termini'),
+                coalesce(reading.suspended_days, 0),
+                CASE reading.clock_state WHEN 'runs' THEN 'in corso'
+                    WHEN 'suspended' THEN 'sospeso' WHEN 'stopped' THEN 'fermo' ELSE '—' END));
+        END IF;
     END IF;
     IF TG_TABLE_NAME <> 'dossiers' OR TG_OP <> 'UPDATE' OR h.written_now THEN
         RETURN NULL;
