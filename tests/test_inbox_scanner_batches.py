@@ -231,3 +231,23 @@ def test_payloads_are_read_strictly() -> None:
             parse(unreadable)
     with pytest.raises(ValueError):
         payload("LO-SUI/2026/1", "visto")
+
+
+def test_the_documents_tab_shows_the_kind_and_the_source_batch(qapp: object) -> None:
+    from ui.documents_tab import document_cells
+
+    row = {
+        "file_name": "passaporto-2026-12-03.pdf",
+        "kind": "passaporto",
+        "media_type": "application/pdf",
+        "size": 2048,
+        "received_at": "2026-12-03T10:00:00+00:00",
+        "received_by": "rossi",
+        "source_batch": "scansione_0001.pdf",
+        "source_pages": "2-3",
+    }
+    cells = document_cells(row)
+    assert cells[1] == "Passaporto"
+    assert cells[-1] == "scansione_0001.pdf, pages 2-3"  # Italian with the translator
+    named = document_cells({**row, "kind": "", "source_batch": "", "source_pages": ""})
+    assert named[1] == "" and named[-1] == ""
