@@ -12,7 +12,8 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QApplication, QWidget
 from screenshots import OUT, demo_home, settle  # scripts/ is sys.path[0] here
 
 from desktop.config import resolve
@@ -80,10 +81,32 @@ def my_dossiers(app: QApplication, window: MainWindow) -> None:
     settle(app)
 
 
-SHOTS: dict[str, tuple[str, Callable[[QApplication, MainWindow], None]]] = {
+def bulk(app: QApplication, window: MainWindow) -> QWidget:
+    """Five dossiers of *Da lavorare* asked to move to *In istruttoria*: the summary."""
+    from models.services.bulk_actions import move_to
+
+    window.navigation.setCurrentRow(1)
+    settle(app)
+    table = window.dossiers.table
+    for row in range(5):
+        table.selectionModel().select(
+            window.dossiers.model.index(row, 0),
+            table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
+        )
+    window.bulk_actions.run(move_to("in_istruttoria"), "In istruttoria")
+    settle(app, 3)
+    box = window.bulk_actions.summary_box
+    assert box is not None
+    box.move(window.geometry().center() - box.rect().center())
+    settle(app, 0.5)
+    return box
+
+
+SHOTS: dict[str, tuple[str, Callable[[QApplication, MainWindow], QWidget | None]]] = {
     "anteprima": ("rossi", preview),
     "ricerche-salvate": ("rossi", saved_views),
     "le-mie-pratiche": ("rossi", my_dossiers),
+    "azioni-multiple": ("rossi", bulk),
 }
 
 
@@ -103,8 +126,15 @@ def main() -> None:
         (home / "raccordo-gui.ini").unlink(missing_ok=True)
         window = open_window(database, home, username)
         settle(app)
-        arrange(app, window)
-        window.grab().save(str(OUT / f"{name}.png"))
+        extra = arrange(app, window)
+        picture = window.grab()
+        if extra is not None:  # a dialog over the window, where it stands
+            painter = QPainter(picture)
+            painter.drawPixmap(
+                extra.geometry().topLeft() - window.geometry().topLeft(), extra.grab()
+            )
+            painter.end()
+        picture.save(str(OUT / f"{name}.png"))
         print(f"docs/screenshots/{name}.png")
         window.close()
         window.context.tasks.shutdown()

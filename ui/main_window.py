@@ -299,6 +299,9 @@ class MainWindow(QMainWindow):
         from ui.saved_views import install as install_saved_views
 
         self.saved_views = install_saved_views(self)  # before restore_state: its rows
+        from ui.bulk_actions import install as install_bulk_actions
+
+        self.bulk_actions = install_bulk_actions(self)
         context.bus.changed.connect(self._changes)
         self._load_choices()
         self.restore_state()

@@ -1701,5 +1701,53 @@ SHA-256 {1}</translation>
         <source>Assigned to</source>
         <translation>Assegnata a</translation>
     </message>
+    <message>
+        <source>&amp;Actions on the selected dossiers</source>
+        <translation>&amp;Azioni sulle pratiche selezionate</translation>
+    </message>
+    <message>
+        <source>&amp;Move to state…</source>
+        <translation>&amp;Porta allo stato…</translation>
+    </message>
+    <message>
+        <source>&amp;Request the parere</source>
+        <translation>&amp;Richiedi il parere</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Richiesta di parere</translation>
+    </message>
+    <message>
+        <source>&amp;Take them</source>
+        <translation>Prendi in &amp;carico</translation>
+    </message>
+    <message>
+        <source>Take</source>
+        <translation>Presa in carico</translation>
+    </message>
+    <message>
+        <source>Re&amp;lease them</source>
+        <translation>&amp;Lasciale</translation>
+    </message>
+    <message>
+        <source>Move to state</source>
+        <translation>Porta allo stato</translation>
+    </message>
+    <message>
+        <source>State to move the selected dossiers to (each only where its workflow allows):</source>
+        <translation>Stato a cui portare le pratiche selezionate (ciascuna solo dove il suo procedimento lo consente):</translation>
+    </message>
+    <message>
+        <source>Bulk action</source>
+        <translation>Azione sulle selezionate</translation>
+    </message>
+    <message>
+        <source>Select the dossiers in the list first.</source>
+        <translation>Seleziona prima le pratiche nell'elenco.</translation>
+    </message>
+    <message>
+        <source>Bulk action: {0}</source>
+        <translation>Azione sulle selezionate: {0}</translation>
+    </message>
 </context>
 </TS>
