@@ -10,6 +10,7 @@ from typing import Any
 
 from models.bounds import column_length, shown, text_problem
 from models.dates import parse_date
+from models.dossier_fields import BLANK_WHEN_EMPTY, DATE_FIELDS, DOSSIER_FIELDS, FIELD_NAMES
 from models.errors import ValidationError
 from models.identity_codes import (
     InvalidCode,
@@ -19,23 +20,7 @@ from models.identity_codes import (
 )
 from models.text import clean_name
 
-FIELD_LABELS: dict[str, str] = {
-    "surname": "cognome",
-    "given_names": "nomi",
-    "sex": "sesso",
-    "birth_date": "data di nascita",
-    "birth_place": "luogo di nascita",
-    "nationality": "cittadinanza",
-    "passport": "passaporto",
-    "fiscal_code": "codice fiscale",
-    "cui": "CUI",
-    "application_code": "codice domanda",
-    "employer_name": "datore di lavoro / richiedente",
-    "employer_fiscal_code": "codice fiscale o partita IVA del datore",
-    "employer_pec": "PEC del datore",
-    "filed_on": "data di presentazione",
-    "quota_assigned_on": "data di assegnazione quota",
-}
+FIELD_LABELS: dict[str, str] = {f.name: f.label for f in DOSSIER_FIELDS}
 ALWAYS_REQUIRED = ("surname", "given_names", "birth_date", "nationality", "filed_on")
 # One @, a local part without spaces, a domain of letters, digits and dashes with a dot.
 _DOMAIN_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
@@ -60,7 +45,7 @@ def field_lengths() -> dict[str, int]:
     from models.dossiers import Dossier  # SQLAlchemy: loaded only when a dossier is checked
 
     lengths = {}
-    for field in FIELD_LABELS:
+    for field in FIELD_NAMES:
         length = column_length(getattr(Dossier, field).property.columns[0])
         if length is not None:
             lengths[field] = length
@@ -166,7 +151,6 @@ CLEANERS: dict[str, Callable[[str], Any]] = {
     "filed_on": _date,
     "quota_assigned_on": _date,
 }
-OPTIONAL_TEXT = {"birth_place", "employer_name", "employer_pec"}  # stored as "" when empty
 
 
 def clean_fields(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -178,9 +162,9 @@ def clean_fields(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]
             errors[field] = f"campo sconosciuto (campi: {', '.join(CLEANERS)})"
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
-            cleaned[field] = "" if field in OPTIONAL_TEXT else None
+            cleaned[field] = "" if field in BLANK_WHEN_EMPTY else None
             continue
-        if isinstance(value, date) and field in {"birth_date", "filed_on", "quota_assigned_on"}:
+        if isinstance(value, date) and field in DATE_FIELDS:
             cleaned[field] = value
             continue
         try:

@@ -22,6 +22,7 @@ from desktop.demo import generate
 from desktop.wiring import open_database
 from models import audit
 from models.deadlines import read_clock, refresh_derived
+from models.dossier_fields import FIELD_NAMES
 from models.dossiers import Dossier, DossierEvent, Flag, Parere
 from models.enums import PARERE_RICHIESTO, EventKind, TermStart
 from models.offices import Office, Staff
@@ -133,26 +134,9 @@ def test_every_codice_fiscale_and_partita_iva_is_valid(session: Session) -> None
 
 
 def test_every_dossier_passes_the_registration_checks(session: Session) -> None:
-    fields = (
-        "surname",
-        "given_names",
-        "sex",
-        "birth_date",
-        "birth_place",
-        "nationality",
-        "passport",
-        "fiscal_code",
-        "cui",
-        "application_code",
-        "employer_name",
-        "employer_fiscal_code",
-        "employer_pec",
-        "filed_on",
-        "quota_assigned_on",
-    )
     dossiers = session.scalars(select(Dossier).options(selectinload(Dossier.procedure_type)))
     for dossier in dossiers:
-        raw = {name: getattr(dossier, name) for name in fields}
+        raw = {name: getattr(dossier, name) for name in FIELD_NAMES}
         text = {k: v.isoformat() if isinstance(v, date) else v for k, v in raw.items()}
         values, errors = clean_fields(text)
         assert not errors, (dossier.protocol, errors)

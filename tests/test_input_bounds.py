@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from models.bounds import MAX_FREE_TEXT, MAX_TERM, column_length
+from models.dossier_fields import FIELD_NAMES
 from models.dossiers import Dossier
 from models.errors import ValidationError
 from models.services.admin import add_rule, add_user, set_office
@@ -24,7 +25,7 @@ from models.services.inbox import ImportStatus
 from models.services.queries import deadlines
 from models.services.registration import update_dossier
 from models.uow import Database
-from models.validation import FIELD_LABELS, field_lengths
+from models.validation import ALWAYS_REQUIRED, CLEANERS, clean_fields, field_lengths
 from tests.factories import register
 from tests.inbox_helpers import COLUMNS, STEFAN, claim_and_process, make_processor, write_list
 
@@ -44,10 +45,19 @@ def stored(db: Database, reference: str) -> Dossier:
 
 def test_every_limit_comes_from_the_dossier_columns() -> None:
     lengths = field_lengths()
-    for field in FIELD_LABELS:
+    for field in FIELD_NAMES:
         column = Dossier.__table__.c[field]
         assert lengths.get(field) == column_length(column)
     assert lengths["surname"] == 200 and lengths["employer_name"] == 300
+
+
+def test_every_declared_field_is_checked_and_an_empty_optional_one_fits_its_column() -> None:
+    assert set(CLEANERS) == set(FIELD_NAMES)
+    values, errors = clean_fields(dict.fromkeys(FIELD_NAMES, ""))
+    assert errors == {}
+    for field in set(FIELD_NAMES) - set(ALWAYS_REQUIRED):  # a required one is refused later
+        nullable = Dossier.__table__.c[field].nullable
+        assert values[field] == (None if nullable else ""), field
 
 
 def test_a_surname_of_120000_characters_is_refused_with_its_length(db: Database) -> None:

@@ -27,31 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.dossier_fields import DATE_FIELDS, names_of
 from models.validation import FIELD_LABELS, nationality_codes
 from ui.i18n import tr as _tr
 
 Index = QModelIndex | QPersistentModelIndex
 ERROR_COLOUR = "#c62828"
-PERSON_FIELDS = (
-    "surname",
-    "given_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "nationality",
-    "passport",
-    "fiscal_code",
-    "cui",
-)
-APPLICATION_FIELDS = (
-    "application_code",
-    "filed_on",
-    "quota_assigned_on",
-    "employer_name",
-    "employer_fiscal_code",
-    "employer_pec",
-)
-DATE_FIELDS = frozenset({"birth_date", "filed_on", "quota_assigned_on"})
+PERSON_FIELDS = names_of("person")
+APPLICATION_FIELDS = names_of("application", "employer")
 _STYLE = f"""
 QLineEdit[invalid="true"], QComboBox[invalid="true"] {{
     border: 1px solid {ERROR_COLOUR}; border-radius: 3px; padding: 2px 0px;

@@ -26,6 +26,7 @@ from models.clock import (
     compute_clock,
 )
 from models.deadlines import held_days_columns
+from models.dossier_fields import names_of
 from models.dossiers import format_protocol
 from models.enums import (
     FLAG_CATEGORIES,
@@ -50,18 +51,7 @@ DOSSIER_COLUMNS = (
     "quota_assigned_on",
     "closed_on",
     "restricted",
-    "surname",
-    "given_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "nationality",
-    "passport",
-    "fiscal_code",
-    "cui",
-    "employer_name",
-    "employer_fiscal_code",
-    "employer_pec",
+    *names_of("person", "employer"),
     "search_key",
     "deadline",
     "clock_state",

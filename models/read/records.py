@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from models.dossier_fields import names_of
+
 if TYPE_CHECKING:
     from models.dossiers import Dossier
 
@@ -98,17 +100,6 @@ PLAIN = (
     "open_flags",
     "restricted",
     "version",
-    "surname",
-    "given_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "nationality",
-    "passport",
-    "fiscal_code",
-    "cui",
-    "employer_name",
-    "employer_fiscal_code",
-    "employer_pec",
+    *names_of("person", "employer"),
 )
 JOINED = ("protocol_office", "year", "number", "type_code", "type_name", "holder_office")
