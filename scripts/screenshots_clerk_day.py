@@ -102,11 +102,21 @@ def bulk(app: QApplication, window: MainWindow) -> QWidget:
     return box
 
 
+def export_pdf(app: QApplication, window: MainWindow) -> None:
+    """*Scadenze* exported to PDF; its first page, drawn, replaces the window's picture."""
+    window.navigation.setCurrentRow(3)
+    settle(app)
+    target = OUT / "esporta-elenco.pdf"
+    window.list_export.export_to(target)
+    settle(app, 4)
+
+
 SHOTS: dict[str, tuple[str, Callable[[QApplication, MainWindow], QWidget | None]]] = {
     "anteprima": ("rossi", preview),
     "ricerche-salvate": ("rossi", saved_views),
     "le-mie-pratiche": ("rossi", my_dossiers),
     "azioni-multiple": ("rossi", bulk),
+    "esporta-elenco": ("rossi", export_pdf),
 }
 
 
@@ -134,7 +144,16 @@ def main() -> None:
                 extra.geometry().topLeft() - window.geometry().topLeft(), extra.grab()
             )
             painter.end()
-        picture.save(str(OUT / f"{name}.png"))
+        exported = OUT / f"{name}.pdf"
+        if exported.exists():  # the picture is the exported file's first page
+            from PySide6.QtPdf import QPdfDocument
+
+            pdf = QPdfDocument()
+            pdf.load(str(exported))
+            pdf.render(0, pdf.pagePointSize(0).toSize() * 1.6).save(str(OUT / f"{name}.png"))
+            exported.unlink()
+        else:
+            picture.save(str(OUT / f"{name}.png"))
         print(f"docs/screenshots/{name}.png")
         window.close()
         window.context.tasks.shutdown()

@@ -302,6 +302,9 @@ class MainWindow(QMainWindow):
         from ui.bulk_actions import install as install_bulk_actions
 
         self.bulk_actions = install_bulk_actions(self)
+        from ui.list_export import install as install_list_export
+
+        self.list_export = install_list_export(self)
         context.bus.changed.connect(self._changes)
         self._load_choices()
         self.restore_state()

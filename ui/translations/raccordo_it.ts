@@ -1749,5 +1749,29 @@ SHA-256 {1}</translation>
         <source>Bulk action: {0}</source>
         <translation>Azione sulle selezionate: {0}</translation>
     </message>
+    <message>
+        <source>text «{0}»</source>
+        <translation>testo «{0}»</translation>
+    </message>
+    <message>
+        <source>no filter</source>
+        <translation>nessun filtro</translation>
+    </message>
+    <message>
+        <source>&amp;Export the list…</source>
+        <translation>&amp;Esporta l'elenco…</translation>
+    </message>
+    <message>
+        <source>Export the list</source>
+        <translation>Esporta l'elenco</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;CSV for Excel (*.csv);;Excel (*.xlsx)</source>
+        <translation>PDF (*.pdf);;CSV per Excel (*.csv);;Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{0} dossiers saved in {1}</source>
+        <translation>{0} pratiche salvate in {1}</translation>
+    </message>
 </context>
 </TS>
