@@ -12,6 +12,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 from screenshots import OUT, demo_home, settle  # scripts/ is sys.path[0] here
@@ -111,12 +112,44 @@ def export_pdf(app: QApplication, window: MainWindow) -> None:
     settle(app, 4)
 
 
+def notices(app: QApplication, window: MainWindow) -> QWidget:
+    """The Questura raises an item and returns a parere: the status bar, then the list."""
+    from models.services.flags import raise_flag
+    from models.services.queries import DossierFilter, list_dossiers
+    from models.services.workflow import record_parere
+
+    settle(app)
+    database = window.context.tasks.database
+    with database.unit_of_work("bianchi", write=True) as uow:
+        waiting = list_dossiers(
+            uow.session, uow.actor, DossierFilter(state="parere_richiesto"), uow.today, limit=2
+        )
+        raise_flag(
+            uow,
+            waiting[0].reference,
+            "documenti_mancanti",
+            "Manca il contratto di soggiorno",
+            False,
+            uow.today,
+        )
+        record_parere(uow, waiting[1].reference, "favorevole", "", uow.today)
+        uow.commit()
+    window.notifications.check()
+    settle(app, 2)
+    listing = window.notifications.list
+    window.notifications.show_list()
+    listing.move(window.geometry().topLeft() + QPoint(700, 380))
+    settle(app, 0.5)
+    return listing
+
+
 SHOTS: dict[str, tuple[str, Callable[[QApplication, MainWindow], QWidget | None]]] = {
     "anteprima": ("rossi", preview),
     "ricerche-salvate": ("rossi", saved_views),
     "le-mie-pratiche": ("rossi", my_dossiers),
     "azioni-multiple": ("rossi", bulk),
     "esporta-elenco": ("rossi", export_pdf),
+    "avvisi": ("rossi", notices),
 }
 
 

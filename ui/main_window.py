@@ -305,6 +305,9 @@ class MainWindow(QMainWindow):
         from ui.list_export import install as install_list_export
 
         self.list_export = install_list_export(self)
+        from ui.notifications import install as install_notifications
+
+        self.notifications = install_notifications(self)
         context.bus.changed.connect(self._changes)
         self._load_choices()
         self.restore_state()

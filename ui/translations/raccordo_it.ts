@@ -1773,5 +1773,17 @@ SHA-256 {1}</translation>
         <source>{0} dossiers saved in {1}</source>
         <translation>{0} pratiche salvate in {1}</translation>
     </message>
+    <message>
+        <source>New items for your office, pareri returned, dossiers entering their last 7 days</source>
+        <translation>Nuove segnalazioni per il tuo ufficio, pareri restituiti, pratiche che entrano negli ultimi 7 giorni</translation>
+    </message>
+    <message>
+        <source>Notices</source>
+        <translation>Avvisi</translation>
+    </message>
+    <message>
+        <source>Notices: {0}</source>
+        <translation>Avvisi: {0}</translation>
+    </message>
 </context>
 </TS>
