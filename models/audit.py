@@ -14,6 +14,7 @@ import hashlib
 import json
 import uuid
 import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -22,7 +23,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine, event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
+from models import bulk
 from models.base import Base, Synced
+from models.bulk import NewRow
 from models.errors import DomainError, ValidationError
 from models.registry import AuditEntry
 
@@ -135,19 +138,31 @@ def forget_server_check(engine: Engine) -> None:
     _SERVER_AUDITS.pop(engine, None)
 
 
+def insert_changes(values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """An inserted row's entry: each column but the bookkeeping, when it is not empty."""
+    return {
+        key: [None, _jsonable(value)]
+        for key, value in values.items()
+        if key not in SKIPPED and value not in (None, "")
+    }
+
+
 def _changes(obj: Synced, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     result: dict[str, list[Any]] = {}
     loaded = state.dict
+    if action == "insert":
+        # Read straight from the instance's dict; an attribute not loaded there goes
+        # through the ORM, as before.
+        return insert_changes(
+            {
+                attr.key: loaded[attr.key] if attr.key in loaded else getattr(obj, attr.key)
+                for attr in state.mapper.column_attrs
+                if attr.key not in SKIPPED
+            }
+        )
     for attr in state.mapper.column_attrs:
         if attr.key in SKIPPED:
-            continue
-        if action == "insert":
-            # Read straight from the instance's dict (a batch inserts thousands); an
-            # attribute not loaded there goes through the ORM, as before.
-            value = loaded[attr.key] if attr.key in loaded else getattr(obj, attr.key)
-            if value not in (None, ""):
-                result[attr.key] = [None, _jsonable(value)]
             continue
         history = state.attrs[attr.key].history
         if history.has_changes():
@@ -221,14 +236,7 @@ def append_entries(
     restricted: list[bool] | None = None,
 ) -> None:
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": PG_AUDIT_LOCK})
-    prev = (
-        connection.execute(
-            select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-        ).scalar()
-        or GENESIS
-    )
+    prev = _last_hash(connection)
     now = datetime.now(UTC)
     marks = restricted if restricted is not None else [False] * len(rows)
     values = []
@@ -253,9 +261,71 @@ def append_entries(
     connection.execute(insert(AuditEntry), values)
 
 
+class _BulkRecorder:
+    """The entries ``_record_flush`` would write for rows inserted by ``models.bulk``:
+    dated and digested before the write lock is taken, only chained under it."""
+
+    def prepare(self, session: Session, rows: Sequence[NewRow]) -> Callable[[], None]:
+        connection = session.connection()
+        if server_writes_audit(connection):
+            return lambda: None
+        actor = session.info.get("actor", "sistema")
+        now = datetime.now(UTC)
+        entries, bodies = [], []
+        for row in rows:
+            table, row_id = row.table.name, str(row.values["id"])
+            changes = json.dumps(
+                insert_changes(row.values), ensure_ascii=False, sort_keys=True, default=str
+            )
+            bodies.append(body_digest(now, actor, table, row_id, "insert", changes))
+            entries.append(
+                {
+                    "at": now,
+                    "actor": actor,
+                    "table_name": table,
+                    "row_id": row_id,
+                    "action": "insert",
+                    "changes": changes,
+                    "prev_hash": "",
+                    "hash": "",
+                    "restricted": row.restricted,
+                    "hash_version": HASH_VERSION,
+                }
+            )
+        marks = [row.restricted for row in rows]
+        ready = bulk.insert_of(connection, Base.metadata.tables["audit_log"], entries)
+        return lambda: _chain_and_insert(session.connection(), ready, bodies, marks)
+
+
+def _chain_and_insert(
+    connection: Connection, entries: bulk.Insert, bodies: list[str], marks: list[bool]
+) -> None:
+    prev_at, hash_at = entries.keys.index("prev_hash"), entries.keys.index("hash")
+    prev = _last_hash(connection)
+    for row, body, mark in zip(entries.rows, bodies, marks, strict=True):
+        digest = chain_hash(prev, body, mark)
+        row[prev_at], row[hash_at] = prev, digest
+        prev = digest
+    entries.run(connection)
+
+
+def _last_hash(connection: Connection) -> str:
+    """The chain's last hash, once this transaction holds the chain (PostgreSQL's advisory
+    lock; SQLite's write lock is held by the writes before it)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": PG_AUDIT_LOCK})
+    return (
+        connection.execute(
+            select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).scalar()
+        or GENESIS
+    )
+
+
 def install(session_factory: Any) -> None:
     """Record every flush of sessions made by ``session_factory`` in the audit log."""
     event.listen(session_factory, "after_flush", _record_flush)
+    bulk.install(session_factory, _BulkRecorder())
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models.registry import ProtocolCounter
@@ -18,6 +18,16 @@ from models.registry import ProtocolCounter
 
 def next_protocol_number(session: Session, office_id: uuid.UUID, year: int) -> int:
     return reserve_protocol_numbers(session, office_id, year, 1)[0]
+
+
+def last_protocol_number(session: Session, office_id: uuid.UUID, year: int) -> int:
+    """The counter as this transaction sees it, without locking it (0 before the first)."""
+    number = session.scalar(
+        select(ProtocolCounter.last_number).where(
+            ProtocolCounter.office_id == office_id, ProtocolCounter.year == year
+        )
+    )
+    return int(number or 0)
 
 
 def reserve_protocol_numbers(

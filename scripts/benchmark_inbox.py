@@ -10,6 +10,11 @@ and ``--documents`` scans of ``--size-mb`` MB each attached to one dossier (targ
 Each run uses new application codes and new content, in the same database (a temporary
 SQLite file unless ``--db``). Prints medians and the ratio measured/target; exit status 1
 when a target is missed.
+
+On SQLite a probe asks for the write lock every 10 ms during the first import of each
+list, without waiting (as a clerk's save would, had it no busy timeout): it prints how
+long the import kept the lock in all and the longest stretch a save would have waited
+(target 2 s). ``--documents 0`` times the lists alone.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -39,6 +46,8 @@ from sync.inbox.watcher import InboxWatcher, WatchOptions  # noqa: E402
 USER = "rossi"
 LIST_TARGET = 10.0
 DOCUMENTS_TARGET = 60.0
+LOCK_TARGET = 2.0  # longest wait for the write lock a clerk's save may meet
+PROBE_EVERY = 0.01
 HEADER = (
     "codice_domanda;tipo_pratica;data_presentazione;cognome;nome;sesso;data_nascita;"
     "luogo_nascita;cittadinanza;passaporto;codice_fiscale;datore_denominazione;"
@@ -82,13 +91,69 @@ def drop_and_import(processor: InboxProcessor, expected: int) -> float:
     return elapsed
 
 
-def bench_list(processor: InboxProcessor, run: int, rows: int) -> tuple[float, float]:
+class LockProbe:
+    """Asks for SQLite's write lock every 10 ms without waiting, and gives it back at once
+    (it writes nothing): the moments it was refused are the moments a save had to wait."""
+
+    def __init__(self, database: Database) -> None:
+        self.path = database.engine.url.database
+        self.answers: list[tuple[float, bool]] = []  # (moment, refused)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._probe, daemon=True)
+
+    def _probe(self) -> None:
+        connection = sqlite3.connect(str(self.path), isolation_level=None, timeout=0)
+        while not self._stop.is_set():
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute("ROLLBACK")
+                self.answers.append((time.monotonic(), False))
+            except sqlite3.OperationalError:
+                self.answers.append((time.monotonic(), True))
+            time.sleep(PROBE_EVERY)
+        connection.close()
+
+    def __enter__(self) -> LockProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+    def stretches(self) -> list[float]:
+        """How long each run of refusals lasted: from its first refusal to the probe that
+        got the lock again."""
+        found: list[float] = []
+        since: float | None = None
+        for moment, refused in self.answers:
+            if refused and since is None:
+                since = moment
+            elif not refused and since is not None:
+                found.append(moment - since)
+                since = None
+        if since is not None:
+            found.append(self.answers[-1][0] - since)
+        return found
+
+
+def bench_list(
+    processor: InboxProcessor, run: int, rows: int
+) -> tuple[float, float, tuple[float, float] | None]:
+    """The list's first import, its second, and (SQLite) the lock held: in all, longest."""
     data = list_bytes(run, rows)
     (processor.folders.root / f"elenco-{run}.csv").write_bytes(data)
-    first = drop_and_import(processor, 1)
+    held = None
+    if processor.database.engine.dialect.name == "sqlite":
+        with LockProbe(processor.database) as probe:
+            first = drop_and_import(processor, 1)
+        stretches = probe.stretches()
+        held = (sum(stretches), max(stretches, default=0.0))
+    else:
+        first = drop_and_import(processor, 1)
     (processor.folders.root / f"elenco-{run}-di-nuovo.csv").write_bytes(data)
     again = drop_and_import(processor, 1)
-    return first, again
+    return first, again, held
 
 
 def bench_documents(
@@ -146,23 +211,34 @@ def main() -> int:
         processor = InboxProcessor(database, USER, InboxFolders.at(inbox, "benchmark"))
         processor.folders.ensure()
         size = int(args.size_mb * 1024 * 1024)
-        lists, agains, docs = [], [], []
+        lists, agains, docs, held, longest = [], [], [], [], []
         for run in range(args.runs):
-            first, again = bench_list(processor, run, args.rows)
+            first, again, lock = bench_list(processor, run, args.rows)
             lists.append(first)
             agains.append(again)
-            docs.append(bench_documents(processor, reference, run, args.documents, size))
+            if lock is not None:
+                held.append(lock[0])
+                longest.append(lock[1])
+            if args.documents:
+                docs.append(bench_documents(processor, reference, run, args.documents, size))
             print(
-                f"run {run + 1}: list {first:.2f} s, again {again:.2f} s, "
-                f"documents {docs[-1]:.2f} s",
+                f"run {run + 1}: list {first:.2f} s, again {again:.2f} s"
+                + (f", write lock held {lock[0]:.2f} s (longest {lock[1]:.2f} s)" if lock else "")
+                + (f", documents {docs[-1]:.2f} s" if docs else ""),
                 file=sys.stderr,
                 flush=True,
             )
         table = [
             row(f"list of {args.rows:,} new rows", LIST_TARGET, lists),
             row(f"the same list again ({args.rows:,} unchanged)", None, agains),
-            row(f"{args.documents:,} documents of {args.size_mb:g} MB", DOCUMENTS_TARGET, docs),
         ]
+        if held:
+            table.append(row("  write lock held during it, in all", None, held))
+            table.append(row("  longest wait for the lock", LOCK_TARGET, longest))
+        if docs:
+            table.append(
+                row(f"{args.documents:,} documents of {args.size_mb:g} MB", DOCUMENTS_TARGET, docs)
+            )
         headers = ("measure", "target", "median", "worst", "ratio")
         widths = [max(len(r[i]) for r in (headers, *table)) for i in range(5)]
         for line in (headers, *table):

@@ -8,12 +8,15 @@ refuses the rows of a mutation together.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from models.base import Synced
+from models import bulk
+from models.base import Base, Synced
+from models.bulk import NewRow
 from models.column_json import dumps, to_json
 from models.documents import DocumentContent
 from models.sync_tables import OutboxEntry
@@ -25,11 +28,15 @@ _MUTATION = "sync_mutation_id"
 
 def _insert_changes(obj: Synced, table: str) -> dict[str, list[Any]]:
     state = inspect(obj)
+    return _new_row_changes(
+        {attr.key: getattr(obj, attr.key) for attr in state.mapper.column_attrs}
+    )
+
+
+def _new_row_changes(values: Mapping[str, Any]) -> dict[str, list[Any]]:
     return {
-        attr.key: [None, to_json(getattr(obj, attr.key))]
-        for attr in state.mapper.column_attrs
-        if attr.key not in BOOKKEEPING
-    } | {"id": [None, str(obj.id)]}
+        key: [None, to_json(value)] for key, value in values.items() if key not in BOOKKEEPING
+    } | {"id": [None, str(values["id"])]}
 
 
 def _update_changes(obj: Synced, table: str) -> dict[str, list[Any]]:
@@ -89,6 +96,26 @@ def _row(
     }
 
 
+class _BulkRecorder:
+    """The outbox rows ``_record_flush`` would queue for rows inserted by ``models.bulk``."""
+
+    def prepare(self, session: Session, rows: Sequence[NewRow]) -> Callable[[], None]:
+        mutation = session.info.setdefault(_MUTATION, str(uuid.uuid4()))
+        queued = [
+            {
+                "mutation_id": mutation,
+                "table_name": row.table.name,
+                "row_id": str(row.values["id"]),
+                "action": "insert",
+                "base_version": None,
+                "changes": dumps(_new_row_changes(row.values)),
+            }
+            for row in rows
+        ]
+        ready = bulk.insert_of(session.connection(), Base.metadata.tables["sync_outbox"], queued)
+        return lambda: ready.run(session.connection())
+
+
 def _new_mutation(session: Session, *_args: Any) -> None:
     session.info.pop(_MUTATION, None)
 
@@ -98,6 +125,7 @@ def install(session_factory: Any) -> None:
     event.listen(session_factory, "after_flush", _record_flush)
     event.listen(session_factory, "after_commit", _new_mutation)
     event.listen(session_factory, "after_soft_rollback", _new_mutation)
+    bulk.install(session_factory, _BulkRecorder())
 
 
 def queued(session: Session) -> int:

@@ -23,13 +23,12 @@ from tests.conftest import Clock
 from tests.factories import WORKER, register
 from tests.inbox_helpers import STEFAN, claim_and_process, make_processor, write_list
 
-ROWS = 23  # more than three flushes of FLUSH_EVERY below
+ROWS = 23
 
 
 @pytest.fixture(autouse=True)
-def small_flushes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chunks of 7 dossiers, so a short list crosses several flushes."""
-    monkeypatch.setattr(registration, "FLUSH_EVERY", 7)
+def gc_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A short list counts as long enough to pause the cycle collector."""
     monkeypatch.setattr(registration, "GC_PAUSE_FROM", 5)
 
 

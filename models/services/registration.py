@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from models import bulk
+from models.base import Base
+from models.bulk import NewRow, row_values
 from models.deadlines import refresh_derived, rule_for
 from models.dossiers import Dossier, DossierEvent
 from models.enums import EventKind, OfficeKind
@@ -18,7 +23,7 @@ from models.gc_pause import cycle_collection_paused
 from models.offices import Office
 from models.permissions import FIELD_OWNER, read_only_fields, require_office
 from models.procedures import ProcedureType
-from models.protocol import reserve_protocol_numbers
+from models.protocol import last_protocol_number, reserve_protocol_numbers
 from models.services.changes import Changed, Changes
 from models.services.lookup import application_code_in, get_dossier, get_office, get_type
 from models.text import fold
@@ -188,8 +193,9 @@ def check_registrations(uow: UnitOfWork, requests: Sequence[NewDossier]) -> Chec
     return CheckedBatch(items)
 
 
-def _new_dossier(uow: UnitOfWork, checked: CheckedRegistration) -> Dossier:
-    """The dossier and its registration event, not yet in the session, without a number."""
+def _new_dossier(uow: UnitOfWork, checked: CheckedRegistration, entered_at: datetime) -> Dossier:
+    """The dossier and its registration event, never added to the session, without a
+    number (``models.bulk`` writes them)."""
     session, actor = uow.session, uow.actor
     procedure, office, workflow = checked.procedure, checked.office, checked.workflow
     dossier = Dossier(
@@ -207,11 +213,14 @@ def _new_dossier(uow: UnitOfWork, checked: CheckedRegistration) -> Dossier:
     dossier.protocol_number = None
     dossier.events.append(
         DossierEvent(
+            id=uuid.uuid4(),
+            dossier_id=dossier.id,
             seq=0,
             kind=EventKind.REGISTERED.value,
             to_state=dossier.state,
             actor_id=actor.id,
             office_id=actor.office_id,
+            entered_at=entered_at,
             effective_on=dossier.filed_on,
             note="registrazione",
         )
@@ -221,8 +230,33 @@ def _new_dossier(uow: UnitOfWork, checked: CheckedRegistration) -> Dossier:
     return dossier
 
 
-FLUSH_EVERY = 1000  # dossiers per flush (and per audit chain segment) in a batch
+def _entered_at(uow: UnitOfWork) -> datetime:
+    """The moment an event is entered, as the database's own default would give it
+    (SQLite's CURRENT_TIMESTAMP has whole seconds)."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=0) if uow.session.get_bind().dialect.name == "sqlite" else now
+
+
+def _numbered(
+    dossiers: Sequence[Dossier], checked: Sequence[CheckedRegistration], first: dict[uuid.UUID, int]
+) -> list[NewRow]:
+    """The dossiers' rows and their events', numbered from ``first`` (by office) in
+    order; with no ``first`` (a replica) they stay without a number."""
+    following = dict(first)
+    rows: list[NewRow] = []
+    for dossier, item in zip(dossiers, checked, strict=True):
+        if following:
+            dossier.protocol_number = following[item.office.id]
+            following[item.office.id] += 1
+            dossier.search_key = search_key(dossier)
+        mark = bool(dossier.restricted)
+        rows.append(NewRow(DOSSIERS, row_values(dossier), mark))
+        rows.extend(NewRow(EVENTS, row_values(e), mark) for e in dossier.events)
+    return rows
+
+
 GC_PAUSE_FROM = 100
+DOSSIERS, EVENTS = Base.metadata.tables["dossiers"], Base.metadata.tables["dossier_events"]
 
 
 def write_registrations(uow: UnitOfWork, batch: CheckedBatch) -> list[Registered]:
@@ -232,6 +266,14 @@ def write_registrations(uow: UnitOfWork, batch: CheckedBatch) -> list[Registered
     offices), consecutive in the batch's order; the counter rows stay locked until the
     unit of work ends, and a rollback gives every number back. On a replica the numbers
     stay empty: the server assigns them when the registrations are pushed.
+
+    The same path for one dossier and for a list of 30,000: every row, its audit entry
+    (or a replica's outbox row) and its number are made before the first write, numbered
+    from the counter as this transaction reads it; the writes are the counter update and
+    one insert per table (``models.bulk``). On SQLite that first write takes the
+    database's write lock until the commit, so a clerk saving meanwhile waits a moment,
+    not the whole import. Should the counter have moved meanwhile (another registration
+    on PostgreSQL), the rows are numbered again from what the update returned.
     """
     checked: list[CheckedRegistration] = []
     for item in batch.items:
@@ -239,38 +281,39 @@ def write_registrations(uow: UnitOfWork, batch: CheckedBatch) -> list[Registered
             raise item
         checked.append(item)
     session, year = uow.session, uow.today.year
-    numbers: dict[uuid.UUID, Iterator[int]] = {}
+    offices = sorted(Counter(c.office.id for c in checked).items())
+    big = len(checked) >= GC_PAUSE_FROM
     # The look-ups above are remembered, so nothing here needs to query (and autoflush).
-    with session.no_autoflush, cycle_collection_paused(len(checked) >= GC_PAUSE_FROM):
-        # Every dossier is built before the first write: on SQLite that write takes the
-        # database's write lock until the commit, and a clerk saving meanwhile waits for
-        # it (a 30,000-row list spends most of its time here, not in the writes).
-        dossiers = [_new_dossier(uow, item) for item in checked]
+    with session.no_autoflush, cycle_collection_paused(big):
+        entered_at = _entered_at(uow)
+        dossiers = [_new_dossier(uow, item, entered_at) for item in checked]
+        expected: dict[uuid.UUID, int] = {}
         if not uow.database.is_replica:
-            counts = Counter(c.office.id for c in checked)
-            for office_id in sorted(counts):
-                numbers[office_id] = iter(
-                    reserve_protocol_numbers(session, office_id, year, counts[office_id])
-                )
-        for start in range(0, len(checked), FLUSH_EVERY):
-            for dossier, item in zip(
-                dossiers[start : start + FLUSH_EVERY],
-                checked[start : start + FLUSH_EVERY],
-                strict=True,
-            ):
-                if numbers:
-                    dossier.protocol_number = next(numbers[item.office.id])
-                    dossier.search_key = search_key(dossier)
-                session.add(dossier)
-            session.flush()
+            expected = {o: last_protocol_number(session, o, year) + 1 for o, _n in offices}
+        sessions = uow.database.sessions
+        prepared = bulk.prepare(sessions, session, _numbered(dossiers, checked, expected))
+        registered = _registered(dossiers)
+        if big:
+            # The collection the pause put off would otherwise come with the first
+            # allocations after it, under the write lock, and walk everything built here.
+            gc.collect()
+        if expected:
+            taken = {
+                o: reserve_protocol_numbers(session, o, year, count).start for o, count in offices
+            }
+            if taken != expected:
+                prepared = bulk.prepare(sessions, session, _numbered(dossiers, checked, taken))
+                registered = _registered(dossiers)
+        prepared.write()
+    for done, item in zip(registered, checked, strict=True):
+        done.warnings.extend(_warnings(uow, item.values, None))
+    return registered
+
+
+def _registered(dossiers: Sequence[Dossier]) -> list[Registered]:
     return [
-        Registered(
-            d.id,
-            d.reference,
-            Changes.of(Changed.DOSSIER, dossiers=(d.id,)),
-            _warnings(uow, item.values, None),
-        )
-        for d, item in zip(dossiers, checked, strict=True)
+        Registered(d.id, d.reference, Changes.of(Changed.DOSSIER, dossiers=(d.id,)))
+        for d in dossiers
     ]
 
 
