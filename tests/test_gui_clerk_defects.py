@@ -12,8 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop.cli.main import main
@@ -31,6 +39,7 @@ from tests.test_gui_dossier import (
     fill,
     new_dossier_dialog,
 )
+from ui.i18n import install_translations
 from ui.new_dossier import NewDossierDialog
 from ui.printing import ExtraFieldsDialog
 from ui.settings import open_settings
@@ -48,6 +57,16 @@ def station_fixture(tmp_path: Path, qapp: Any) -> Iterator[Station]:
     yield Station(database, tasks, open_settings(tmp_path))
     tasks.shutdown()
     database.engine.dispose()
+
+
+@pytest.fixture
+def italian(qapp: QApplication) -> Iterator[None]:
+    locale = QLocale()
+    translators = install_translations(qapp, "it")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(locale)
 
 
 def questions(monkeypatch: pytest.MonkeyPatch, answer: QMessageBox.StandardButton) -> list[str]:
@@ -212,3 +231,76 @@ def test_defect2_the_letter_dialog_refuses_blanks_field_by_field(qtbot: QtBot) -
     date_editor.setText("15/12/2026")
     ok.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+# -- 6. duplicates after validation ---------------------------------------------------------
+
+
+def test_defect6_an_invalid_form_is_corrected_before_any_duplicate_warning(
+    qtbot: QtBot, station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions(monkeypatch, QMessageBox.StandardButton.Discard)
+    station.register()
+    dialog = new_dossier_dialog(qtbot, station, "rossi")
+    fill(qtbot, dialog, PERSON | {"birth_date": "31/02/1990"})
+    dialog.form.rows["birth_date"].set_text("04/03/1990")
+    fill(qtbot, dialog, {"employer_pec": "non-una-pec"})
+    dialog.register_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.form.errors()), timeout=10_000)
+    assert set(dialog.form.errors()) == {"employer_pec"}
+    assert dialog.duplicates_dialog is None and dossier_count(station) == 1
+    dialog.close()
+
+
+def test_defect6_the_duplicate_question_is_asked_once(
+    qtbot: QtBot, station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.new_dossier as new_dossier
+
+    station.register()
+    real = new_dossier.register_dossier
+    attempts: list[str] = []
+
+    def refused_once(uow: Any, type_code: str, values: dict[str, str]) -> Any:
+        attempts.append(type_code)
+        if len(attempts) == 1:  # as when another workstation took the application code
+            raise ValidationError({"application_code": "codice domanda già registrato"})
+        return real(uow, type_code, values)
+
+    monkeypatch.setattr(new_dossier, "register_dossier", refused_once)
+    dialog = new_dossier_dialog(qtbot, station, "rossi")
+    fill(qtbot, dialog, PERSON | {"quota_assigned_on": date.today().strftime("%d/%m/%Y")})
+    dialog.register_button.click()
+    qtbot.waitUntil(lambda: dialog.duplicates_dialog is not None, timeout=10_000)
+    assert dialog.duplicates_dialog is not None
+    dialog.duplicates_dialog.register_button.click()
+    qtbot.waitUntil(lambda: "application_code" in dialog.form.errors(), timeout=10_000)
+    with qtbot.waitSignal(dialog.created, timeout=10_000):
+        dialog.register_button.click()
+    assert dialog.duplicates_dialog is None and len(attempts) == 2
+    assert dossier_count(station) == 2
+
+
+@pytest.mark.parametrize(
+    ("count", "wording"), [(1, "ha già 1 pratica aperta."), (2, "ha già 2 pratiche aperte.")]
+)
+def test_defect6_one_open_dossier_is_singular(
+    qtbot: QtBot, italian: None, count: int, wording: str
+) -> None:
+    from ui.new_dossier import DuplicatesDialog
+
+    found = {
+        "reference": "LO-SUI/2026/0000001",
+        "surname": "Țurcanu",
+        "given_names": "Ștefan",
+        "birth_date": "1990-03-04",
+        "type": "NO_LAVORO",
+        "state_label": "Presentata",
+        "filed_on": "2026-09-01",
+        "matches": ["person"],
+    }
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = DuplicatesDialog([found] * count, parent)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any(wording in text for text in texts), texts

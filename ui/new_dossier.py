@@ -20,10 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import OfficeKind
+from models.errors import DomainError, ValidationError
 from models.permissions import FIELD_OWNER, acts_for
 from models.services.duplicates import possible_duplicates
 from models.services.queries import procedure_types
-from models.services.registration import Registered, register_dossier
+from models.services.registration import (
+    NewDossier,
+    Registered,
+    check_registrations,
+    register_dossier,
+)
 from models.validation import ALWAYS_REQUIRED, FIELD_LABELS
 from ui.actions import run_use_case
 from ui.context import UiContext
@@ -31,6 +37,7 @@ from ui.dossier.formatting import it_date, read_only_reason
 from ui.dossier.widgets import fit_columns, make_table
 from ui.dossier_form import DossierForm, grow_to_fit
 from ui.i18n import tr as _tr
+from ui.i18n import tr_n as _trn
 from ui.records_model import RecordsModel
 from ui.tasks import Job
 
@@ -109,10 +116,12 @@ class DuplicatesDialog(QDialog):
         )
         self.view = make_table(self.model, "duplicatesTable")
         message = QLabel(
-            _tr(
-                "This person already has {0} open dossier(s). Register a new one anyway, "
-                "or go back and check?"
-            ).format(len(duplicates))
+            _trn(
+                "This person already has %n open dossier(s). Register a new one anyway, "
+                "or go back and check?",
+                "",
+                len(duplicates),
+            )
         )
         message.setWordWrap(True)
         buttons = QDialogButtonBox()
@@ -145,6 +154,7 @@ class NewDossierDialog(QDialog):
         self.context = context
         self.choices: RegistrationChoices | None = None
         self.duplicates_dialog: DuplicatesDialog | None = None
+        self.confirmed_duplicates: set[str] = set()  # protocols the user registered past
         self.setWindowTitle(_tr("New dossier"))
         self.setObjectName("newDossier")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -244,10 +254,14 @@ class NewDossierDialog(QDialog):
 
         def work(_job: Job) -> list[dict[str, Any]]:
             with self.context.tasks.database.unit_of_work(username) as uow:
+                # The fields first: a duplicate is worth a question only for a valid form.
+                refusal = check_registrations(uow, [NewDossier(choice.code, values)]).refusals
+                if refusal:
+                    raise refusal[0]
                 return possible_duplicates(uow.session, uow.actor, values)
 
         def checked(duplicates: list[dict[str, Any]]) -> None:
-            if duplicates:
+            if {d["reference"] for d in duplicates} - self.confirmed_duplicates:
                 self._confirm(choice.code, values, duplicates)
             else:
                 self._register(choice.code, values)
@@ -255,7 +269,12 @@ class NewDossierDialog(QDialog):
         self.context.tasks.run(work, checked, self._check_failed)
 
     def _check_failed(self, error: BaseException) -> None:
-        self._set_busy(False, _tr("Could not look for duplicates: {0}").format(error))
+        if isinstance(error, ValidationError):
+            self._refused(error.errors)
+        elif isinstance(error, DomainError):
+            self._set_busy(False, _tr("Not registered: {0}").format(error))
+        else:
+            self._set_busy(False, _tr("Could not look for duplicates: {0}").format(error))
 
     def _confirm(
         self, type_code: str, values: dict[str, str], duplicates: list[dict[str, Any]]
@@ -263,10 +282,17 @@ class NewDossierDialog(QDialog):
         self._set_busy(True, _tr("Possible duplicate: waiting for your answer."))
         dialog = DuplicatesDialog(duplicates, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._register(type_code, values))
+        dialog.accepted.connect(lambda: self._register_anyway(type_code, values, duplicates))
         dialog.rejected.connect(self._not_confirmed)
         self.duplicates_dialog = dialog
         dialog.open()
+
+    def _register_anyway(
+        self, type_code: str, values: dict[str, str], duplicates: list[dict[str, Any]]
+    ) -> None:
+        """Asked once: these dossiers are not shown again if the registration is refused."""
+        self.confirmed_duplicates |= {d["reference"] for d in duplicates}
+        self._register(type_code, values)
 
     def _not_confirmed(self) -> None:
         self.duplicates_dialog = None

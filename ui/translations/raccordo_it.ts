@@ -1065,9 +1065,12 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
         <source>Why</source>
         <translation>Motivo</translation>
     </message>
-    <message>
-        <source>This person already has {0} open dossier(s). Register a new one anyway, or go back and check?</source>
-        <translation>Questa persona ha già {0} pratiche aperte. Registrarne comunque una nuova, o tornare indietro a controllare?</translation>
+    <message numerus="yes">
+        <source>This person already has %n open dossier(s). Register a new one anyway, or go back and check?</source>
+        <translation>
+            <numerusform>Questa persona ha già %n pratica aperta. Registrarne comunque una nuova, o tornare indietro a controllare?</numerusform>
+            <numerusform>Questa persona ha già %n pratiche aperte. Registrarne comunque una nuova, o tornare indietro a controllare?</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Register anyway</source>
@@ -1096,6 +1099,10 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
     <message>
         <source>Procedure &amp;type</source>
         <translation>&amp;Tipo di procedimento</translation>
+    </message>
+    <message>
+        <source>The data typed in this form are not registered. Discard them?</source>
+        <translation>I dati scritti in questo modulo non sono registrati. Scartarli?</translation>
     </message>
     <message>
         <source>Fields in bold are required.</source>
@@ -1128,6 +1135,10 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
     <message>
         <source>Not registered: correct the fields marked in red.</source>
         <translation>Non registrata: correggere i campi segnati in rosso.</translation>
+    </message>
+    <message>
+        <source>Not registered: {0}</source>
+        <translation>Non registrata: {0}</translation>
     </message>
     <message>
         <source>Registered as {0}.</source>
