@@ -932,8 +932,32 @@
         <translation>Conflitti</translation>
     </message>
     <message>
+        <source>text «{0}»</source>
+        <translation>testo «{0}»</translation>
+    </message>
+    <message>
+        <source>no filter</source>
+        <translation>nessun filtro</translation>
+    </message>
+    <message>
+        <source>&amp;Export the list…</source>
+        <translation>&amp;Esporta l&apos;elenco…</translation>
+    </message>
+    <message>
         <source>Dossiers</source>
         <translation>Pratiche</translation>
+    </message>
+    <message>
+        <source>Export the list</source>
+        <translation>Esporta l&apos;elenco</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;CSV for Excel (*.csv);;Excel (*.xlsx)</source>
+        <translation>PDF (*.pdf);;CSV per Excel (*.csv);;Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{0} dossiers saved in {1}</source>
+        <translation>{0} pratiche salvate in {1}</translation>
     </message>
     <message>
         <source>To work on</source>
@@ -1637,6 +1661,10 @@ SHA-256 {1}</translation>
         <translation>Pratica successiva dell&apos;elenco ({0})</translation>
     </message>
     <message>
+        <source>Take it</source>
+        <translation>Prendi in carico</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>Apri</translation>
     </message>
@@ -1649,68 +1677,8 @@ SHA-256 {1}</translation>
         <translation>Seleziona una pratica per vederne qui l&apos;anteprima.</translation>
     </message>
     <message>
-        <source>Next action: {0}</source>
-        <translation>Prossima azione: {0}</translation>
-    </message>
-    <message>
-        <source>No open items.</source>
-        <translation>Nessuna segnalazione aperta.</translation>
-    </message>
-    <message>
-        <source>&amp;Save search…</source>
-        <translation>&amp;Salva ricerca…</translation>
-    </message>
-    <message>
-        <source>Saved searches</source>
-        <translation>Ricerche salvate</translation>
-    </message>
-    <message>
-        <source>Ready-made search for your role</source>
-        <translation>Ricerca predefinita per il tuo ruolo</translation>
-    </message>
-    <message>
-        <source>Your saved search (right click to delete it)</source>
-        <translation>Una tua ricerca salvata (clic destro per eliminarla)</translation>
-    </message>
-    <message>
-        <source>Save search</source>
-        <translation>Salva ricerca</translation>
-    </message>
-    <message>
-        <source>Name of the search (it keeps the text searched, the filters and the order):</source>
-        <translation>Nome della ricerca (conserva il testo cercato, i filtri e l'ordinamento):</translation>
-    </message>
-    <message>
-        <source>Delete the saved search «{0}»</source>
-        <translation>Elimina la ricerca salvata «{0}»</translation>
-    </message>
-    <message>
-        <source>Take it</source>
-        <translation>Prendi in carico</translation>
-    </message>
-    <message>
         <source>Assignment</source>
         <translation>Assegnazione</translation>
-    </message>
-    <message>
-        <source>Release</source>
-        <translation>Lascia</translation>
-    </message>
-    <message>
-        <source>The dossier is no longer assigned to you</source>
-        <translation>La pratica non sarà più assegnata a te</translation>
-    </message>
-    <message>
-        <source>Assign the dossier to yourself: it appears in «My dossiers»</source>
-        <translation>Assegna a te la pratica: compare in «Le mie pratiche»</translation>
-    </message>
-    <message>
-        <source>Only staff of the holding office take a dossier</source>
-        <translation>Solo il personale dell'ufficio presso cui si trova la pratica può prenderla in carico</translation>
-    </message>
-    <message>
-        <source>Assigned to</source>
-        <translation>Assegnata a</translation>
     </message>
     <message>
         <source>&amp;Actions on the selected dossiers</source>
@@ -1737,6 +1705,10 @@ SHA-256 {1}</translation>
         <translation>Presa in carico</translation>
     </message>
     <message>
+        <source>Release</source>
+        <translation>Lascia</translation>
+    </message>
+    <message>
         <source>Re&amp;lease them</source>
         <translation>&amp;Lasciale</translation>
     </message>
@@ -1754,35 +1726,63 @@ SHA-256 {1}</translation>
     </message>
     <message>
         <source>Select the dossiers in the list first.</source>
-        <translation>Seleziona prima le pratiche nell'elenco.</translation>
+        <translation>Seleziona prima le pratiche nell&apos;elenco.</translation>
     </message>
     <message>
         <source>Bulk action: {0}</source>
         <translation>Azione sulle selezionate: {0}</translation>
     </message>
     <message>
-        <source>text «{0}»</source>
-        <translation>testo «{0}»</translation>
+        <source>The dossier is no longer assigned to you</source>
+        <translation>La pratica non sarà più assegnata a te</translation>
     </message>
     <message>
-        <source>no filter</source>
-        <translation>nessun filtro</translation>
+        <source>Assign the dossier to yourself: it appears in «My dossiers»</source>
+        <translation>Assegna a te la pratica: compare in «Le mie pratiche»</translation>
     </message>
     <message>
-        <source>&amp;Export the list…</source>
-        <translation>&amp;Esporta l'elenco…</translation>
+        <source>Only staff of the holding office take a dossier</source>
+        <translation>Solo il personale dell&apos;ufficio presso cui si trova la pratica può prenderla in carico</translation>
     </message>
     <message>
-        <source>Export the list</source>
-        <translation>Esporta l'elenco</translation>
+        <source>Assigned to</source>
+        <translation>Assegnata a</translation>
     </message>
     <message>
-        <source>PDF (*.pdf);;CSV for Excel (*.csv);;Excel (*.xlsx)</source>
-        <translation>PDF (*.pdf);;CSV per Excel (*.csv);;Excel (*.xlsx)</translation>
+        <source>No open items.</source>
+        <translation>Nessuna segnalazione aperta.</translation>
     </message>
     <message>
-        <source>{0} dossiers saved in {1}</source>
-        <translation>{0} pratiche salvate in {1}</translation>
+        <source>Next action: {0}</source>
+        <translation>Prossima azione: {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Save search…</source>
+        <translation>&amp;Salva ricerca…</translation>
+    </message>
+    <message>
+        <source>Saved searches</source>
+        <translation>Ricerche salvate</translation>
+    </message>
+    <message>
+        <source>Ready-made search for your role</source>
+        <translation>Ricerca predefinita per il tuo ruolo</translation>
+    </message>
+    <message>
+        <source>Your saved search (right click to delete it)</source>
+        <translation>Una tua ricerca salvata (clic destro per eliminarla)</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Salva ricerca</translation>
+    </message>
+    <message>
+        <source>Name of the search (it keeps the text searched, the filters and the order):</source>
+        <translation>Nome della ricerca (conserva il testo cercato, i filtri e l&apos;ordinamento):</translation>
+    </message>
+    <message>
+        <source>Delete the saved search «{0}»</source>
+        <translation>Elimina la ricerca salvata «{0}»</translation>
     </message>
     <message>
         <source>New items for your office, pareri returned, dossiers entering their last 7 days</source>
