@@ -108,8 +108,9 @@ def test_the_documents_tab_lists_and_opens_scans(
     tab = window.documents_tab
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10_000)
     window.tabs.setCurrentWidget(tab)
-    assert tab.model.rows[0][:3] == [
+    assert tab.model.rows[0][:4] == [
         "LO-SUI-2026-0000001__passaporto.pdf",
+        "",  # kind: only a page cut from a scanner batch has one
         "application/pdf",
         "5 KB",
     ]

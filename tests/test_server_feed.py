@@ -23,12 +23,15 @@ EVENT = (
     "INSERT INTO dossier_events (id, version, dossier_id, seq, kind, office_id, effective_on,"
     " note) VALUES (%s, 1, %s, 1, 'updated', %s, '2026-09-05', %s)"
 )
+# The deadline is the one the server's clock gives (filed 1 Sep 2026, 60 days): it refuses
+# any other.
 DOSSIER = (
     "INSERT INTO dossiers (id, version, protocol_office_id, procedure_type_id, state, holder,"
     " filed_on, restricted, surname, given_names, birth_date, birth_place, nationality,"
-    " employer_name, employer_pec, search_key, clock_state, suspended_days, open_flags)"
+    " employer_name, employer_pec, search_key, clock_state, suspended_days, open_flags,"
+    " deadline)"
     " VALUES (gen_random_uuid(), 1, %s, %s, 'presentata', 'sui', '2026-09-01', false,"
-    " 'A', 'B', '1990-01-01', '', 'ROU', '', '', '', 'runs', 0, 0)"
+    " 'A', 'B', '1990-01-01', '', 'ROU', '', '', '', 'runs', 0, 0, '2026-10-31')"
 )
 
 

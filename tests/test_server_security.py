@@ -227,9 +227,10 @@ def test_without_clearance_nothing_can_be_added_to_a_restricted_dossier(server: 
     register = (
         "INSERT INTO dossiers (id, version, protocol_office_id, procedure_type_id, state, holder,"
         " filed_on, restricted, surname, given_names, birth_date, birth_place, nationality,"
-        " employer_name, employer_pec, search_key, clock_state, suspended_days, open_flags)"
+        " employer_name, employer_pec, search_key, clock_state, suspended_days, open_flags,"
+        " deadline)"
         " VALUES (gen_random_uuid(), 1, %s, %s, 'presentata', 'questura', '2026-09-01', false,"
-        " 'A', 'B', '1990-01-01', '', 'ROU', '', '', '', 'runs', 0, 0)"
+        " 'A', 'B', '1990-01-01', '', 'ROU', '', '', '', 'runs', 0, 0, '2026-10-31')"
     )
     # Registered as not restricted, it is restricted by its type all the same.
     assert "row-level security" in refused(server, "bianchi", register, questura, restricted_type)
@@ -273,9 +274,10 @@ def test_protocol_and_flag_numbers_come_from_the_server(server: Server) -> None:
         "INSERT INTO dossiers (id, version, protocol_office_id, procedure_type_id, state, holder,"
         " filed_on, restricted, surname, given_names, birth_date, birth_place, nationality,"
         " employer_name, employer_pec, search_key, clock_state, suspended_days, open_flags,"
-        " protocol_number)"
+        " deadline, protocol_number)"
         " VALUES (gen_random_uuid(), 1, %s, %s, 'presentata', 'sui', '2026-09-01', false,"
-        " 'A', 'B', '1990-01-01', '', 'ROU', '', '', 'a b', 'runs', 0, 0, %s) RETURNING id"
+        " 'A', 'B', '1990-01-01', '', 'ROU', '', '', 'a b', 'runs', 0, 0, '2026-10-31', %s)"
+        " RETURNING id"
     )
     assert "assegnato dal server" in refused(server, "rossi", insert, sui, worker_type, 99)
     with server.connect("rossi") as connection:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -225,11 +226,15 @@ def test_conflicts_from_the_command_line(
     shared: SharedServer,
     offices: tuple[Station, Station, Station],
     capsys: pytest.CaptureFixture[str],
+    clock: Clock,
 ) -> None:
     import json
 
     from desktop.cli.main import main
 
+    # The command line dates what it records by the real calendar; the stations must too,
+    # or the server refuses a push that computes the term on a day before its history.
+    clock.today = date.today()
     first, second, _questura = offices
     ref = _register(first)
     second.engine.sync_once()

@@ -10,19 +10,15 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
-from models.services.bulk_actions import (
-    Action,
-    BulkResult,
-    apply_to_each,
-    assign_to,
-    move_to,
-    request_parere,
-)
 from ui.i18n import tr as _tr
 from ui.tasks import Job
 
 if TYPE_CHECKING:
+    from models.services.bulk_actions import Action, BulkResult
     from ui.main_window import MainWindow
+
+# The service (and with it SQLAlchemy) is imported when an action runs, not when the
+# menu is built: the main window's first page must paint without the ORM.
 
 
 class BulkActions(QObject):
@@ -35,9 +31,9 @@ class BulkActions(QObject):
         menu.setObjectName("bulkMenu")
         for text, slot in (
             (_tr("&Move to state…"), self.ask_state),
-            (_tr("&Request the parere"), lambda: self.run(request_parere(), _tr("Request"))),
-            (_tr("&Take them"), lambda: self.run(assign_to("me"), _tr("Take"))),
-            (_tr("Re&lease them"), lambda: self.run(assign_to(None), _tr("Release"))),
+            (_tr("&Request the parere"), self.request_parere),
+            (_tr("&Take them"), lambda: self.assign("me", _tr("Take"))),
+            (_tr("Re&lease them"), lambda: self.assign(None, _tr("Release"))),
         ):
             menu.addAction(text).triggered.connect(slot)
         for top in window.menuBar().actions():
@@ -47,6 +43,16 @@ class BulkActions(QObject):
             ):
                 parent.addMenu(menu)  # under *Pratica*
         self.menu = menu
+
+    def request_parere(self) -> None:
+        from models.services.bulk_actions import request_parere
+
+        self.run(request_parere(), _tr("Request"))
+
+    def assign(self, username: str | None, title: str) -> None:
+        from models.services.bulk_actions import assign_to
+
+        self.run(assign_to(username), title)
 
     def ask_state(self) -> None:
         combo = self.window.dossiers.state_filter
@@ -62,6 +68,8 @@ class BulkActions(QObject):
             False,
         )
         if ok:
+            from models.services.bulk_actions import move_to
+
             code = next(c for text, c in states if text == label)
             self.run(move_to(str(code)), label)
 
@@ -76,6 +84,8 @@ class BulkActions(QObject):
         user = context.operator.username
 
         def work(_job: Job) -> BulkResult:
+            from models.services.bulk_actions import apply_to_each
+
             return apply_to_each(context.tasks.database, user, selected, action)
 
         def done(result: BulkResult) -> None:

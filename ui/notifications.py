@@ -11,11 +11,11 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QToolButton
 
 from models.services.changes import Changes
-from models.services.notifications import Notice
 from ui.i18n import tr as _tr
 from ui.tasks import Job
 
 if TYPE_CHECKING:
+    from models.services.notifications import Notice  # the service loads SQLAlchemy
     from ui.main_window import MainWindow
 
 CHECK_EVERY_MS = 60_000
