@@ -1,0 +1,93 @@
+"""The breach-risk service on a real database (SQLite and PostgreSQL): history, visibility."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from models.forecast import MIN_PASSAGES
+from models.services import forecast, views
+from models.services.lookup import get_dossier
+from models.services.registration import register_dossier
+from models.services.workflow import advance
+from models.uow import Database
+from tests.conftest import TODAY, Clock
+from tests.factories import WORKER, register
+
+STOPS = list(range(10, 10 + 2 * (MIN_PASSAGES + 6), 2))  # term days to the stop: 10, 12, …
+
+
+def close_history(db: Database, clock: Clock) -> None:
+    """Past work permits, each decided ``k`` days after it went into istruttoria."""
+    clock.today = TODAY
+    with db.unit_of_work("rossi", write=True) as uow:
+        for index, days in enumerate(STOPS):
+            filed = date(2026, 3, 1) + timedelta(days=index)
+            ref = register_dossier(
+                uow, "NO_LAVORO", {**WORKER, "filed_on": filed.isoformat()}
+            ).reference
+            advance(uow, ref, "in_istruttoria", filed)
+            advance(uow, ref, "definita_positiva", filed + timedelta(days=days))
+        uow.commit()
+
+
+def risks(db: Database, user: str) -> dict[uuid.UUID, float | None]:
+    with db.unit_of_work(user) as uow:
+        return forecast.breach_risks(uow.session, uow.actor, uow.today)
+
+
+def detail(db: Database, ref: str, user: str = "rossi") -> dict:  # type: ignore[type-arg]
+    with db.unit_of_work(user) as uow:
+        dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+        return views.dossier_detail(uow.session, dossier, uow.today, [])
+
+
+def test_risk_of_an_open_file_from_the_closed_ones(db: Database, clock: Clock) -> None:
+    close_history(db, clock)
+    filed = TODAY - timedelta(days=10)
+    opened = register(db, filed_on=filed.isoformat())
+    with db.unit_of_work("rossi", write=True) as uow:
+        advance(uow, opened.reference, "in_istruttoria", filed)
+        uow.commit()
+    found = risks(db, "rossi")
+    # Only the open dossier: the closed ones are history.
+    assert list(found) == [opened.dossier_id]
+    days_left = detail(db, opened.reference)["days_left"]
+    outlived = [k for k in STOPS if k > 10]
+    late = [k for k in outlived if k > 10 + days_left]
+    assert 0 < len(late) < len(outlived)
+    assert found[opened.dossier_id] == len(late) / len(outlived)
+
+
+def test_no_history_no_estimate_and_overdue_is_certain(db: Database, clock: Clock) -> None:
+    clock.today = TODAY
+    fresh = register(db, filed_on=(TODAY - timedelta(days=3)).isoformat())
+    late = register(db, filed_on=(TODAY - timedelta(days=200)).isoformat())
+    found = risks(db, "rossi")
+    assert found[fresh.dossier_id] is None
+    assert found[late.dossier_id] == 1.0
+
+
+def test_restricted_files_only_for_cleared_users(db: Database, clock: Clock) -> None:
+    clock.today = TODAY
+    hidden = register(db, user="neri", type_code="ART18", employer_name="").dossier_id
+    plain = register(db).dossier_id
+    assert set(risks(db, "rossi")) == {plain}
+    assert set(risks(db, "verdi")) == {plain, hidden}
+
+
+def test_a_suspended_file_is_read_as_the_clock_reads_it_today(db: Database, clock: Clock) -> None:
+    clock.today = date(2026, 10, 11)
+    ref = register(db, filed_on="2026-10-01").reference
+    with db.unit_of_work("rossi", write=True) as uow:
+        advance(uow, ref, "in_istruttoria", date(2026, 10, 1))
+        advance(uow, ref, "integrazione_richiesta", date(2026, 10, 11))
+        uow.commit()
+    clock.today = date(2026, 10, 31)  # 20 days later: the stored deadline is 20 days behind
+    shown = detail(db, ref)
+    assert shown["clock"] == "suspended" and shown["suspended_days"] == 20
+    with db.unit_of_work("rossi") as uow:
+        gathered = forecast.gather_for(uow.session, uow.actor, uow.today)
+    (file,) = gathered.files.values()
+    assert file.days_left == shown["days_left"]
+    assert file.age == 0  # all 20 days in the state were suspended
