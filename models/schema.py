@@ -9,6 +9,7 @@ from models.documents import (
     ImportRecord,
 )
 from models.dossiers import Dossier, DossierEvent, Flag, Parere
+from models.meetings import AgendaItem, AgendaOutcome, Meeting
 from models.offices import Office, Staff
 from models.procedures import ProcedureType, TermRule, WorkflowState, WorkflowTransition
 from models.registry import AuditEntry, ProtocolCounter, Setting, SyncCounter
@@ -21,6 +22,8 @@ from models.sync_tables import (
 )
 
 __all__ = [
+    "AgendaItem",
+    "AgendaOutcome",
     "AuditEntry",
     "Document",
     "DocumentChunk",
@@ -31,6 +34,7 @@ __all__ = [
     "DossierEvent",
     "Flag",
     "ImportRecord",
+    "Meeting",
     "Office",
     "OutboxEntry",
     "Parere",

@@ -17,6 +17,7 @@ class Changed(StrEnum):
     OFFICES = "offices"
     DOCUMENTS = "documents"  # attachments of a dossier (inbox folder)
     IMPORTS = "imports"  # the inbox folder's import register
+    MEETINGS = "meetings"  # the tavolo di coordinamento: meetings, agenda, outcomes
 
 
 @dataclass(frozen=True)

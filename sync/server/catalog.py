@@ -19,8 +19,9 @@ ADMIN_TABLES = frozenset(
         "settings",
     }
 )
-# Written by the service layer of any user (row-level policies and triggers decide).
-USER_TABLES = frozenset({"imports", "sync_clients"})
+# Written by the service layer of any user (row-level policies and triggers decide;
+# the meetings' guard lets only heads and administrators write them).
+USER_TABLES = frozenset({"imports", "sync_clients", "meetings"})
 # Readable by every user, written by no one but the server's own functions.
 READ_ONLY_TABLES = frozenset({"sync_counter", "alembic_version", "audit_log"})
 # Document contents (and their chunks): rows addressed by content hash, readable where

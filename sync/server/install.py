@@ -26,6 +26,7 @@ PREFIX_KEY = "server.prefix"
 # Helpers the callers' own statements (policies, invoker triggers) need to run.
 CALLABLE = (
     "acts_for(text)",
+    "chairs_meetings()",
     "office_label(text)",
     "refuse(text)",
     "begin_write()",
@@ -60,6 +61,7 @@ def render_functions(roles: ServerRoles) -> str:
         "@S@": roles.schema,
         "@OWNER@": roles.owner,
         "@ADMIN@": roles.admin,
+        "@HEAD@": roles.head,
         "@SUI@": roles.sui,
         "@QUESTURA@": roles.questura,
         "@RESTRICTED@": roles.restricted,

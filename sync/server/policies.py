@@ -26,6 +26,9 @@ GUARDS = {
     "pareri": "guard_parere",
     "flags": "guard_flag",
     "documents": "guard_document",
+    "meetings": "guard_meeting",
+    "agenda_items": "guard_agenda_item",
+    "agenda_outcomes": "guard_agenda_outcome",
 }
 SERVER_NUMBERS = {"dossiers": "assign_protocol", "flags": "assign_flag_number"}
 # Table → trigger function writing who received a row and keeping it theirs.

@@ -695,6 +695,115 @@ BEGIN
 END
 $$;
 
+-- The tavolo di coordinamento (models/meetings.py). Heads and administrators of the two
+-- offices prepare, open and close a meeting and record its outcomes; anyone may propose
+-- an item, in their own name. A closed meeting, its items and outcomes are never
+-- rewritten: only an action's completion date (done_on) is set afterwards, by the chair,
+-- the owner office or the owner.
+CREATE OR REPLACE FUNCTION @S@.chairs_meetings() RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_has_role(current_user, '@HEAD@', 'MEMBER')
+        OR pg_has_role(current_user, '@ADMIN@', 'MEMBER')
+        OR coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false)
+$$;
+
+CREATE OR REPLACE FUNCTION @S@.guard_meeting() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT @S@.chairs_meetings() THEN
+        PERFORM @S@.refuse(
+            'solo i responsabili e gli amministratori preparano, aprono e chiudono le riunioni');
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        IF OLD.state = 'chiusa' THEN
+            PERFORM @S@.refuse('una riunione chiusa non si modifica');
+        END IF;
+        IF (OLD.state = 'in_corso' AND NEW.state = 'in_preparazione') THEN
+            PERFORM @S@.refuse('una riunione iniziata non torna in preparazione');
+        END IF;
+    END IF;
+    IF NEW.state NOT IN ('in_preparazione', 'in_corso', 'chiusa') THEN
+        PERFORM @S@.refuse('stato della riunione sconosciuto');
+    END IF;
+    IF NEW.state = 'chiusa' AND NEW.seal IS NULL THEN
+        PERFORM @S@.refuse('una riunione si chiude con il suo sigillo');
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @S@.guard_agenda_item() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    meeting_state text;
+    caller_id uuid := (SELECT s.id FROM public.staff s WHERE s.username = session_user);
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.meeting_id IS DISTINCT FROM OLD.meeting_id THEN
+            PERFORM @S@.refuse('un punto all''ordine del giorno non cambia riunione');
+        END IF;
+    END IF;
+    SELECT m.state INTO meeting_state FROM public.meetings m WHERE m.id = NEW.meeting_id;
+    IF meeting_state = 'chiusa' THEN
+        PERFORM @S@.refuse('una riunione chiusa non si modifica');
+    END IF;
+    IF @S@.chairs_meetings() THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM @S@.refuse('solo i responsabili modificano l''ordine del giorno');
+    END IF;
+    IF NEW.reason <> 'proposal' OR NEW.proposer_id IS DISTINCT FROM caller_id THEN
+        PERFORM @S@.refuse('si propone un punto solo a proprio nome');
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @S@.guard_agenda_outcome() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    meeting_state text;
+    item_dossier uuid;
+    owner_kind text;
+    caller_id uuid := (SELECT s.id FROM public.staff s WHERE s.username = session_user);
+    kept text[] := ARRAY['version', 'created_at', 'updated_at', 'change_seq', 'done_on'];
+BEGIN
+    SELECT m.state, i.dossier_id INTO meeting_state, item_dossier
+    FROM public.agenda_items i JOIN public.meetings m ON m.id = i.meeting_id
+    WHERE i.id = NEW.item_id;
+    IF NEW.dossier_id IS DISTINCT FROM item_dossier THEN
+        PERFORM @S@.refuse('un esito riguarda la pratica del suo punto');
+    END IF;
+    IF TG_OP = 'UPDATE' AND meeting_state = 'chiusa' THEN
+        IF (to_jsonb(NEW) - kept) IS DISTINCT FROM (to_jsonb(OLD) - kept) THEN
+            PERFORM @S@.refuse('una riunione chiusa non si modifica');
+        END IF;
+        SELECT o.kind INTO owner_kind FROM public.offices o WHERE o.id = NEW.owner_office_id;
+        IF NOT (@S@.chairs_meetings() OR coalesce(NEW.owner_id = caller_id, false)
+                OR (owner_kind IS NOT NULL AND @S@.acts_for(owner_kind))) THEN
+            PERFORM @S@.refuse('un''azione la chiude chi ne è incaricato');
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT @S@.chairs_meetings() THEN
+        PERFORM @S@.refuse('solo i responsabili registrano gli esiti della riunione');
+    END IF;
+    IF meeting_state IS DISTINCT FROM 'in_corso' THEN
+        PERFORM @S@.refuse('gli esiti si registrano durante la riunione');
+    END IF;
+    RETURN NEW;
+END
+$$;
+
 -- Files the chunks the caller uploaded (document_uploads) as the content `digest`, once
 -- they are complete and their SHA-256 is `digest`; the caller is then recorded as holding
 -- it. An existing content (perhaps one the caller cannot see) is not touched and the

@@ -1,0 +1,1 @@
+"""The tavolo di coordinamento: meetings, their agenda, outcomes and minutes' data."""

@@ -1,0 +1,178 @@
+"""The dossiers each agenda rule brings to the table, oldest first, as of the meeting's day.
+
+Each query reads what the caller's database shows: the whole office on the embedded
+database, what the server's policies let the person see on a shared server.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from models.dossiers import Dossier, DossierEvent, Flag, Parere
+from models.enums import FLAG_CATEGORIES, EventKind
+from models.meetings import Reason
+from models.procedures import ProcedureType, WorkflowState
+from models.services.tavolo.rules import OFFICE_SECTION, SECTIONS, Thresholds
+
+OFFICES = ("sui", "questura")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    dossier_id: uuid.UUID
+    reason: Reason
+    section: str
+    detail: str
+
+
+def _days(since: date, on: date) -> int:
+    return (on - since).days
+
+
+def _open_dossiers() -> list[ColumnElement[bool]]:
+    return [Dossier.closed_on.is_(None), Dossier.deleted_at.is_(None)]
+
+
+def pareri_overdue(session: Session, on: date, limits: Thresholds) -> Iterator[Candidate]:
+    """Pareri asked for and not given for longer than the installation's target."""
+    cutoff = on - timedelta(days=limits.parere_days)
+    query = (
+        select(Parere.dossier_id, func.min(Parere.requested_on))
+        .join(Dossier, Dossier.id == Parere.dossier_id)
+        .where(
+            Parere.given_on.is_(None),
+            Parere.deleted_at.is_(None),
+            Parere.requested_on <= cutoff,
+            *_open_dossiers(),
+        )
+        .group_by(Parere.dossier_id)
+        .order_by(func.min(Parere.requested_on), Parere.dossier_id)
+        .limit(limits.per_reason)
+    )
+    for dossier_id, asked in session.execute(query):
+        yield Candidate(
+            dossier_id,
+            Reason.PARERE_OVERDUE,
+            SECTIONS[Reason.PARERE_OVERDUE],
+            f"parere richiesto il {asked:%d/%m/%Y}, atteso da {_days(asked, on)} giorni "
+            f"(obiettivo {limits.parere_days})",
+        )
+
+
+def flags_old(session: Session, on: date, limits: Thresholds) -> Iterator[Candidate]:
+    """Pending items between the offices still open after N days."""
+    cutoff = on - timedelta(days=limits.flag_age_days)
+    query = (
+        select(Flag.dossier_id, Flag.number, Flag.category, Flag.raised_on)
+        .join(Dossier, Dossier.id == Flag.dossier_id)
+        .where(
+            Flag.resolved_on.is_(None),
+            Flag.deleted_at.is_(None),
+            Flag.raised_on <= cutoff,
+            Dossier.deleted_at.is_(None),
+        )
+        .order_by(Flag.raised_on, Flag.number)
+        .limit(limits.per_reason)
+    )
+    for dossier_id, number, category, raised in session.execute(query):
+        label = FLAG_CATEGORIES.get(category, category)
+        yield Candidate(
+            dossier_id,
+            Reason.FLAG_OLD,
+            SECTIONS[Reason.FLAG_OLD],
+            f"segnalazione #{number} ({label}) aperta dal {raised:%d/%m/%Y}, "
+            f"da {_days(raised, on)} giorni",
+        )
+
+
+def bouncing(session: Session, on: date, limits: Thresholds) -> Iterator[Candidate]:
+    """Open dossiers moved directly between the two offices ``bounces`` times or more."""
+    before = aliased(WorkflowState)
+    after = aliased(WorkflowState)
+    passages = func.count(DossierEvent.id)
+    query = (
+        select(DossierEvent.dossier_id, passages)
+        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+        .join(
+            before,
+            and_(
+                before.procedure_type_id == Dossier.procedure_type_id,
+                before.code == DossierEvent.from_state,
+                before.deleted_at.is_(None),
+            ),
+        )
+        .join(
+            after,
+            and_(
+                after.procedure_type_id == Dossier.procedure_type_id,
+                after.code == DossierEvent.to_state,
+                after.deleted_at.is_(None),
+            ),
+        )
+        .where(
+            DossierEvent.kind.in_((EventKind.TRANSITION.value, EventKind.PARERE_GIVEN.value)),
+            DossierEvent.deleted_at.is_(None),
+            DossierEvent.effective_on <= on,
+            before.holder.in_(OFFICES),
+            after.holder.in_(OFFICES),
+            before.holder != after.holder,
+            *_open_dossiers(),
+        )
+        .group_by(DossierEvent.dossier_id, Dossier.filed_on)
+        .having(passages >= limits.bounces)
+        .order_by(passages.desc(), Dossier.filed_on, DossierEvent.dossier_id)
+        .limit(limits.per_reason)
+    )
+    for dossier_id, count in session.execute(query):
+        yield Candidate(
+            dossier_id,
+            Reason.BOUNCING,
+            SECTIONS[Reason.BOUNCING],
+            f"passata {count} volte tra Sportello Unico e Questura",
+        )
+
+
+def overdue(session: Session, on: date, limits: Thresholds) -> Iterator[Candidate]:
+    """Open dossiers past their legal term, oldest term first, per office holding them."""
+    for office in OFFICES:
+        # The applicant's turn counts for the office leading the procedure.
+        held_here = (Dossier.holder == office) | (
+            Dossier.holder.not_in(OFFICES) & (ProcedureType.lead_office == office)
+        )
+        query = (
+            select(Dossier.id, Dossier.deadline)
+            .join(ProcedureType, ProcedureType.id == Dossier.procedure_type_id)
+            .where(Dossier.deadline < on, held_here, *_open_dossiers())
+            .order_by(Dossier.deadline, Dossier.id)
+            .limit(limits.per_reason)
+        )
+        for dossier_id, deadline in session.execute(query):
+            yield Candidate(
+                dossier_id,
+                Reason.OVERDUE,
+                f"{SECTIONS[Reason.OVERDUE]} — {OFFICE_SECTION[office]}",
+                f"termine scaduto il {deadline:%d/%m/%Y}, da {_days(deadline, on)} giorni"
+                if deadline is not None
+                else "",
+            )
+
+
+RULES = (pareri_overdue, flags_old, bouncing, overdue)
+
+
+def candidates(session: Session, on: date, limits: Thresholds) -> list[Candidate]:
+    """Every dossier the rules bring, once, under the first rule that holds for it."""
+    seen: set[uuid.UUID] = set()
+    found = []
+    for rule in RULES:
+        for candidate in rule(session, on, limits):
+            if candidate.dossier_id not in seen:
+                seen.add(candidate.dossier_id)
+                found.append(candidate)
+    return found
