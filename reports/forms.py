@@ -16,6 +16,7 @@ from models.enums import OfficeKind
 from models.errors import NotFound, ValidationError
 from models.offices import Office
 from models.parere_target import read_parere_target
+from models.services.labels import type_label
 from models.services.letter_values import letter_values
 from models.uow import UnitOfWork
 from reports.documents import FormDocument, Letterhead, Table
@@ -241,7 +242,7 @@ def transmittal_document(
             s["reference"],
             s["application_code"] or MISSING,
             f"{s['person']['surname']} {s['person']['given_names']}",
-            s["type"],
+            type_label(s["type"], s["type_name"]),
             s["state_label"],
             it_date(s["deadline"]),
         )
@@ -302,7 +303,7 @@ def worklist_document(
             _days_label(s),
             s["reference"],
             f"{s['person']['surname']} {s['person']['given_names']}",
-            s["type"],
+            type_label(s["type"], s["type_name"]),
             s["state_label"],
             str(s["open_flags"] or ""),
         )

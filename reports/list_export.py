@@ -19,6 +19,7 @@ from models.dates import italian_date
 from models.errors import ValidationError
 from models.offices import Staff
 from models.read.filters import DossierFilter
+from models.services.labels import holder_label, type_label
 from models.services.table import TableRow, dossier_ids, dossier_rows
 
 HEADERS = (
@@ -52,9 +53,9 @@ def _cells(row: TableRow) -> list[str | int | None]:
         row.reference,
         row.name,
         row.nationality,
-        row.type_code,
+        type_label(row.type_code),
         row.state_label,
-        row.holder,
+        holder_label(row.holder),
         italian_date(row.filed_on),
         italian_date(row.deadline),
         days,

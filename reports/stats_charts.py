@@ -11,6 +11,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
+from models.services.labels import type_label
 from reports.stats import AGE_BUCKETS, PARTIES
 from reports.stats_report import TimingReport
 
@@ -118,7 +119,7 @@ def holder_chart(report: TimingReport, font: str) -> Drawing:
     if not types:
         return _no_data(drawing, "Nessuna pratica chiusa nel periodo.", font)
     chart.data = [[report.holder_by_type[t][p] or 0 for t in types] for p in PARTIES]
-    chart.categoryAxis.categoryNames = types
+    chart.categoryAxis.categoryNames = [type_label(t) for t in types]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.angle = 20
     chart.categoryAxis.labels.boxAnchor = "ne"

@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.services.labels import type_label
 from reports.stats import AGE_BUCKETS, PARTIES, Figures, key_value, trend
 from reports.stats_report import TimingReport
 
@@ -68,7 +69,7 @@ def _holders(report: TimingReport) -> Table:
     rows: list[list[Cell]] = [
         ["Tutti", *(report.current.by_holder[p] for p in PARTIES)],
         *(
-            [code, *(parties[p] for p in PARTIES)]
+            [type_label(code), *(parties[p] for p in PARTIES)]
             for code, parties in report.holder_by_type.items()
         ),
     ]
@@ -147,7 +148,10 @@ def _groups(report: TimingReport) -> Table | None:
             "Netta med.",
             "Nei term. %",
         ),
-        [_group_row(name, figures) for name, figures in report.groups.items()],
+        [
+            _group_row(type_label(name) if report.group_by == "type" else name, figures)
+            for name, figures in report.groups.items()
+        ],
     )
 
 
@@ -156,7 +160,7 @@ def _oldest(report: TimingReport) -> Table:
         "Piu_vecchie",
         f"Le {len(report.oldest_open)} pratiche aperte più vecchie",
         ("Protocollo", "Tipo", "Età (gg)"),
-        [[d.protocol, d.type_code, d.age_days] for d in report.oldest_open],
+        [[d.protocol, type_label(d.type_code), d.age_days] for d in report.oldest_open],
     )
 
 

@@ -24,9 +24,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from models.services.labels import italian_number, type_label
 from reports.stats import DEFINITIONS, key_value, trend
 from reports.stats_charts import all_charts
-from reports.stats_export import Cell, Table, report_tables
+from reports.stats_export import KEY_FIGURES, Cell, Table, report_tables
 from reports.stats_report import TimingReport
 
 FONT, FONT_BOLD = "StatsDejaVuSans", "StatsDejaVuSans-Bold"
@@ -63,18 +64,49 @@ def register_fonts() -> None:
 
 
 def number(value: float | None, percent: bool = False) -> str:
-    """Italian style: 1.234,5; no value is a dash."""
-    if value is None:
-        return "—"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return f"{text}%" if percent else text
+    """Italian style: 1.234,5 and 87 % (one decimal at most); no value is a dash."""
+    return italian_number(value, 1, percent)
 
 
-def _format(key: str, value: float | None) -> str:
+def figure_text(key: str, value: float | None) -> str:
+    """A key figure as the report and the Statistiche page write it."""
     if key == "clearance_rate":
         return number(None if value is None else round(value * 100, 1), percent=True)
     return number(value, percent=key.endswith("_pct"))
+
+
+def change_text(key: str, now: float | None, before: float | None) -> str:
+    """The change between two periods; rates and percentages change by points."""
+    if now is None or before is None:
+        return "—"
+    change = now - before
+    if key == "clearance_rate":
+        change *= 100
+    sign = "+" if change > 0 else ""
+    points = key == "clearance_rate" or key.endswith("_pct")
+    return sign + number(round(change, 1)) + (" punti" if points else "")
+
+
+def key_figure_rows(report: TimingReport) -> list[list[str]]:
+    """The key figures' table with every number in Italian form, as on the PDF."""
+    current, previous = report.current.as_json(), report.previous.as_json()
+    rows = []
+    for key, label in KEY_FIGURES:
+        now, before = key_value(current, key), key_value(previous, key)
+        trend_word = trend(key, now, before)
+        rows.append(
+            [
+                label,
+                figure_text(key, now),
+                figure_text(key, before),
+                change_text(key, now, before),
+                trend_word or "—",
+            ]
+        )
+    return rows
+
+
+_format = figure_text
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -127,7 +159,7 @@ def _period_line(report: TimingReport) -> str:
     now, before = report.current.period, report.previous.period
     type_code, office = report.filters.get("type"), report.filters.get("office")
     filters = [
-        f"tipo {type_code}" if type_code else "tutti i tipi",
+        f"tipo «{escape(type_label(type_code))}»" if type_code else "tutti i tipi",
         f"ufficio {office}" if office else "tutti gli uffici",
     ]
     return (

@@ -106,7 +106,8 @@ def test_audit_trail_covers_the_dossier_its_history_items_and_pareri(db: Databas
     assert (first["table"], first["action"], first["actor"]) == ("dossiers", "insert", "rossi")
     inserted = {c["field"]: c["after"] for c in first["changes"]}
     assert inserted["surname"] == "Țurcanu"
-    assert inserted["procedure_type_id"] == "NO_LAVORO"  # foreign keys read as names
+    assert inserted["procedure_type_id"] == "Lavoro subordinato"  # foreign keys read as names
+    assert inserted["state"] == "Presentata" and "id" not in inserted  # words, not codes
     assert inserted["protocol_office_id"] == "LO-SUI"
 
     renamed = [

@@ -208,24 +208,25 @@ def test_a_work_permit_from_registration_to_nulla_osta(
     clerk = open_window(qtbot, station, "rossi", dossier_id)
     assert clerk.header.reference.text().startswith("LO-SUI/")
     assert clerk.header.name.text() == "Țurcanu Ștefan"
-    assert clerk.header.type.text().startswith("NO_LAVORO – ")
-    assert clerk.header.holder.text() == "LO-SUI"
+    assert clerk.header.type.text() == "Nulla osta lavoro subordinato"
+    assert "NO_LAVORO" in clerk.header.type.toolTip()
+    assert clerk.header.holder.text() == "Sportello Unico (LO-SUI)"
     assert clerk.header.deadline_badge.text() == "60 days left"
     assert state_of(clerk) == "Presentata"
-    assert clerk.actions_bar.texts() == ["In istruttoria…", "Archiviata…"]
+    assert clerk.actions_bar.texts() == ["Avvia istruttoria…", "Archivia…"]
     assert all(button.toolTip() for button in clerk.actions_bar.buttons)
     assert all("&" in button.text() for button in clerk.actions_bar.buttons)
 
-    move = press_action(qtbot, clerk, "In istruttoria…")
+    move = press_action(qtbot, clerk, "Avvia istruttoria…")
     assert isinstance(move, MoveDialog) and move.effective_date == date.today()
     type_text(qtbot, move.note, "documenti completi")
     confirm(qtbot, station, move)
     qtbot.waitUntil(lambda: state_of(clerk) == "In istruttoria")
-    assert "Parere richiesto…" in clerk.actions_bar.texts()
-    confirm(qtbot, station, press_action(qtbot, clerk, "Parere richiesto…"))
+    assert "Richiedi parere…" in clerk.actions_bar.texts()
+    confirm(qtbot, station, press_action(qtbot, clerk, "Richiedi parere…"))
     qtbot.waitUntil(lambda: state_of(clerk) == "Parere richiesto")
     assert clerk.actions_bar.texts() == [] and clerk.actions_bar.none.isVisible()
-    assert clerk.header.holder.text() == "LO-QUESTURA"
+    assert clerk.header.holder.text() == "Questura (LO-QUESTURA)"
 
     # The Questura officer sees only the parere; raises a pending item, then gives it.
     officer = open_window(qtbot, station, "bianchi", dossier_id)
@@ -268,7 +269,7 @@ def test_a_work_permit_from_registration_to_nulla_osta(
     assert column(clerk, clerk.flags_tab, "Resolution note") == ["verificato in originale"]
     assert not clerk.flags_tab.resolve_button.isEnabled()
 
-    confirm(qtbot, station, press_action(qtbot, clerk, "Definita positivamente…"))
+    confirm(qtbot, station, press_action(qtbot, clerk, "Concludi positivamente…"))
     qtbot.waitUntil(lambda: state_of(clerk) == "Definita positivamente")
     assert clerk.actions_bar.texts() == []
     assert clerk.header.deadline_badge.text() == "closed"
@@ -411,7 +412,7 @@ def test_the_same_person_asks_for_confirmation_before_registering(
     assert warning.model.rowCount() == 1
     row = warning.model.rows[0]
     assert row[0].startswith("LO-SUI/") and row[1] == "Țurcanu Ștefan"
-    assert row[3:5] == ["NO_LAVORO", "Presentata"]
+    assert row[3:5] == ["Lavoro subordinato", "Presentata"]
     assert row[-1] == "same person data"
     assert not dialog.register_button.isEnabled()
 

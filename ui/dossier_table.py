@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -27,7 +27,11 @@ from PySide6.QtCore import (
 from models.dates import italian_date as it_date
 from models.read.filters import DossierFilter
 from models.read.table import TableRow, read_table, table_ids, table_rows
+from models.services.labels import holder_label, type_explanation, type_label
 from ui.i18n import tr as _tr
+
+if TYPE_CHECKING:
+    from models.services.waiting import ParereWait
 from ui.tasks import Job, TaskManager
 
 PAGE = 100
@@ -54,6 +58,7 @@ def _columns() -> list[Column]:
         Column("filed_on", tr("Filed"), "filed_on"),
         Column("deadline", tr("Deadline"), "deadline"),
         Column("open_flags", tr("Open items"), "open_flags"),
+        Column("waiting", tr("Waiting since"), None),  # shown on *Da lavorare* only
     ]
 
 
@@ -73,6 +78,9 @@ class DossierTableModel(QAbstractTableModel):
         self.sort_key, self.descending = "filed_on", True
         self._ids: list[str] = []
         self._pages: OrderedDict[int, dict[str, TableRow]] = OrderedDict()
+        # *Da lavorare*: how long each dossier has waited for a parere (hex id → cell).
+        self.show_waiting = False
+        self._waits: dict[str, ParereWait] = {}
         self._wanted: set[int] = set()
         self._requested: set[int] = set()
         self._generation = 0
@@ -154,6 +162,7 @@ class DossierTableModel(QAbstractTableModel):
         self._pages.clear()
         self._wanted.clear()
         self._requested.clear()
+        self._waits.clear()
         self.endResetModel()
 
     def _all_arrived(self, generation: int, ids: list[str]) -> None:
@@ -222,6 +231,26 @@ class DossierTableModel(QAbstractTableModel):
                 partial(self._page_arrived, generation, page),
                 partial(self._page_failed, page),
             )
+            if self.show_waiting:
+                self.tasks.run(
+                    partial(self._read_waits, ids),
+                    partial(self._waits_arrived, generation, page),
+                )
+
+    def _read_waits(self, ids: list[str], _job: Job) -> dict[str, ParereWait]:
+        from models.services.waiting import parere_waits
+
+        with self.tasks.database.unit_of_work(None) as uow:
+            return parere_waits(uow.session, ids, uow.today)
+
+    def _waits_arrived(self, generation: int, page: int, waits: dict[str, ParereWait]) -> None:
+        if generation != self._generation:
+            return
+        self._waits.update(waits)
+        column = self.columnCount() - 1
+        first = page * PAGE
+        last = min(first + PAGE, len(self._ids)) - 1
+        self.dataChanged.emit(self.index(first, column), self.index(last, column))
 
     def _page_failed(self, page: int, _error: BaseException) -> None:
         self._requested.discard(page)
@@ -266,15 +295,32 @@ class DossierTableModel(QAbstractTableModel):
             return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 1 else None
         if role == self.RowRole:
             return row
+        key = self.columns[index.column()].key
+        if key == "waiting":
+            wait = self._waits.get(row.id)
+            if wait is None:
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return wait.text
+            return wait.tooltip if role == Qt.ItemDataRole.ToolTipRole else None
         if role == Qt.ItemDataRole.DisplayRole:
-            value = getattr(row, self.columns[index.column()].key)
+            value = getattr(row, key)
             if isinstance(value, date):
                 return it_date(value)
-            if self.columns[index.column()].key == "open_flags":
+            key = self.columns[index.column()].key
+            if key == "open_flags":
                 return str(value) if value else ""
+            if key == "type_code":
+                return type_label(row.type_code)
+            if key == "holder":
+                return holder_label(row.holder)
             return value
-        if role == Qt.ItemDataRole.ToolTipRole and self.columns[index.column()].key == "name":
-            return row.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            key = self.columns[index.column()].key
+            if key == "name":
+                return row.name
+            if key == "type_code":
+                return type_explanation(row.type_code)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

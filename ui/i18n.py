@@ -54,3 +54,14 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
             app.installTranslator(translator)
             installed.append(translator)
     return installed
+
+
+def role_label(role: str) -> str:
+    """A user's role in words (the status bar, the preview), never the stored code."""
+    labels = {
+        "sui_clerk": tr("Sportello Unico clerk"),
+        "questura_officer": tr("Questura officer"),
+        "head": tr("Head of office"),
+        "admin": tr("Administrator"),
+    }
+    return labels.get(role, role)

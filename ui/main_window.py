@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from models.read.filters import PROTOCOL_RE, DossierFilter
 from models.services.changes import Changed, Changes
+from models.services.labels import type_explanation, type_label
 from ui.badges import DeadlineDelegate
 from ui.context import UiContext
 from ui.dossier_table import DossierTableModel
+from ui.i18n import role_label
 from ui.i18n import tr as _tr
 from ui.preview_pane import PreviewPane
 from ui.tasks import Job
@@ -107,8 +109,9 @@ class DossierPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 210, 70, 150, 140, 95, 85, 175, 50)):
+        for column, width in enumerate((150, 210, 70, 150, 140, 95, 85, 175, 50, 90)):
             self.table.setColumnWidth(column, width)
+        self.table.setColumnHidden(self.model.columnCount() - 1, True)
         self.table.setItemDelegateForColumn(7, DeadlineDelegate(DossierTableModel.RowRole, self))
 
         filters = QHBoxLayout()
@@ -151,7 +154,12 @@ class DossierPage(QWidget):
         self, types: list[tuple[str, str]], states: list[tuple[str, str]], offices: list[str]
     ) -> None:
         for code, name in types:
-            self.type_filter.addItem(f"{code} – {name}", code)
+            self.type_filter.addItem(type_label(code, name), code)
+            self.type_filter.setItemData(
+                self.type_filter.count() - 1,
+                type_explanation(code, name),
+                Qt.ItemDataRole.ToolTipRole,
+            )
         for code, label in states:
             self.state_filter.addItem(label, code)
         for code in offices:
@@ -175,6 +183,9 @@ class DossierPage(QWidget):
     def set_preset(self, preset: str) -> None:
         self.preset = preset
         self.assigned_to = None
+        # *Da lavorare* shows the clock that matters to a queue: how long a parere waits.
+        self.model.show_waiting = preset == Page.TODO
+        self.table.setColumnHidden(self.model.columnCount() - 1, preset != Page.TODO)
         if preset in (Page.TODO, Page.DEADLINES):
             self.model.sort_key, self.model.descending = "deadline", False
             self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.AscendingOrder)
@@ -378,7 +389,9 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         operator = self.context.operator
         self.user_label = QLabel(
-            _tr("User: {0} ({1})").format(operator.full_name or operator.username, operator.role)
+            _tr("User: {0} ({1})").format(
+                operator.full_name or operator.username, role_label(operator.role)
+            )
         )
         self.office_label = QLabel(_tr("Office: {0}").format(operator.office_code))
         self.database_label = QLabel(_tr("Database: {0}").format(self.context.database_label))
@@ -599,6 +612,10 @@ class MainWindow(QMainWindow):
         header = settings.value("main/header")
         if isinstance(header, QByteArray):
             self.dossiers.table.horizontalHeader().restoreState(header)
+            table = self.dossiers.table
+            table.setColumnHidden(
+                table.model().columnCount() - 1, self.dossiers.preset != Page.TODO
+            )
         self.dossiers.overdue_only.setChecked(
             settings.value("filters/overdue", False, bool) is True
         )

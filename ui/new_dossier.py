@@ -23,6 +23,7 @@ from models.enums import OfficeKind
 from models.errors import DomainError, ValidationError
 from models.permissions import FIELD_OWNER, acts_for
 from models.services.duplicates import possible_duplicates
+from models.services.labels import type_label
 from models.services.queries import procedure_types
 from models.services.registration import (
     NewDossier,
@@ -106,7 +107,7 @@ class DuplicatesDialog(QDialog):
                     d["reference"],
                     f"{d['surname']} {d['given_names']}",
                     it_date(d["birth_date"]),
-                    d["type"],
+                    type_label(d["type"], d.get("type_name")),
                     d["state_label"],
                     it_date(d["filed_on"]),
                     ", ".join(reasons.get(m, m) for m in d["matches"]),

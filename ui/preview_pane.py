@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from models.dates import italian_date
 from models.services.changes import Changes
+from models.services.labels import type_label
 from ui.badges import COLOURS, SOON_DAYS
 from ui.context import UiContext
 from ui.dossier_table import DossierTableModel
@@ -219,7 +220,7 @@ class PreviewPane(QFrame):
         )
         colour, deadline = deadline_text(preview)
         rows = (
-            (_tr("Type"), f"{preview.type_code} – {preview.type_name}"),
+            (_tr("Type"), type_label(preview.type_code, preview.type_name)),
             (_tr("State"), preview.state_label),
             (_tr("Holder"), preview.holder),
             (_tr("Filed"), italian_date(preview.filed_on)),

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import DomainError
+from models.services.labels import type_explanation, type_label
 from ui.context import UiContext
 from ui.i18n import tr as _tr
 from ui.pdf_preview import PdfPreview
@@ -129,7 +130,12 @@ class StatisticsPage(QWidget):
 
     def fill_choices(self, types: list[tuple[str, str]], offices: list[str]) -> None:
         for code, name in types:
-            self.type_filter.addItem(f"{code} – {name}", code)
+            self.type_filter.addItem(type_label(code, name), code)
+            self.type_filter.setItemData(
+                self.type_filter.count() - 1,
+                type_explanation(code, name),
+                Qt.ItemDataRole.ToolTipRole,
+            )
         for code in offices:
             self.office_filter.addItem(code, code)
 
@@ -147,13 +153,13 @@ class StatisticsPage(QWidget):
         def work(_job: Job) -> Computed:
             from reports.stats import Period
             from reports.stats_export import report_tables
-            from reports.stats_pdf import render_pdf
+            from reports.stats_pdf import key_figure_rows, render_pdf
             from reports.stats_query import timing_report
 
             with self.context.tasks.database.unit_of_work(username) as uow:
                 report = timing_report(uow, Period(start, end), type_code, office, "type")
             summary = report_tables(report)[0]
-            rows = [["" if cell is None else str(cell) for cell in row] for row in summary.rows]
+            rows = key_figure_rows(report)
             return Computed(summary.headers, rows, render_pdf(report), report)
 
         def failed(error: BaseException) -> None:

@@ -14,6 +14,9 @@ from models.offices import Office, Staff
 from models.permissions import require_visible
 from models.procedures import ProcedureType
 from models.registry import AuditEntry
+from models.services.labels import clock_label, event_label, holder_label, type_label
+from models.workflow import load_workflow
+from models.workflow_model import Workflow
 
 
 def _row_ids(session: Session, dossier: Dossier) -> list[str]:
@@ -31,13 +34,30 @@ def _id_names(session: Session, dossier: Dossier) -> dict[str, str]:
         names[str(row_id)] = code
     for row_id, username in session.execute(select(Staff.id, Staff.username)):
         names[str(row_id)] = username
-    for row_id, code in session.execute(select(ProcedureType.id, ProcedureType.code)):
-        names[str(row_id)] = code
+    for row_id, code, name in session.execute(
+        select(ProcedureType.id, ProcedureType.code, ProcedureType.name)
+    ):
+        names[str(row_id)] = type_label(code, name)
     return names
 
 
-def _readable(value: Any, names: dict[str, str]) -> Any:
-    return names.get(value, value) if isinstance(value, str) else value
+# Columns no user reads: the row's own key and the bookkeeping of sync and locking.
+HIDDEN = frozenset({"id", "version", "created_at", "updated_at", "origin", "seq"})
+
+
+def _readable(field: str, value: Any, names: dict[str, str], workflow: Workflow) -> Any:
+    """A stored value in words: a state's label, a party, the clock, a row's name."""
+    if not isinstance(value, str):
+        return value
+    if field in ("state", "from_state", "to_state") and value in workflow.states:
+        return workflow.label(value)
+    if field == "holder":
+        return holder_label(value)
+    if field == "clock_state":
+        return clock_label(value)
+    if field == "kind":
+        return event_label(value)
+    return names.get(value, value)
 
 
 def audit_trail(session: Session, actor: Staff, dossier_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -47,6 +67,7 @@ def audit_trail(session: Session, actor: Staff, dossier_id: uuid.UUID) -> list[d
     """
     dossier = require_visible(actor, session.get(Dossier, dossier_id), str(dossier_id))
     names = _id_names(session, dossier)
+    workflow = load_workflow(session, dossier.procedure_type)
     entries = session.scalars(
         select(AuditEntry)
         .where(AuditEntry.row_id.in_(_row_ids(session, dossier)))
@@ -66,10 +87,11 @@ def audit_trail(session: Session, actor: Staff, dossier_id: uuid.UUID) -> list[d
                 "changes": [
                     {
                         "field": field,
-                        "before": _readable(before, names),
-                        "after": _readable(after, names),
+                        "before": _readable(field, before, names, workflow),
+                        "after": _readable(field, after, names, workflow),
                     }
                     for field, (before, after) in sorted(changes.items())
+                    if field not in HIDDEN
                 ],
             }
         )

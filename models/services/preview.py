@@ -13,6 +13,7 @@ from typing import Any
 
 from models.dates import italian_date
 from models.enums import FLAG_CATEGORIES
+from models.services.labels import holder_label
 from models.services.lookup import get_dossier
 from models.services.views import dossier_detail
 from models.services.workflow import allowed_moves
@@ -74,7 +75,8 @@ def next_action(detail: dict[str, Any], my_office: str) -> str:
         return f"Portare la pratica a {targets}."
     holder = detail["holder_office"] or detail["holder"]
     if holder != my_office:
-        return f"In attesa di {holder}: nessuna azione per il tuo ufficio."
+        who = holder_label(detail["holder"], detail["holder_office"])
+        return f"Presso {who}: nessuna azione per il tuo ufficio."
     return "Nessuna azione possibile per il tuo ufficio in questo stato."
 
 
@@ -103,7 +105,7 @@ def dossier_preview(uow: UnitOfWork, ref: str) -> DossierPreview:
         type_code=detail["type"],
         type_name=detail["type_name"],
         state_label=detail["state_label"],
-        holder=detail["holder_office"] or detail["holder"],
+        holder=holder_label(detail["holder"], detail["holder_office"]),
         filed_on=dossier.filed_on,
         deadline=date.fromisoformat(detail["deadline"]) if detail["deadline"] else None,
         days_left=detail["days_left"],

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.services.labels import holder_label, move_verb, type_explanation
 from ui.badges import COLOURS, badge
 from ui.dossier.formatting import (
     badge_row,
@@ -66,6 +67,10 @@ class DossierHeader(QFrame):
         self.deadline_badge = QLabel()
         self.deadline_badge.setObjectName("deadlineBadge")
         self.suspended = QLabel()
+        self.waiting = QLabel()
+        self.waiting.setObjectName("waitingFor")
+        self.waiting.setWordWrap(True)
+        self.waiting.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_items = QLabel()
         self.anomalies = QLabel()
         self.anomalies.setObjectName("anomalies")
@@ -108,6 +113,7 @@ class DossierHeader(QFrame):
         facts.setColumnStretch(5, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.waiting)
         layout.addLayout(facts)
         layout.addWidget(self.anomalies)
 
@@ -121,9 +127,20 @@ class DossierHeader(QFrame):
         self.name.setText(f"{person['surname']} {person['given_names']}")
         self.state.setText(detail["state_label"])
         self.state.show()
-        self.type.setText(f"{detail['type']} – {detail['type_name']}")
-        self.type.setToolTip(detail["rule"]["basis"])
-        self.holder.setText(detail["holder_office"] or _tr("nobody (closed)"))
+        self.type.setText(detail["type_name"])
+        self.type.setToolTip(
+            type_explanation(detail["type"], detail["type_name"]) + " – " + detail["rule"]["basis"]
+        )
+        waiting = snapshot.waiting
+        if waiting is None:
+            self.holder.setText(holder_label(detail["holder"], detail["holder_office"]))
+            self.waiting.hide()
+        else:
+            self.holder.setText(waiting.actor)
+            self.waiting.setText(("⚠ " if waiting.late else "") + waiting.text)
+            colour = COLOURS["overdue"].name() if waiting.late else "palette(text)"
+            self.waiting.setStyleSheet(f"color: {colour}; font-weight: bold;")
+            self.waiting.show()
         self.filed.setText(it_date(detail["filed_on"]))
         self.term.setText(term_text(detail["rule"]))
         self.deadline.setText(it_date(detail["deadline"]) or "—")
@@ -193,7 +210,7 @@ class ActionBar(QWidget):
             text = _tr("Give parere…")
             tip = _tr("Record the opinion asked of your office; the file goes back to the other")
         else:
-            text = move["label"] + "…"
+            text = move_verb(move["to_state"], move["label"]) + "…"
             tip = _tr("Move the dossier to «{0}»").format(move["label"])
         button = QPushButton(with_mnemonic(text, used))
         button.setObjectName(f"move_{move['to_state']}")

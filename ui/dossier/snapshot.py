@@ -11,6 +11,7 @@ from models.services.history import audit_trail
 from models.services.lookup import get_dossier
 from models.services.observations import observations_awaited
 from models.services.views import dossier_detail
+from models.services.waiting import Waiting, waiting_for
 from models.services.workflow import allowed_moves
 from models.uow import UnitOfWork
 from models.workflow import load_workflow
@@ -28,6 +29,7 @@ class DossierSnapshot:
     can_raise: bool
     today: date
     observations_awaited: bool = False  # a preavviso di rigetto waits for the applicant
+    waiting: Waiting | None = None  # who must act and what the dossier waits for
 
     @property
     def reference(self) -> str:
@@ -68,4 +70,5 @@ def load_snapshot(uow: UnitOfWork, dossier_ref: str) -> DossierSnapshot:
         can_raise=dossier.closed_on is None,
         today=uow.today,
         observations_awaited=observations_awaited(actor, dossier),
+        waiting=waiting_for(session, dossier, uow.today),
     )

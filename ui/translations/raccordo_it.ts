@@ -244,6 +244,10 @@
         <translation>Segn. aperte</translation>
     </message>
     <message>
+        <source>Waiting since</source>
+        <translation>In attesa da</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>sì</translation>
     </message>
@@ -393,6 +397,22 @@
     <message>
         <source>Suspended days</source>
         <translation>Giorni di sospensione</translation>
+    </message>
+    <message>
+        <source>Days with the Sportello Unico</source>
+        <translation>Giorni presso lo Sportello Unico</translation>
+    </message>
+    <message>
+        <source>Days with the Questura</source>
+        <translation>Giorni presso la Questura</translation>
+    </message>
+    <message>
+        <source>Days with the applicant</source>
+        <translation>Giorni presso il richiedente</translation>
+    </message>
+    <message>
+        <source>Search key</source>
+        <translation>Chiave di ricerca</translation>
     </message>
     <message>
         <source>Closed on</source>
@@ -649,10 +669,6 @@
     <message>
         <source>Suspended</source>
         <translation>Sospensione</translation>
-    </message>
-    <message>
-        <source>nobody (closed)</source>
-        <translation>nessuno (chiusa)</translation>
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
@@ -1795,6 +1811,22 @@ SHA-256 {1}</translation>
     <message>
         <source>Notices: {0}</source>
         <translation>Avvisi: {0}</translation>
+    </message>
+    <message>
+        <source>Sportello Unico clerk</source>
+        <translation>Impiegato dello Sportello Unico</translation>
+    </message>
+    <message>
+        <source>Questura officer</source>
+        <translation>Funzionario della Questura</translation>
+    </message>
+    <message>
+        <source>Head of office</source>
+        <translation>Responsabile d&apos;ufficio</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Amministratore</translation>
     </message>
 </context>
 </TS>
