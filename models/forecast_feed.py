@@ -15,30 +15,50 @@ rigetto suspended it too; then the days are right and their place approximate.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
+from models import clock_feed
+from models.calendar import HolidayCalendar
 from models.enums import ClockEffect
+from models.errors import ValidationError
 from models.forecast import OpenFile, Passage
+from models.workflow_model import Workflow, build_workflow
 
-DOSSIERS_SQL = (
-    "SELECT id, procedure_type_id, state, closed_on, deadline, clock_state, suspended_days,"
-    " restricted FROM dossiers WHERE deleted_at IS NULL"
-)
+HISTORY_PER_TYPE = 1000  # the most recently closed dossiers of each type: the history
+
+TYPES_SQL = "SELECT id FROM procedure_types WHERE deleted_at IS NULL ORDER BY id"
 STATES_SQL = "SELECT procedure_type_id, code, clock FROM workflow_states WHERE deleted_at IS NULL"
-ENTRIES_SQL = (
-    "SELECT dossier_id, effective_on, seq, to_state FROM dossier_events"
-    " WHERE to_state IS NOT NULL AND deleted_at IS NULL"
+_CUTOFF = (
+    "SELECT closed_on FROM dossiers"
+    " WHERE procedure_type_id = ? AND closed_on <= ? AND deleted_at IS NULL{hidden}"
+    " ORDER BY closed_on DESC LIMIT 1 OFFSET ?"
 )
-FLAGS_SQL = (
-    "SELECT dossier_id, MIN(raised_on) FROM flags"
-    " WHERE suspends AND deleted_at IS NULL GROUP BY dossier_id"
+_FIRST_FLAG = (
+    "(SELECT MIN(f.raised_on) FROM flags f WHERE f.dossier_id = dossiers.id"
+    " AND f.suspends AND f.deleted_at IS NULL)"
 )
+_RECENT = (
+    f"SELECT id, procedure_type_id, suspended_days, {_FIRST_FLAG} AS flagged FROM dossiers"
+    " WHERE procedure_type_id = ? AND closed_on >= ? AND closed_on <= ?"
+    " AND deleted_at IS NULL{hidden}"
+)
+_ENTRIES = (
+    " JOIN dossier_events e ON e.dossier_id = d.id"
+    " WHERE e.to_state IS NOT NULL AND e.deleted_at IS NULL"
+)
+_FLAGS = " JOIN flags f ON f.dossier_id = d.id WHERE f.suspends AND f.deleted_at IS NULL"
+_OPEN = " AND d.closed_on IS NULL AND d.deleted_at IS NULL{hidden}{only}"
+# Art. 18 / 18-ter files, left out for users not cleared for them.
+_HIDDEN_RECENT = " AND NOT restricted"
+_HIDDEN_OPEN = " AND NOT d.restricted"
 
-Rows = Callable[[str], Sequence[Sequence[Any]]]
+Rows = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]  # SQL with ``?``, values
 Entry = tuple[int, int, str]  # (day number, sequence, state entered)
+Clocks = Mapping[str, ClockEffect]  # a type's states → what each does to the clock
 
 
 @dataclass(frozen=True)
@@ -57,12 +77,6 @@ class Facts:
     closed: bool
 
 
-@dataclass(frozen=True)
-class Gathered:
-    passages: list[Passage]
-    files: dict[Any, OpenFile]  # raw dossier id (as the driver gives it) → open file
-
-
 class DayNumbers:
     """A driver's date values as day numbers, each distinct value parsed once."""
 
@@ -79,92 +93,262 @@ class DayNumbers:
         return known
 
 
-def state_clocks(rows: Iterable[Sequence[Any]]) -> dict[tuple[Any, str], ClockEffect]:
-    return {(type_id, code): ClockEffect(clock) for type_id, code, clock in rows}
-
-
 def _overlap(start: int | None, length: int, low: int, high: int) -> int:
     if start is None or length <= 0:
         return 0
     return max(0, min(start + length, high) - max(start, low))
 
 
-def read_facts(
-    facts: Facts, clocks: dict[tuple[Any, str], ClockEffect], today: int
-) -> tuple[list[Passage], OpenFile | None]:
+def read_facts(facts: Facts, clocks: Clocks, today: int) -> tuple[list[Passage], OpenFile | None]:
     """The passages a dossier adds to the history (once its clock stopped) and, while it
     is open, what the forecast needs of it."""
-
-    def clock_of(state: str) -> ClockEffect:
-        return clocks.get((facts.procedure, state), ClockEffect.RUNS)
-
-    stop = next((d for d, _, s in facts.entries if clock_of(s) is ClockEffect.STOPPED), None)
-    suspending = (d for d, _, s in facts.entries if clock_of(s) is ClockEffect.SUSPENDED)
-    starts = (next(suspending, None), facts.flag_suspension)
-    suspension = min((d for d in starts if d is not None), default=None)
+    runs, stopped, suspended = ClockEffect.RUNS, ClockEffect.STOPPED, ClockEffect.SUSPENDED
+    stop = suspension = None
+    for day, _, state in facts.entries:
+        effect = clocks.get(state, runs)
+        if effect is stopped and stop is None:
+            stop = day
+        elif effect is suspended and suspension is None:
+            suspension = day
+    if facts.flag_suspension is not None and (
+        suspension is None or facts.flag_suspension < suspension
+    ):
+        suspension = facts.flag_suspension
     block = facts.suspended_days
     passages: list[Passage] = []
     if stop is not None:
         for entered, _, state in facts.entries:
-            if entered > stop or clock_of(state) is ClockEffect.STOPPED:
+            if entered > stop or clocks.get(state, runs) is stopped:
                 break
             days = stop - entered - _overlap(suspension, block, entered, stop)
             passages.append(Passage(facts.procedure, state, max(days, 0)))
     if facts.closed or facts.deadline is None:
         return passages, None
     if stop is not None:
-        return passages, OpenFile(
-            facts.procedure, facts.state, 0, facts.deadline - stop, ClockEffect.STOPPED
-        )
+        return passages, OpenFile(facts.procedure, facts.state, 0, facts.deadline - stop, stopped)
     entered_now = max((d for d, _, s in facts.entries if s == facts.state), default=None)
     if entered_now is None:
         return passages, None
     age = today - entered_now - _overlap(suspension, block, entered_now, today)
+    effect = clocks.get(facts.state, runs)
     return passages, OpenFile(
-        facts.procedure, facts.state, max(age, 0), facts.deadline - today, clock_of(facts.state)
+        facts.procedure, facts.state, max(age, 0), facts.deadline - today, effect
     )
 
 
-def gather(
+def type_clocks(rows: Iterable[Sequence[Any]]) -> dict[Any, dict[str, ClockEffect]]:
+    found: dict[Any, dict[str, ClockEffect]] = {}
+    for type_id, code, clock in rows:
+        found.setdefault(type_id, {})[code] = ClockEffect(clock)
+    return found
+
+
+def history(rows: Rows, until: date, cleared: bool) -> list[Passage]:
+    """The passages of the dossiers of each type closed last by ``until`` that the user
+    may see: the last ``HISTORY_PER_TYPE``, and any closed the same day as the last of
+    them (so the choice does not depend on the order of the rows)."""
+    hidden = "" if cleared else _HIDDEN_RECENT
+    ranges: list[Any] = []
+    for (type_id,) in rows(TYPES_SQL, []):
+        cutoff = rows(_CUTOFF.format(hidden=hidden), [type_id, until, HISTORY_PER_TYPE - 1])
+        ranges += [type_id, cutoff[0][0] if cutoff else date.min, until]
+    if not ranges:
+        return []
+    clocks = type_clocks(rows(STATES_SQL, []))
+    recent = " UNION ALL ".join([_RECENT.format(hidden=hidden)] * (len(ranges) // 3))
+    number = DayNumbers()
+    found: dict[Any, tuple[Any, int, int | None, list[Entry]]] = {}
+    columns = (
+        "d.id, d.procedure_type_id, d.suspended_days, d.flagged, e.effective_on, e.seq, e.to_state"
+    )
+    for dossier_id, type_id, suspended, flagged, effective_on, seq, to_state in rows(
+        f"WITH d AS ({recent}) SELECT {columns} FROM d{_ENTRIES}", ranges
+    ):
+        known = found.get(dossier_id)
+        if known is None:
+            known = found[dossier_id] = (type_id, suspended or 0, number(flagged), [])
+        known[3].append((number(effective_on) or 0, seq or 0, to_state))
+    day = until.toordinal()
+    passages: list[Passage] = []
+    for type_id, suspended, flagged, entries in found.values():
+        entries.sort()
+        facts = Facts(type_id, "", entries, flagged, suspended, None, True)
+        passages += read_facts(facts, clocks.get(type_id, {}), day)[0]
+    return passages
+
+
+def open_files(
     rows: Rows,
     today: date,
     cleared: bool,
-    exact: Callable[[Any], tuple[date, int]] | None = None,
-) -> Gathered:
-    """History and open files of the dossiers this user may see (restricted art. 18 /
-    18-ter ones only when ``cleared``), on ``today``.
+    only: Sequence[Any] | None = None,
+) -> dict[Any, OpenFile]:
+    """The open dossiers the user may see (``only`` these ids, as the driver compares
+    them, when given), as the forecast takes them on ``today``.
 
     A suspended file's stored deadline is that of its last change and moves every day:
-    ``exact`` (raw id → deadline and suspended days as the clock reads them today) reads
-    those few again. Without it they are taken as stored.
+    those few are read again by the clock (``clock_today``).
     """
+    if only is not None and not only:
+        return {}
+    clocks = type_clocks(rows(STATES_SQL, []))
+    where = _OPEN.format(
+        hidden="" if cleared else _HIDDEN_OPEN,
+        only=f" AND d.id IN ({', '.join('?' * len(only))})" if only is not None else "",
+    )
+    params = list(only or ())
     number = DayNumbers()
-    clocks = state_clocks(rows(STATES_SQL))
-    entries: dict[Any, list[Entry]] = {}
-    for dossier_id, effective_on, seq, to_state in rows(ENTRIES_SQL):
-        entries.setdefault(dossier_id, []).append((number(effective_on) or 0, seq or 0, to_state))
-    flagged = {dossier_id: number(raised) for dossier_id, raised in rows(FLAGS_SQL)}
+    found: dict[Any, tuple[Any, str, Any, str, int, list[Entry]]] = {}
+    columns = (
+        "d.id, d.procedure_type_id, d.state, d.deadline, d.clock_state, d.suspended_days,"
+        " e.effective_on, e.seq, e.to_state"
+    )
+    for row in rows(f"SELECT {columns} FROM dossiers d{_ENTRIES}{where}", params):
+        dossier_id, type_id, state, deadline, clock, suspended, effective_on, seq, to_state = row
+        known = found.get(dossier_id)
+        if known is None:
+            known = found[dossier_id] = (type_id, state, deadline, clock, suspended or 0, [])
+        known[5].append((number(effective_on) or 0, seq or 0, to_state))
+    flagged = {
+        dossier_id: number(raised)
+        for dossier_id, raised in rows(
+            f"SELECT d.id, MIN(f.raised_on) FROM dossiers d{_FLAGS}{where} GROUP BY d.id", params
+        )
+    }
+    moving = [key for key, known in found.items() if known[3] == ClockEffect.SUSPENDED.value]
+    read_again = clock_today(rows, today, moving)
     day = today.toordinal()
-    passages: list[Passage] = []
     files: dict[Any, OpenFile] = {}
-    for row in rows(DOSSIERS_SQL):
-        dossier_id, type_id, state, closed_on, deadline, clock, suspended, restricted = row
-        if restricted and not cleared:
-            continue
-        if exact is not None and clock == ClockEffect.SUSPENDED.value and closed_on is None:
-            exact_deadline, suspended = exact(dossier_id)
-            deadline = exact_deadline
+    for dossier_id, (type_id, state, deadline, _, suspended, entries) in found.items():
+        if dossier_id in read_again:
+            deadline, suspended = read_again[dossier_id]
+        entries.sort()
         facts = Facts(
             type_id,
             state,
-            sorted(entries.get(dossier_id, ())),
+            entries,
             flagged.get(dossier_id),
-            suspended or 0,
+            suspended,
             number(deadline),
-            closed_on is not None,
+            False,
         )
-        found, file = read_facts(facts, clocks, day)
-        passages += found
+        file = read_facts(facts, clocks.get(type_id, {}), day)[1]
         if file is not None:
             files[dossier_id] = file
-    return Gathered(passages, files)
+    return files
+
+
+_CHUNK = 500  # ids per IN (…) list
+_RULE_COLUMNS = (
+    "valid_from, valid_to, term, unit, start, saturday_working, suspension_max_days,"
+    " suspension_max_count, preavviso_effect, preavviso_reply_days, preavviso_restart_days"
+)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def clock_today(rows: Rows, today: date, keys: Sequence[Any]) -> dict[Any, tuple[date, int]]:
+    """Deadline and suspended days of these dossiers as the clock reads them ``today``,
+    from their rows (as ``models.deadlines.read_clock`` does from the mapped objects)."""
+    rules: dict[Any, list[SimpleNamespace]] = {}
+    workflows: dict[Any, Workflow] = {}
+    found: dict[Any, tuple[date, int]] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = list(keys[start : start + _CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        events: dict[Any, list[SimpleNamespace]] = {}
+        for dossier_id, kind, to_state, effective_on in rows(
+            "SELECT dossier_id, kind, to_state, effective_on FROM dossier_events"
+            f" WHERE dossier_id IN ({marks}) ORDER BY effective_on, seq",
+            chunk,
+        ):
+            events.setdefault(dossier_id, []).append(
+                SimpleNamespace(
+                    kind=kind,
+                    to_state=to_state,
+                    effective_on=_as_date(effective_on),
+                    deleted_at=None,
+                )
+            )
+        flags: dict[Any, list[SimpleNamespace]] = {}
+        for dossier_id, number, suspends, raised_on, resolved_on in rows(
+            "SELECT dossier_id, number, suspends, raised_on, resolved_on FROM flags"
+            f" WHERE dossier_id IN ({marks}) AND deleted_at IS NULL ORDER BY raised_on",
+            chunk,
+        ):
+            flags.setdefault(dossier_id, []).append(
+                SimpleNamespace(
+                    number=number,
+                    suspends=bool(suspends),
+                    raised_on=_as_date(raised_on),
+                    resolved_on=_as_date(resolved_on),
+                    deleted_at=None,
+                )
+            )
+        for dossier_id, type_id, code, filed_on, quota_on, province, patron_day in rows(
+            "SELECT d.id, d.procedure_type_id, t.code, d.filed_on, d.quota_assigned_on,"
+            " o.province, o.patron_day FROM dossiers d"
+            " JOIN procedure_types t ON t.id = d.procedure_type_id"
+            " JOIN offices o ON o.id = d.protocol_office_id"
+            f" WHERE d.id IN ({marks})",
+            chunk,
+        ):
+            if type_id not in rules:
+                rules[type_id] = _rules(rows, type_id)
+                workflows[type_id] = _workflow(rows, type_id, code)
+            filed = _as_date(filed_on)
+            assert filed is not None
+            try:
+                rule = clock_feed.pick_rule(rules[type_id], filed)
+            except ValidationError:
+                continue  # no term rule: the stored figures stand
+            reading = clock_feed.reading(
+                rule,
+                filed,
+                _as_date(quota_on),
+                events.get(dossier_id, []),
+                flags.get(dossier_id, []),
+                workflows[type_id],
+                _calendar(rows, province, patron_day),
+                today,
+            )
+            found[dossier_id] = (reading.deadline, reading.suspended_days)
+    return found
+
+
+def _rules(rows: Rows, type_id: Any) -> list[SimpleNamespace]:
+    found = []
+    for row in rows(
+        f"SELECT {_RULE_COLUMNS} FROM term_rules WHERE procedure_type_id = ?"
+        " AND deleted_at IS NULL",
+        [type_id],
+    ):
+        values = dict(zip([c.strip() for c in _RULE_COLUMNS.split(",")], row, strict=True))
+        values["valid_from"] = _as_date(values["valid_from"])
+        values["valid_to"] = _as_date(values["valid_to"])
+        values["saturday_working"] = bool(values["saturday_working"])
+        found.append(SimpleNamespace(**values, deleted_at=None))
+    return found
+
+
+def _workflow(rows: Rows, type_id: Any, code: str) -> Workflow:
+    states = rows(
+        "SELECT code, label, holder, clock, is_final FROM workflow_states"
+        " WHERE procedure_type_id = ? AND deleted_at IS NULL ORDER BY position",
+        [type_id],
+    )
+    return build_workflow(code, [tuple(state) for state in states], [])
+
+
+def _calendar(rows: Rows, province: str, patron_day: str | None) -> HolidayCalendar:
+    def saved() -> str | None:
+        found = rows(
+            'SELECT value FROM settings WHERE "key" = ?', [clock_feed.holiday_setting(province)]
+        )
+        return found[0][0] if found else None
+
+    return clock_feed.office_calendar(province, patron_day, saved)

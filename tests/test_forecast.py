@@ -88,10 +88,10 @@ def test_known_outcomes_need_no_history() -> None:
 # -- from a dossier's rows (models/forecast_feed.py) ---------------------------------------
 
 CLOCKS = {
-    ("T", "presentata"): ClockEffect.RUNS,
-    ("T", "integrazione"): ClockEffect.SUSPENDED,
-    ("T", "in_istruttoria"): ClockEffect.RUNS,
-    ("T", "definita"): ClockEffect.STOPPED,
+    "presentata": ClockEffect.RUNS,
+    "integrazione": ClockEffect.SUSPENDED,
+    "in_istruttoria": ClockEffect.RUNS,
+    "definita": ClockEffect.STOPPED,
 }
 D = date(2026, 1, 1).toordinal()  # day 0
 

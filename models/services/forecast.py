@@ -8,16 +8,14 @@ for them (for the history too: nothing about a restricted file reaches anyone el
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.deadlines import read_clock
-from models.dossiers import Dossier
-from models.forecast import History
-from models.forecast_feed import Gathered, gather
+from models import forecast_feed
+from models.forecast import History, OpenFile
 from models.offices import Staff
 
 
@@ -25,25 +23,34 @@ def _as_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(hex=value)
 
 
-def gather_for(session: Session, actor: Staff, today: date) -> Gathered:
+def open_files(
+    session: Session, actor: Staff, today: date, only: Collection[uuid.UUID] | None = None
+) -> tuple[History, dict[uuid.UUID, OpenFile]]:
+    """The office's history and the open files ``actor`` may see (``only`` these)."""
     session.flush()
     connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
 
-    def rows(sql: str) -> Sequence[Sequence[Any]]:
-        return connection.exec_driver_sql(sql).all()
+    def rows(sql: str, params: Sequence[Any]) -> Sequence[Sequence[Any]]:
+        if sqlite:  # the driver's own forms, as models.read.connection gives them
+            values = tuple(
+                v.isoformat() if isinstance(v, date) else v.hex if isinstance(v, uuid.UUID) else v
+                for v in params
+            )
+            return connection.exec_driver_sql(sql, values).all()
+        return connection.exec_driver_sql(sql.replace("?", "%s"), tuple(params)).all()
 
-    def exact(raw_id: Any) -> tuple[date, int]:
-        dossier = session.get_one(Dossier, _as_uuid(raw_id))
-        reading = read_clock(session, dossier, today)
-        return reading.deadline, reading.suspended_days
-
-    return gather(rows, today, actor.restricted_access, exact)
+    cleared = actor.restricted_access
+    history = History(forecast_feed.history(rows, today, cleared))
+    files = forecast_feed.open_files(rows, today, cleared, None if only is None else list(only))
+    return history, {_as_uuid(key): file for key, file in files.items()}
 
 
-def breach_risks(session: Session, actor: Staff, today: date) -> dict[uuid.UUID, float | None]:
+def breach_risks(
+    session: Session, actor: Staff, today: date, only: Collection[uuid.UUID] | None = None
+) -> dict[uuid.UUID, float | None]:
     """Open dossier id → probability (0–1) of missing its term, None when the office's
     history is too short to say. Closed dossiers and those ``actor`` may not see are
-    absent."""
-    gathered = gather_for(session, actor, today)
-    history = History(gathered.passages)
-    return {_as_uuid(key): history.breach_risk(file) for key, file in gathered.files.items()}
+    absent; with ``only``, just those dossiers."""
+    history, files = open_files(session, actor, today, only)
+    return {key: history.breach_risk(file) for key, file in files.items()}
