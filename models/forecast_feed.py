@@ -191,6 +191,10 @@ def open_files(
     """
     if only is not None and not only:
         return {}
+    if only is not None and len(only) > _CHUNK:  # a long list: all of them, then these
+        wanted = set(only)
+        every = open_files(rows, today, cleared)
+        return {key: file for key, file in every.items() if key in wanted}
     clocks = type_clocks(rows(STATES_SQL, []))
     where = _OPEN.format(
         hidden="" if cleared else _HIDDEN_OPEN,

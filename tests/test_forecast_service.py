@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
+
+from desktop.cli.main import main
 from models.forecast import MIN_PASSAGES
 from models.services import forecast, views
 from models.services.lookup import get_dossier
@@ -91,3 +96,26 @@ def test_a_suspended_file_is_read_as_the_clock_reads_it_today(db: Database, cloc
     (file,) = files.values()
     assert file.days_left == shown["days_left"]
     assert file.age == 0  # all 20 days in the state were suspended
+
+
+def test_dossier_list_and_show_json_give_the_breach_risk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = ["--home", str(tmp_path), "--user", "admin"]
+    assert main(["--home", str(tmp_path), "init"]) == 0
+    person = ["--surname", "Rossi", "--given-names", "Ana", "--nationality", "ROU"]
+    person += ["--birth-date", "1990-03-04", "--employer", "Cascina Bassiana srl"]
+    person += ["--employer-fiscal-code", "00743110157"]
+    add = [*home, "dossier", "add", "--type", "NO_LAVORO", *person]
+    today = date.today()
+    for filed in (today - timedelta(days=400), today):  # long overdue; just filed
+        day = ["--filed-on", filed.isoformat(), "--quota-assigned-on", filed.isoformat()]
+        assert main([*add, *day]) == 0
+    capsys.readouterr()
+    assert main([*home, "dossier", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    # Overdue and still running: certain; just filed, no history yet: no estimate.
+    assert sorted(d["breach_risk"] for d in listed if d["breach_risk"] is not None) == [1.0]
+    assert [d["breach_risk"] for d in listed].count(None) == 1
+    assert main([*home, "dossier", "show", listed[0]["reference"], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["breach_risk"] == listed[0]["breach_risk"]

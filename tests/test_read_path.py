@@ -25,7 +25,7 @@ from models.errors import NotFound
 from models.read.connection import open_reader
 from models.read.dossiers import DossierReads, load_viewer
 from models.read.filters import DossierFilter
-from models.services import queries, views
+from models.services import forecast, queries, views
 from models.services.lookup import get_dossier
 from models.services.workflow import allowed_moves
 from models.uow import Database
@@ -165,6 +165,20 @@ def test_a_dossier_shows_the_same_on_both_paths(
     for ref in samples["refs"]:
         expected = _outcome(lambda ref=ref: _orm_detail(demo, user, ref))
         assert _outcome(lambda ref=ref: reads.detail(ref)) == expected, ref
+
+
+@pytest.mark.parametrize("user", ["rossi", "verdi"])
+def test_breach_risks_are_the_same_on_both_paths(
+    demo: Database, light: Callable[[str], DossierReads], user: str
+) -> None:
+    reads = light(user)
+    ids = [r.id for r in reads.list_records(DossierFilter(), None)]
+    for wanted in (ids, ids[:50]):  # the whole office, and one page
+        with demo.unit_of_work(user) as uow:
+            expected = forecast.breach_risks(uow.session, uow.actor, uow.today, wanted)
+        assert reads.breach_risks(wanted) == expected
+        assert set(expected) <= set(wanted)
+    assert any(risk is not None and 0 < risk < 1 for risk in expected.values())
 
 
 def test_restricted_dossiers_stay_hidden_without_clearance(

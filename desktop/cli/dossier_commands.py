@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.output import UNIT_LABELS, days_badge, it_date, print_json, print_table
@@ -140,21 +141,31 @@ def cmd_add(ctx: Context) -> int:
     return 0
 
 
-def _detail(ctx: Context) -> dict[str, Any]:
+def _detail(ctx: Context, risk: bool = False) -> dict[str, Any]:
+    """``dossier show``'s data; with ``risk``, its ``breach_risk`` too (``--json``)."""
+    from models.read.views import with_breach_risk
+
     with ctx.light_reads() as reads:
         if reads is not None:
-            return reads.detail(ctx.args.ref)
-    from models.services import views
+            found = reads.detail(ctx.args.ref)
+            if risk:
+                with_breach_risk([found], reads.breach_risks([uuid.UUID(found["id"])]))
+            return found
+    from models.services import forecast, views
     from models.services.lookup import get_dossier
     from models.services.workflow import allowed_moves
 
     with ctx.read() as uow:
         dossier = get_dossier(uow.session, uow.actor, ctx.args.ref, with_history=True)
-        return views.dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
+        found = views.dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
+        if risk:
+            risks = forecast.breach_risks(uow.session, uow.actor, uow.today, [dossier.id])
+            with_breach_risk([found], risks)
+        return found
 
 
 def cmd_show(ctx: Context) -> int:
-    detail = _detail(ctx)
+    detail = _detail(ctx, risk=ctx.args.json)
     if ctx.args.json:
         print_json(detail)
         return 0
@@ -258,13 +269,18 @@ def _print_summaries(summaries: list[dict[str, Any]], as_json: bool) -> None:
 
 
 def cmd_list(ctx: Context) -> int:
+    from models.read.views import with_breach_risk
+
     with ctx.light_reads() as reads:
         if reads is not None:
             spec = _filter(ctx.args, reads.viewer.username)
             found = reads.list_records(spec, limit=ctx.args.limit or None)
-            _print_summaries(reads.summaries(found), ctx.args.json)
+            summaries = reads.summaries(found)
+            if ctx.args.json:  # the forecast reads the office's history: only when asked
+                with_breach_risk(summaries, reads.breach_risks([r.id for r in found]))
+            _print_summaries(summaries, ctx.args.json)
             return 0
-    from models.services import queries, views
+    from models.services import forecast, queries, views
 
     with ctx.read() as uow:
         rows = queries.list_dossiers(
@@ -275,6 +291,11 @@ def cmd_list(ctx: Context) -> int:
             limit=ctx.args.limit or None,
         )
         summaries = views.dossier_summaries(uow.session, rows, uow.today)
+        if ctx.args.json:
+            ids = [uuid.UUID(s["id"]) for s in summaries]
+            with_breach_risk(
+                summaries, forecast.breach_risks(uow.session, uow.actor, uow.today, ids)
+            )
     _print_summaries(summaries, ctx.args.json)
     return 0
 

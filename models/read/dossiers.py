@@ -16,11 +16,12 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from models import clock_feed
+from models import clock_feed, forecast_feed
 from models.access import is_visible, role_acts_for, visibility_rule
 from models.calendar import HolidayCalendar
 from models.clock import ClockReading
 from models.enums import ClockEffect, OfficeKind, Role
+from models.forecast import History
 from models.read import views
 from models.read.connection import Reader, day, flag, moment, uid
 from models.read.filters import (
@@ -282,6 +283,17 @@ class DossierReads:
             )
             for r in records
         ]
+
+    def breach_risks(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, float | None]:
+        """``models.services.forecast.breach_risks`` for these dossiers, by the same SQL."""
+        cleared = self.viewer.restricted_access
+        files = forecast_feed.open_files(
+            self.reader.rows, self.today, cleared, [self.reader.id_param(i) for i in ids]
+        )
+        if not files:
+            return {}
+        history = History(forecast_feed.history(self.reader.rows, self.today, cleared))
+        return {uid(key): history.breach_risk(file) for key, file in files.items()}
 
     # -- one dossier -----------------------------------------------------------------
 

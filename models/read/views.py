@@ -6,7 +6,8 @@ light one (``models.read.dossiers``), so a dossier looks the same whichever read
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -90,6 +91,17 @@ def summary(record: DossierRecord, state_label: str, numbers: dict[str, Any]) ->
             "pec": record.employer_pec,
         },
     }
+
+
+def with_breach_risk(
+    views: list[dict[str, Any]], risks: Mapping[uuid.UUID, float | None]
+) -> list[dict[str, Any]]:
+    """``breach_risk`` in each dossier's view: 0–1 (3 decimals), None for a closed dossier
+    or when the history is too short to say (``models.forecast``)."""
+    for view in views:
+        risk = risks.get(uuid.UUID(view["id"]))
+        view["breach_risk"] = None if risk is None else round(risk, 3)
+    return views
 
 
 def reading_view(reading: ClockReading) -> dict[str, Any]:

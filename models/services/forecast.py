@@ -33,17 +33,15 @@ def open_files(
 
     def rows(sql: str, params: Sequence[Any]) -> Sequence[Sequence[Any]]:
         if sqlite:  # the driver's own forms, as models.read.connection gives them
-            values = tuple(
-                v.isoformat() if isinstance(v, date) else v.hex if isinstance(v, uuid.UUID) else v
-                for v in params
-            )
+            values = tuple(v.isoformat() if isinstance(v, date) else v for v in params)
             return connection.exec_driver_sql(sql, values).all()
         return connection.exec_driver_sql(sql.replace("?", "%s"), tuple(params)).all()
 
     cleared = actor.restricted_access
-    history = History(forecast_feed.history(rows, today, cleared))
-    files = forecast_feed.open_files(rows, today, cleared, None if only is None else list(only))
-    return history, {_as_uuid(key): file for key, file in files.items()}
+    keys = None if only is None else [i.hex if sqlite else i for i in only]
+    files = forecast_feed.open_files(rows, today, cleared, keys)
+    passages = forecast_feed.history(rows, today, cleared) if files else []
+    return History(passages), {_as_uuid(key): file for key, file in files.items()}
 
 
 def breach_risks(
