@@ -45,6 +45,7 @@ PLAUSIBLE = {
     "key": "log.level",
     "value": "INFO",
     "--dossiers": "1",
+    "--on": "31/12/2030",
 }
 FILE_SLOTS = {"output", "file", "csv", "xlsx", "dir", "against", "screenshot"}
 EXTRA = {("watch",): ["--once"], ("demo",): ["--dossiers", "1"]}
@@ -161,6 +162,8 @@ def _quiet_stdin_and_cwd(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 def test_the_parser_has_every_command() -> None:
     names = {" ".join(c.words) for c in COMMANDS}
     assert {"dossier add", "deadlines", "print", "sync", "server init", "import"} <= names
+    assert {f"tavolo {n}" for n in ("new", "list", "agenda", "item", "outcome")} <= names
+    assert {"tavolo start", "tavolo close", "tavolo verbale"} <= names
     assert len(COMMANDS) >= 40
 
 

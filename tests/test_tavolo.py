@@ -76,6 +76,26 @@ def test_an_overdue_dossier_is_on_the_agenda_under_its_office(db: Database, offi
     assert {i["reason"] for i in items} == {"parere_overdue", "flag_old", "bouncing", "overdue"}
 
 
+def test_a_dossier_likely_to_miss_its_term_is_at_risk(
+    db: Database, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forecast (tested in test_forecast.py) says how likely a breach is; the agenda
+    takes the dossiers at or above the threshold (50 %), riskiest first."""
+    import models.services.forecast as forecast
+
+    risks = {office.quiet: 0.8, office.flag_fresh: 0.5, office.parere_fresh: 0.49}
+    monkeypatch.setattr(
+        forecast,
+        "breach_risks",
+        lambda *_: {uuid.UUID(key): risk for key, risk in risks.items()} | {uuid.uuid4(): None},
+    )
+    items = agenda(db, "verdi", new_meeting(db))
+    at_risk = [(i["dossier_id"], i["detail"]) for i in items if i["reason"] == "at_risk"]
+    assert [key for key, _ in at_risk] == [office.quiet, office.flag_fresh]
+    assert at_risk[0][1].endswith(": 80%")
+    assert items[-1]["section"] == "Pratiche a rischio — Sportello Unico"
+
+
 def test_topics_from_heads_and_proposals_from_staff(db: Database, office: Office) -> None:
     number = new_meeting(db)
     with db.unit_of_work("verdi", write=True) as uow:

@@ -19,6 +19,7 @@ from desktop.cli import (
     report_commands,
     server_commands,
     sync_commands,
+    tavolo_commands,
 )
 from desktop.cli.context import Context
 from desktop.cli.failures import describe, one_line
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.register(commands)
     sync_commands.register(commands)
     server_commands.register(commands)
+    tavolo_commands.register(commands)
     return parser
 
 

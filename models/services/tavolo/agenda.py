@@ -18,6 +18,7 @@ from models.meetings import (
     OutcomeKind,
     Reason,
 )
+from models.offices import Staff
 from models.services.tavolo.candidates import candidates
 from models.services.tavolo.rules import SECTIONS, thresholds
 from models.services.tavolo.wording import owner_label
@@ -114,9 +115,13 @@ def next_position(session: Session, meeting: Meeting) -> int:
     return (top or 0) + 1
 
 
-def refresh_agenda(session: Session, meeting: Meeting, actor_id: uuid.UUID, on: date) -> int:
-    """Adds what is missing from ``meeting``'s agenda as of ``on``; returns how many items.
-    Items already there (and their order) are left as the heads edited them."""
+def refresh_agenda(session: Session, meeting: Meeting, actor: Staff, today: date) -> int:
+    """Adds what is missing from ``meeting``'s agenda as of its day; returns how many items.
+    Items already there (and their order) are left as the heads edited them. The breach
+    risk is read as of ``today`` (the forecast's own day), with ``actor``'s clearance."""
+    from models.services.forecast import breach_risks
+
+    on = max(today, meeting.held_on)
     present = session.scalars(
         select(AgendaItem).where(
             AgendaItem.meeting_id == meeting.id, AgendaItem.deleted_at.is_(None)
@@ -134,7 +139,8 @@ def refresh_agenda(session: Session, meeting: Meeting, actor_id: uuid.UUID, on: 
             new.append(item)
             if item.dossier_id is not None:
                 dossiers.add(item.dossier_id)
-    for found in candidates(session, on, thresholds(session)):
+    risks = breach_risks(session, actor, today)
+    for found in candidates(session, on, thresholds(session), risks):
         if found.dossier_id in dossiers:
             continue
         dossiers.add(found.dossier_id)
@@ -145,7 +151,7 @@ def refresh_agenda(session: Session, meeting: Meeting, actor_id: uuid.UUID, on: 
                 reason=found.reason.value,
                 dossier_id=found.dossier_id,
                 detail=found.detail,
-                proposer_id=actor_id,
+                proposer_id=actor.id,
             )
         )
     position = next_position(session, meeting)

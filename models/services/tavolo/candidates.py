@@ -163,15 +163,48 @@ def overdue(session: Session, on: date, limits: Thresholds) -> Iterator[Candidat
             )
 
 
+def at_risk(
+    session: Session, on: date, limits: Thresholds, risks: dict[uuid.UUID, float | None]
+) -> Iterator[Candidate]:
+    """Open dossiers within their term whose breach risk (``models.forecast``) reaches the
+    threshold, riskiest first, per office holding them."""
+    likely = {key: risk for key, risk in risks.items() if risk is not None and risk >= limits.risk}
+    if not likely:
+        return
+    rows = session.execute(
+        select(Dossier.id, Dossier.holder, ProcedureType.lead_office, Dossier.deadline)
+        .join(ProcedureType, ProcedureType.id == Dossier.procedure_type_id)
+        .where(Dossier.id.in_(list(likely)), Dossier.deadline >= on, *_open_dossiers())
+    ).all()
+    for office in OFFICES:
+        here = [
+            (likely[key], deadline, key)
+            for key, holder, lead, deadline in rows
+            if (holder if holder in OFFICES else lead) == office
+        ]
+        here.sort(key=lambda row: (-row[0], row[1], row[2]))
+        for risk, deadline, key in here[: limits.per_reason]:
+            yield Candidate(
+                key,
+                Reason.AT_RISK,
+                f"{SECTIONS[Reason.AT_RISK]} — {OFFICE_SECTION[office]}",
+                f"rischio di superare il termine del {deadline:%d/%m/%Y}: {risk:.0%}",
+            )
+
+
 RULES = (pareri_overdue, flags_old, bouncing, overdue)
 
 
-def candidates(session: Session, on: date, limits: Thresholds) -> list[Candidate]:
+def candidates(
+    session: Session, on: date, limits: Thresholds, risks: dict[uuid.UUID, float | None]
+) -> list[Candidate]:
     """Every dossier the rules bring, once, under the first rule that holds for it."""
     seen: set[uuid.UUID] = set()
     found = []
-    for rule in RULES:
-        for candidate in rule(session, on, limits):
+    found_by_rule = [rule(session, on, limits) for rule in RULES]
+    found_by_rule.append(at_risk(session, on, limits, risks))
+    for rule_found in found_by_rule:
+        for candidate in rule_found:
             if candidate.dossier_id not in seen:
                 seen.add(candidate.dossier_id)
                 found.append(candidate)

@@ -14,10 +14,12 @@ from models.registry import Setting
 FLAG_AGE_SETTING = "tavolo_flag_age_days"
 BOUNCE_SETTING = "tavolo_bounce_count"
 PER_REASON_SETTING = "tavolo_items_per_reason"
+RISK_SETTING = "tavolo_risk_percent"
 DEFAULT_FLAG_AGE = 30
 DEFAULT_BOUNCES = 3
 # A meeting cannot discuss thousands of files: the oldest of each reason come first.
-DEFAULT_PER_REASON = 20
+DEFAULT_PER_REASON = 10
+DEFAULT_RISK_PERCENT = 50  # at risk: at least this probability of missing the term
 
 # The order of the agenda; the first reason that holds for a dossier is the one shown.
 REASON_ORDER: tuple[Reason, ...] = (
@@ -49,6 +51,7 @@ class Thresholds:
     flag_age_days: int
     bounces: int
     per_reason: int
+    risk: float  # 0–1
 
 
 def _positive(session: Session, key: str, default: int) -> int:
@@ -66,6 +69,7 @@ def thresholds(session: Session) -> Thresholds:
         flag_age_days=_positive(session, FLAG_AGE_SETTING, DEFAULT_FLAG_AGE),
         bounces=_positive(session, BOUNCE_SETTING, DEFAULT_BOUNCES),
         per_reason=_positive(session, PER_REASON_SETTING, DEFAULT_PER_REASON),
+        risk=min(_positive(session, RISK_SETTING, DEFAULT_RISK_PERCENT), 100) / 100,
     )
 
 
