@@ -42,7 +42,7 @@ suspensions are those its type had in the past.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -111,3 +111,11 @@ class History:
 def breach_risks(history: History, files: Mapping[K, OpenFile]) -> dict[K, float | None]:
     """``History.breach_risk`` of every file, by the caller's key (a dossier's id)."""
     return {key: history.breach_risk(file) for key, file in files.items()}
+
+
+def by_risk(ids: Sequence[K], risks: Mapping[K, float | None], descending: bool = True) -> list[K]:
+    """``ids`` ordered by risk, highest first (lowest with ``descending`` False); those
+    without one (closed, or too little history) after them, in their given order."""
+    known = [key for key in ids if risks.get(key) is not None]
+    known.sort(key=lambda key: risks[key] or 0.0, reverse=descending)  # stable both ways
+    return known + [key for key in ids if risks.get(key) is None]

@@ -92,7 +92,7 @@ def test_a_suspended_file_is_read_as_the_clock_reads_it_today(db: Database, cloc
     shown = detail(db, ref)
     assert shown["clock"] == "suspended" and shown["suspended_days"] == 20
     with db.unit_of_work("rossi") as uow:
-        _, files = forecast.open_files(uow.session, uow.actor, uow.today)
+        files = forecast.open_files(uow.session, uow.actor, uow.today)
     (file,) = files.values()
     assert file.days_left == shown["days_left"]
     assert file.age == 0  # all 20 days in the state were suspended

@@ -8,6 +8,8 @@ proxy model: a proxy would sort only what had been fetched.
 
 from __future__ import annotations
 
+import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
@@ -25,9 +27,11 @@ from PySide6.QtCore import (
 )
 
 from models.dates import italian_date as it_date
+from models.forecast import MIN_PASSAGES, MIN_SURVIVORS, History
+from models.read.dossiers import DossierReads
 from models.read.filters import DossierFilter
 from models.read.table import TableRow, read_table, table_ids, table_rows
-from models.services.labels import holder_label, type_explanation, type_label
+from models.services.labels import holder_label, italian_number, type_explanation, type_label
 from ui.i18n import tr as _tr
 
 if TYPE_CHECKING:
@@ -38,6 +42,7 @@ PAGE = 100
 FIRST_ROWS = 2 * PAGE  # more than a maximised window shows
 READ_ALL_AFTER_MS = 300
 MAX_PAGES = 60  # rows kept in memory: 6,000
+HISTORY_SECONDS = 600  # the office's history changes as dossiers close: read it again after
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -58,6 +63,7 @@ def _columns() -> list[Column]:
         Column("filed_on", tr("Filed"), "filed_on"),
         Column("deadline", tr("Deadline"), "deadline"),
         Column("open_flags", tr("Open items"), "open_flags"),
+        Column("risk", tr("Risk"), "risk"),
         Column("waiting", tr("Waiting since"), None),  # shown on *Da lavorare* only
     ]
 
@@ -81,6 +87,10 @@ class DossierTableModel(QAbstractTableModel):
         # *Da lavorare*: how long each dossier has waited for a parere (hex id → cell).
         self.show_waiting = False
         self._waits: dict[str, ParereWait] = {}
+        # The breach risk of the rows fetched (hex id → 0–1, None: no estimate; closed
+        # dossiers absent) and the history it came from, kept a while for the next pages.
+        self._risks: dict[str, float | None] = {}
+        self._history: tuple[float, date, History] | None = None
         self._wanted: set[int] = set()
         self._requested: set[int] = set()
         self._generation = 0
@@ -163,6 +173,7 @@ class DossierTableModel(QAbstractTableModel):
         self._wanted.clear()
         self._requested.clear()
         self._waits.clear()
+        self._risks.clear()
         self.endResetModel()
 
     def _all_arrived(self, generation: int, ids: list[str]) -> None:
@@ -236,6 +247,50 @@ class DossierTableModel(QAbstractTableModel):
                     partial(self._read_waits, ids),
                     partial(self._waits_arrived, generation, page),
                 )
+            self.tasks.run(
+                partial(self._read_risks, ids), partial(self._risks_arrived, generation, page)
+            )
+
+    def _fresh_history(self) -> History | None:
+        kept = self._history
+        if kept is None:
+            return None
+        read_at, day, history = kept
+        if time.monotonic() - read_at > HISTORY_SECONDS or day != date.today():
+            return None
+        return history
+
+    def _read_risks(self, ids: list[str], _job: Job) -> dict[str, float | None]:
+        """The page's breach risks (on the worker). The office's history is read for the
+        first page and kept for the next ones (a plain object, never a Qt one)."""
+        wanted = [uuid.UUID(hex=i) for i in ids]
+        light, user = self.tasks.light_url, self.username
+        kept = self._fresh_history()
+
+        def read(reads: DossierReads) -> tuple[History, dict[uuid.UUID, float | None]]:
+            history = kept or reads.office_history()
+            return history, reads.breach_risks(wanted, history)
+
+        found = read_table(light, user, read) if light is not None else None
+        if found is None:
+            from models.services.forecast import breach_risks, office_history
+
+            with self.tasks.database.unit_of_work(user) as uow:
+                history = kept or office_history(uow.session, uow.actor, uow.today)
+                found = history, breach_risks(uow.session, uow.actor, uow.today, wanted, history)
+        history, risks = found
+        if history is not kept:
+            self._history = (time.monotonic(), date.today(), history)
+        return {key.hex: risk for key, risk in risks.items()}
+
+    def _risks_arrived(self, generation: int, page: int, risks: dict[str, float | None]) -> None:
+        if generation != self._generation:
+            return
+        self._risks.update(risks)
+        column = next(i for i, c in enumerate(self.columns) if c.key == "risk")
+        first = page * PAGE
+        last = min(first + PAGE, len(self._ids)) - 1
+        self.dataChanged.emit(self.index(first, column), self.index(last, column))
 
     def _read_waits(self, ids: list[str], _job: Job) -> dict[str, ParereWait]:
         from models.services.waiting import parere_waits
@@ -296,6 +351,8 @@ class DossierTableModel(QAbstractTableModel):
         if role == self.RowRole:
             return row
         key = self.columns[index.column()].key
+        if key == "risk":
+            return self._risk_data(row, role)
         if key == "waiting":
             wait = self._waits.get(row.id)
             if wait is None:
@@ -321,6 +378,29 @@ class DossierTableModel(QAbstractTableModel):
                 return row.name
             if key == "type_code":
                 return type_explanation(row.type_code)
+        return None
+
+    def _risk_data(self, row: TableRow, role: int) -> Any:
+        if row.closed or row.id not in self._risks:
+            return None
+        risk = self._risks[row.id]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return italian_number(None if risk is None else risk * 100, 0, percent=True)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if risk is None:
+                return _tr(
+                    "Too little history to say: fewer than {passages} dossiers of this type "
+                    "closed after passing through this state, or fewer than {survivors} of "
+                    "them stayed in it as long as this one."
+                ).format(passages=MIN_PASSAGES, survivors=MIN_SURVIVORS)
+            return _tr(
+                "Probability of missing the legal term, from this office's own history: "
+                "of the recently closed dossiers of this type that stayed in this state at "
+                "least as long, the share that needed more time than this dossier has left "
+                "(suspended days not counted)."
+            )
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

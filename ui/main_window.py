@@ -109,7 +109,7 @@ class DossierPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 210, 70, 150, 140, 95, 85, 175, 50, 90)):
+        for column, width in enumerate((150, 210, 70, 150, 140, 95, 85, 175, 50, 70, 90)):
             self.table.setColumnWidth(column, width)
         self.table.setColumnHidden(self.model.columnCount() - 1, True)
         self.table.setItemDelegateForColumn(7, DeadlineDelegate(DossierTableModel.RowRole, self))

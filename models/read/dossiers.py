@@ -284,15 +284,26 @@ class DossierReads:
             for r in records
         ]
 
-    def breach_risks(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, float | None]:
+    def office_history(self) -> History:
+        """``models.services.forecast.office_history``, by the same SQL."""
+        passages = forecast_feed.history(
+            self.reader.rows, self.today, self.viewer.restricted_access
+        )
+        return History(passages)
+
+    def breach_risks(
+        self, ids: Sequence[uuid.UUID], history: History | None = None
+    ) -> dict[uuid.UUID, float | None]:
         """``models.services.forecast.breach_risks`` for these dossiers, by the same SQL."""
-        cleared = self.viewer.restricted_access
         files = forecast_feed.open_files(
-            self.reader.rows, self.today, cleared, [self.reader.id_param(i) for i in ids]
+            self.reader.rows,
+            self.today,
+            self.viewer.restricted_access,
+            [self.reader.id_param(i) for i in ids],
         )
         if not files:
             return {}
-        history = History(forecast_feed.history(self.reader.rows, self.today, cleared))
+        history = history or self.office_history()
         return {uid(key): history.breach_risk(file) for key, file in files.items()}
 
     # -- one dossier -----------------------------------------------------------------

@@ -7,17 +7,21 @@ written out (tests/test_read_path.py keeps the two identical for every role).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
 from models.enums import ClockEffect
+from models.forecast import by_risk
 from models.read.connection import Reader, open_reader
 from models.read.dossiers import RECORD_SQL, DossierReads, load_viewer, record
 from models.read.filters import DossierFilter
 
 T = TypeVar("T")
+
+RISK = "risk"  # the breach risk's sort key (``models.forecast``): no column to sort on
 
 # The sort keys of the table's columns, as ``models.services.table.SORT_KEYS``.
 SORT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -65,6 +69,11 @@ def table_ids(
 ) -> list[str]:
     """Ids (hex) of the visible dossiers matching ``spec`` in display order, as
     ``models.services.table.dossier_ids``."""
+    if sort == RISK:  # computed, not stored: every match, ordered here
+        every = table_ids(reads, spec)
+        risks = reads.breach_risks([uuid.UUID(hex=i) for i in every])
+        ordered = by_risk(every, {key.hex: risk for key, risk in risks.items()}, descending)
+        return ordered if limit is None else ordered[:limit]
     conditions, params = reads.conditions(spec)
     direction = " DESC" if descending else ""
     order = [f"dossiers.{c}{direction}" for c in SORT_COLUMNS.get(sort, ("filed_on",))]

@@ -23,10 +23,8 @@ def _as_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(hex=value)
 
 
-def open_files(
-    session: Session, actor: Staff, today: date, only: Collection[uuid.UUID] | None = None
-) -> tuple[History, dict[uuid.UUID, OpenFile]]:
-    """The office's history and the open files ``actor`` may see (``only`` these)."""
+def _rows(session: Session) -> tuple[forecast_feed.Rows, bool]:
+    """The forecast's SQL on the session's connection, values as the driver takes them."""
     session.flush()
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
@@ -37,18 +35,37 @@ def open_files(
             return connection.exec_driver_sql(sql, values).all()
         return connection.exec_driver_sql(sql.replace("?", "%s"), tuple(params)).all()
 
-    cleared = actor.restricted_access
+    return rows, sqlite
+
+
+def office_history(session: Session, actor: Staff, today: date) -> History:
+    """The passages of the dossiers closed last, as far as ``actor`` may see them."""
+    rows, _ = _rows(session)
+    return History(forecast_feed.history(rows, today, actor.restricted_access))
+
+
+def open_files(
+    session: Session, actor: Staff, today: date, only: Collection[uuid.UUID] | None = None
+) -> dict[uuid.UUID, OpenFile]:
+    """The open files ``actor`` may see (``only`` these), as the forecast takes them."""
+    rows, sqlite = _rows(session)
     keys = None if only is None else [i.hex if sqlite else i for i in only]
-    files = forecast_feed.open_files(rows, today, cleared, keys)
-    passages = forecast_feed.history(rows, today, cleared) if files else []
-    return History(passages), {_as_uuid(key): file for key, file in files.items()}
+    files = forecast_feed.open_files(rows, today, actor.restricted_access, keys)
+    return {_as_uuid(key): file for key, file in files.items()}
 
 
 def breach_risks(
-    session: Session, actor: Staff, today: date, only: Collection[uuid.UUID] | None = None
+    session: Session,
+    actor: Staff,
+    today: date,
+    only: Collection[uuid.UUID] | None = None,
+    history: History | None = None,
 ) -> dict[uuid.UUID, float | None]:
     """Open dossier id → probability (0–1) of missing its term, None when the office's
     history is too short to say. Closed dossiers and those ``actor`` may not see are
-    absent; with ``only``, just those dossiers."""
-    history, files = open_files(session, actor, today, only)
-    return {key: history.breach_risk(file) for key, file in files.items()}
+    absent; with ``only``, just those dossiers. ``history``: one read earlier
+    (``office_history``), for a caller asking page after page."""
+    files = open_files(session, actor, today, only)
+    if files and history is None:
+        history = office_history(session, actor, today)
+    return {key: history.breach_risk(file) for key, file in files.items()} if history else {}

@@ -16,8 +16,11 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from models.dossiers import Dossier
 from models.enums import ClockEffect
+from models.forecast import by_risk
 from models.offices import Staff
+from models.read.table import RISK
 from models.read.table import TableRow as TableRow
+from models.services.forecast import breach_risks
 from models.services.queries import DossierFilter, apply_filter, visibility
 from models.services.records import DossierRecord, record_select
 from models.services.views import state_label
@@ -46,6 +49,11 @@ def dossier_ids(
 ) -> list[str]:
     """Ids (hex) of every visible dossier matching ``spec`` (or the first ``limit``), in
     display order."""
+    if sort == RISK:  # computed, not stored: every match, ordered here
+        every = dossier_ids(session, actor, spec, today)
+        risks = breach_risks(session, actor, today, [uuid.UUID(hex=i) for i in every])
+        ordered = by_risk(every, {key.hex: risk for key, risk in risks.items()}, descending)
+        return ordered if limit is None else ordered[:limit]
     columns = SORT_KEYS.get(sort, SORT_KEYS["filed_on"])
     order = [c.desc() if descending else c.asc() for c in columns]
     tie = Dossier.id.desc() if descending else Dossier.id.asc()

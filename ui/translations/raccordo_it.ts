@@ -244,8 +244,20 @@
         <translation>Segn. aperte</translation>
     </message>
     <message>
+        <source>Risk</source>
+        <translation>Rischio</translation>
+    </message>
+    <message>
         <source>Waiting since</source>
         <translation>In attesa da</translation>
+    </message>
+    <message>
+        <source>Too little history to say: fewer than {passages} dossiers of this type closed after passing through this state, or fewer than {survivors} of them stayed in it as long as this one.</source>
+        <translation>Storico insufficiente per una stima: meno di {passages} pratiche di questo tipo concluse dopo essere passate per questo stato, o meno di {survivors} rimaste in esso quanto questa.</translation>
+    </message>
+    <message>
+        <source>Probability of missing the legal term, from this office&apos;s own history: of the recently closed dossiers of this type that stayed in this state at least as long, the share that needed more time than this dossier has left (suspended days not counted).</source>
+        <translation>Probabilità di superare il termine di legge, dallo storico dell&apos;ufficio: tra le pratiche di questo tipo concluse di recente e rimaste in questo stato almeno altrettanto, la quota che ha richiesto più tempo di quanto resta a questa pratica (giorni di sospensione esclusi).</translation>
     </message>
     <message>
         <source>yes</source>
