@@ -21,6 +21,7 @@ from models.procedures import ProcedureType, WorkflowState
 from models.services.tavolo.rules import OFFICE_SECTION, SECTIONS, Thresholds
 
 OFFICES = ("sui", "questura")
+AT_RISK_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -168,21 +169,27 @@ def at_risk(
 ) -> Iterator[Candidate]:
     """Open dossiers within their term whose breach risk (``models.forecast``) reaches the
     threshold, riskiest first, per office holding them."""
-    likely = {key: risk for key, risk in risks.items() if risk is not None and risk >= limits.risk}
-    if not likely:
-        return
-    rows = session.execute(
-        select(Dossier.id, Dossier.holder, ProcedureType.lead_office, Dossier.deadline)
-        .join(ProcedureType, ProcedureType.id == Dossier.procedure_type_id)
-        .where(Dossier.id.in_(list(likely)), Dossier.deadline >= on, *_open_dossiers())
-    ).all()
+    likely = sorted(
+        ((risk, key) for key, risk in risks.items() if risk is not None and risk >= limits.risk),
+        key=lambda pair: (-pair[0], str(pair[1])),
+    )
+    chosen: dict[str, list[tuple[float, date, uuid.UUID]]] = {office: [] for office in OFFICES}
+    # Riskiest first, a batch at a time, until each office has its share.
+    for start in range(0, len(likely), AT_RISK_BATCH):
+        if all(len(found) >= limits.per_reason for found in chosen.values()):
+            break
+        batch = dict((key, risk) for risk, key in likely[start : start + AT_RISK_BATCH])
+        rows = session.execute(
+            select(Dossier.id, Dossier.holder, ProcedureType.lead_office, Dossier.deadline)
+            .join(ProcedureType, ProcedureType.id == Dossier.procedure_type_id)
+            .where(Dossier.id.in_(list(batch)), Dossier.deadline >= on, *_open_dossiers())
+        ).all()
+        for key, holder, lead, deadline in rows:
+            office = holder if holder in OFFICES else lead
+            if office in chosen and deadline is not None:
+                chosen[office].append((batch[key], deadline, key))
     for office in OFFICES:
-        here = [
-            (likely[key], deadline, key)
-            for key, holder, lead, deadline in rows
-            if (holder if holder in OFFICES else lead) == office
-        ]
-        here.sort(key=lambda row: (-row[0], row[1], row[2]))
+        here = sorted(chosen[office], key=lambda row: (-row[0], row[1], str(row[2])))
         for risk, deadline, key in here[: limits.per_reason]:
             yield Candidate(
                 key,
