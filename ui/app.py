@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from desktop.config import Workstation
 from ui.context import ChangeBus, Operator, UiContext
+from ui.first_page import after_first_page
 from ui.i18n import install_translations, wanted_language
 from ui.i18n import tr as _tr
 from ui.main_window import MainWindow
@@ -160,22 +160,6 @@ def light_start(
         found.office_kind,
         found.restricted_access,
     )
-
-
-def after_first_page(window: MainWindow, then: Callable[[], None]) -> None:
-    """``then`` once, on the event loop's next turn after the first page of rows (or an
-    empty result) arrived: what the first screen does not need waits for it."""
-    model = window.dossiers.model
-    waiting = [True]
-
-    def arrived(*_args: object) -> None:
-        if waiting.pop() if waiting else False:
-            model.pageArrived.disconnect(arrived)
-            model.loaded.disconnect(arrived)
-            QTimer.singleShot(0, then)
-
-    model.pageArrived.connect(arrived)
-    model.loaded.connect(arrived)
 
 
 def _load_the_rest(tasks: TaskManager) -> None:

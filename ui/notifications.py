@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QToolButton
 
 from models.services.changes import Changes
+from ui.first_page import after_first_page
 from ui.i18n import tr as _tr
 from ui.tasks import Job
 
@@ -54,7 +55,9 @@ class Notifications(QObject):
         window.context.bus.changed.connect(self._changed)
         window.destroyed.connect(self.list.close)
         self._show_count()
-        self._soon.start()  # the first check: today's deadlines
+        # The first check (today's deadlines) opens the database: not before the first
+        # page of rows has painted from the light read path.
+        after_first_page(window, self._soon.start)
 
     def _changed(self, _changes: Changes) -> None:
         self._soon.start()
