@@ -245,6 +245,8 @@ def test_items_not_reached_and_open_actions_go_to_the_next_meeting(
     assert (
         items[0]["detail"] == "azione della riunione n. 1 — Questura, entro il 01/12/2026 (scaduta)"
     )
+    # The action's dossier is on the agenda once, for its action.
+    assert [i["reason"] for i in items if i["dossier_id"] == office.overdue] == ["action_open"]
     carried = {i["dossier_id"]: i for i in items if i["carried_over"]}
     assert carried[office.parere_late]["detail"].startswith("rinviato dalla riunione n. 1; ")
     assert carried[office.parere_late]["reason"] == "parere_overdue"

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ui.imports_page import ImportsPage
     from ui.printing import PrintService
     from ui.statistics_page import StatisticsPage
+    from ui.tavolo_page import TavoloPage
 
 ROW_HEIGHT = 24
 
@@ -286,6 +287,7 @@ class MainWindow(QMainWindow):
             (Page.DEADLINES, _tr("Deadlines"), "Ctrl+4"),
             (Page.STATISTICS, _tr("Statistics"), "Ctrl+5"),
             ("imports", _tr("Imports"), "Ctrl+6"),
+            ("tavolo", _tr("Tavolo"), "Ctrl+8"),
             (Page.CONFLICTS, _tr("Conflicts"), CONFLICTS_SHORTCUT),
         ]
         for key, title, _shortcut in self._entries:
@@ -428,6 +430,12 @@ class MainWindow(QMainWindow):
             from ui.imports_page import ImportsPage
 
             return ImportsPage(self.context)
+        if key == "tavolo":
+            from ui.tavolo_page import TavoloPage
+
+            tavolo = TavoloPage(self.context)
+            tavolo.openRequested.connect(self.open_dossier)
+            return tavolo
         from ui.conflicts_page import ConflictsPage, show_badge
 
         conflicts = ConflictsPage(self.context)
@@ -458,6 +466,10 @@ class MainWindow(QMainWindow):
         return self._page("imports")  # type: ignore[no-any-return]
 
     @property
+    def tavolo(self) -> TavoloPage:
+        return self._page("tavolo")  # type: ignore[no-any-return]
+
+    @property
     def conflicts(self) -> ConflictsPage:
         return self._page("conflicts")  # type: ignore[no-any-return]
 
@@ -473,6 +485,10 @@ class MainWindow(QMainWindow):
         if key == "imports":
             self.pages.setCurrentWidget(self.imports)
             self.imports.reload()
+            return
+        if key == "tavolo":
+            self.pages.setCurrentWidget(self.tavolo)
+            self.tavolo.reload()
             return
         if key == Page.CONFLICTS:
             self.pages.setCurrentWidget(self.conflicts)
@@ -532,6 +548,8 @@ class MainWindow(QMainWindow):
             self.flags.reload()
         if changes.touches(Changed.IMPORTS) and "imports" in self._built:
             self.imports.reload()
+        if changes.touches(Changed.MEETINGS) and "tavolo" in self._built:
+            self.tavolo.reload()
 
     def refresh(self) -> None:
         self.dossiers.model.reload()

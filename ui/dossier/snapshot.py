@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -10,6 +10,7 @@ from models.permissions import acts_for, read_only_fields
 from models.services.history import audit_trail
 from models.services.lookup import get_dossier
 from models.services.observations import observations_awaited
+from models.services.tavolo.views import dossier_items
 from models.services.views import dossier_detail
 from models.services.waiting import Waiting, waiting_for
 from models.services.workflow import allowed_moves
@@ -30,6 +31,7 @@ class DossierSnapshot:
     today: date
     observations_awaited: bool = False  # a preavviso di rigetto waits for the applicant
     waiting: Waiting | None = None  # who must act and what the dossier waits for
+    tavolo: list[dict[str, Any]] = field(default_factory=list)  # meetings that discussed it
 
     @property
     def reference(self) -> str:
@@ -71,4 +73,5 @@ def load_snapshot(uow: UnitOfWork, dossier_ref: str) -> DossierSnapshot:
         today=uow.today,
         observations_awaited=observations_awaited(actor, dossier),
         waiting=waiting_for(session, dossier, uow.today),
+        tavolo=dossier_items(uow, dossier.id),
     )

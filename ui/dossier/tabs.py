@@ -362,3 +362,31 @@ class FlagsTab(RecordsTab):
         flag = self.selected_flag()
         if flag is not None and flag["id"] in self.resolvable:
             self.resolveRequested.emit(flag)
+
+
+class TavoloTab(RecordsTab):
+    """When the dossier was brought to the tavolo di coordinamento, and what was decided."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            [_tr("Meeting"), _tr("Date"), _tr("State"), _tr("Reason"), _tr("Outcomes")],
+            "tavoloTable",
+            parent,
+        )
+
+    def rows_of(self, snapshot: DossierSnapshot) -> list[list[str]]:
+        return [
+            [
+                f"n. {item['meeting']}",
+                it_date(item["held_on"]),
+                item["meeting_state_label"],
+                item["reason_label"],
+                "; ".join(
+                    f"{o['kind_label']}: {o['text']}"
+                    + (f" ({o['owner']}, {it_date(o['due_on'])})" if o["owner"] else "")
+                    for o in item["outcomes"]
+                )
+                or (_tr("not reached") if item["status"] == "non_trattato" else ""),
+            ]
+            for item in snapshot.tavolo
+        ]

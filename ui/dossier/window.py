@@ -33,7 +33,7 @@ from ui.dossier.dialogs import (
 )
 from ui.dossier.header import ActionBar, DossierHeader
 from ui.dossier.snapshot import DossierSnapshot, load_snapshot
-from ui.dossier.tabs import AuditTab, DataTab, FlagsTab, HistoryTab, PareriTab
+from ui.dossier.tabs import AuditTab, DataTab, FlagsTab, HistoryTab, PareriTab, TavoloTab
 from ui.i18n import tr as _tr
 from ui.printing import PrintService
 from ui.tasks import Job
@@ -65,6 +65,7 @@ class DossierWindow(QMainWindow):
         self.flags_tab.resolveRequested.connect(self._resolve_flag)
         self.pareri_tab = PareriTab()
         self.audit_tab = AuditTab()
+        self.tavolo_tab = TavoloTab()
         from ui.documents_tab import DocumentsTab
 
         self.documents_tab = DocumentsTab(context)
@@ -77,6 +78,7 @@ class DossierWindow(QMainWindow):
             (self.pareri_tab, _tr("Pa&rere")),
             (self.audit_tab, _tr("&Audit")),
             (self.documents_tab, _tr("Do&cuments")),
+            (self.tavolo_tab, _tr("&Tavolo")),
         ):
             self.tabs.addTab(tab, title)
         self.tabs.setEnabled(False)
@@ -165,6 +167,7 @@ class DossierWindow(QMainWindow):
         self.flags_tab.load(snapshot)
         self.pareri_tab.load(snapshot)
         self.audit_tab.load(snapshot)
+        self.tavolo_tab.load(snapshot)
         self.documents_tab.load(snapshot.ref)
         open_items = detail["open_flags"]
         self.tabs.setTabText(

@@ -764,6 +764,14 @@
         <translation>Stato raggiunto</translation>
     </message>
     <message>
+        <source>Meeting</source>
+        <translation>Riunione</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
         <source>When</source>
         <translation>Quando</translation>
     </message>
@@ -776,8 +784,112 @@
         <translation>Registro</translation>
     </message>
     <message>
+        <source>not reached</source>
+        <translation>non trattato</translation>
+    </message>
+    <message>
+        <source>New meeting</source>
+        <translation>Nuova riunione</translation>
+    </message>
+    <message>
+        <source>once</source>
+        <translation>una volta</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Luogo</translation>
+    </message>
+    <message>
+        <source>Every (weeks)</source>
+        <translation>Ogni (settimane)</translation>
+    </message>
+    <message>
         <source>Action</source>
         <translation>Azione</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>Informazione</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decisione</translation>
+    </message>
+    <message>
+        <source>Sportello Unico</source>
+        <translation>Sportello Unico</translation>
+    </message>
+    <message>
+        <source>Questura</source>
+        <translation>Questura</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Incaricato</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Scadenza</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Sezione</translation>
+    </message>
+    <message>
+        <source>Outcomes</source>
+        <translation>Esiti</translation>
+    </message>
+    <message>
+        <source>&amp;New meeting…</source>
+        <translation>&amp;Nuova riunione…</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Apri</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>&amp;Chiudi</translation>
+    </message>
+    <message>
+        <source>&amp;Propose an item…</source>
+        <translation>&amp;Proponi un punto…</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome…</source>
+        <translation>&amp;Esito…</translation>
+    </message>
+    <message>
+        <source>&amp;Verbale…</source>
+        <translation>&amp;Verbale…</translation>
+    </message>
+    <message>
+        <source>{0} items, {1} actions</source>
+        <translation>{0} punti, {1} azioni</translation>
+    </message>
+    <message>
+        <source>Close the meeting</source>
+        <translation>Chiudi la riunione</translation>
+    </message>
+    <message>
+        <source>Close meeting no. {0}? Items without an outcome go to the next meeting; the meeting can no longer be changed.</source>
+        <translation>Chiudere la riunione n. {0}? I punti senza esito passano alla riunione successiva; la riunione non sarà più modificabile.</translation>
+    </message>
+    <message>
+        <source>Propose an item</source>
+        <translation>Proponi un punto</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Argomento</translation>
+    </message>
+    <message>
+        <source>Verbale no. {0}</source>
+        <translation>Verbale n. {0}</translation>
     </message>
     <message>
         <source>Field</source>
@@ -878,6 +990,10 @@
     <message>
         <source>Do&amp;cuments</source>
         <translation>Do&amp;cumenti</translation>
+    </message>
+    <message>
+        <source>&amp;Tavolo</source>
+        <translation>&amp;Tavolo</translation>
     </message>
     <message>
         <source>Save</source>
@@ -1006,6 +1122,10 @@
     <message>
         <source>Imports</source>
         <translation>Importazioni</translation>
+    </message>
+    <message>
+        <source>Tavolo</source>
+        <translation>Tavolo</translation>
     </message>
     <message>
         <source>&amp;File</source>

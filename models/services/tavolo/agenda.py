@@ -134,6 +134,8 @@ def refresh_agenda(session: Session, meeting: Meeting, actor: Staff, today: date
     for item in _open_actions(session, meeting):
         if item.action_id not in actions:
             new.append(item)
+            if item.dossier_id is not None:
+                dossiers.add(item.dossier_id)
     for item in _not_reached(session, meeting):
         if item.carried_from_id not in carried:
             new.append(item)

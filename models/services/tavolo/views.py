@@ -96,3 +96,25 @@ def meeting_view(meeting: Meeting, items: int | None = None) -> dict[str, Any]:
         "items": items,
         "seal": meeting.seal,
     }
+
+
+def dossier_items(uow: UnitOfWork, dossier_id: Any) -> list[dict[str, Any]]:
+    """When the dossier was on a meeting's agenda and what was concluded (the dossier
+    window's *Tavolo* tab); the caller has already checked the dossier is visible."""
+    from models.meetings import Meeting as MeetingRow
+
+    items = uow.session.scalars(
+        select(AgendaItem)
+        .join(MeetingRow, MeetingRow.id == AgendaItem.meeting_id)
+        .where(AgendaItem.dossier_id == dossier_id, AgendaItem.deleted_at.is_(None))
+        .order_by(MeetingRow.held_on.desc(), MeetingRow.number.desc())
+    ).all()
+    return [
+        item_view(item)
+        | {
+            "held_on": item.meeting.held_on.isoformat(),
+            "meeting_state": item.meeting.state,
+            "meeting_state_label": STATE_LABELS.get(item.meeting.state, item.meeting.state),
+        }
+        for item in items
+    ]
