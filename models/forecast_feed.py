@@ -23,6 +23,7 @@ from typing import Any
 
 from models import clock_feed
 from models.calendar import HolidayCalendar
+from models.clock import ClockReading
 from models.enums import ClockEffect
 from models.errors import ValidationError
 from models.forecast import OpenFile, Passage
@@ -258,17 +259,27 @@ def _as_date(value: Any) -> date | None:
 def clock_today(rows: Rows, today: date, keys: Sequence[Any]) -> dict[Any, tuple[date, int]]:
     """Deadline and suspended days of these dossiers as the clock reads them ``today``,
     from their rows (as ``models.deadlines.read_clock`` does from the mapped objects)."""
+    return {
+        key: (reading.deadline, reading.suspended_days)
+        for key, reading in clock_as_of(rows, today, keys).items()
+    }
+
+
+def clock_as_of(rows: Rows, day: date, keys: Sequence[Any]) -> dict[Any, ClockReading]:
+    """The clock of these dossiers as it read on ``day``: from the events up to that day,
+    the pending items raised by then (open if resolved later). Dossiers filed later, or
+    without a term rule, are left out."""
     rules: dict[Any, list[SimpleNamespace]] = {}
     workflows: dict[Any, Workflow] = {}
-    found: dict[Any, tuple[date, int]] = {}
+    found: dict[Any, ClockReading] = {}
     for start in range(0, len(keys), _CHUNK):
         chunk = list(keys[start : start + _CHUNK])
         marks = ", ".join("?" * len(chunk))
         events: dict[Any, list[SimpleNamespace]] = {}
         for dossier_id, kind, to_state, effective_on in rows(
             "SELECT dossier_id, kind, to_state, effective_on FROM dossier_events"
-            f" WHERE dossier_id IN ({marks}) ORDER BY effective_on, seq",
-            chunk,
+            f" WHERE dossier_id IN ({marks}) AND effective_on <= ? ORDER BY effective_on, seq",
+            [*chunk, day],
         ):
             events.setdefault(dossier_id, []).append(
                 SimpleNamespace(
@@ -281,15 +292,17 @@ def clock_today(rows: Rows, today: date, keys: Sequence[Any]) -> dict[Any, tuple
         flags: dict[Any, list[SimpleNamespace]] = {}
         for dossier_id, number, suspends, raised_on, resolved_on in rows(
             "SELECT dossier_id, number, suspends, raised_on, resolved_on FROM flags"
-            f" WHERE dossier_id IN ({marks}) AND deleted_at IS NULL ORDER BY raised_on",
-            chunk,
+            f" WHERE dossier_id IN ({marks}) AND deleted_at IS NULL AND raised_on <= ?"
+            " ORDER BY raised_on",
+            [*chunk, day],
         ):
+            resolved = _as_date(resolved_on)
             flags.setdefault(dossier_id, []).append(
                 SimpleNamespace(
                     number=number,
                     suspends=bool(suspends),
                     raised_on=_as_date(raised_on),
-                    resolved_on=_as_date(resolved_on),
+                    resolved_on=resolved if resolved is not None and resolved <= day else None,
                     deleted_at=None,
                 )
             )
@@ -298,8 +311,8 @@ def clock_today(rows: Rows, today: date, keys: Sequence[Any]) -> dict[Any, tuple
             " o.province, o.patron_day FROM dossiers d"
             " JOIN procedure_types t ON t.id = d.procedure_type_id"
             " JOIN offices o ON o.id = d.protocol_office_id"
-            f" WHERE d.id IN ({marks})",
-            chunk,
+            f" WHERE d.id IN ({marks}) AND d.filed_on <= ?",
+            [*chunk, day],
         ):
             if type_id not in rules:
                 rules[type_id] = _rules(rows, type_id)
@@ -309,8 +322,8 @@ def clock_today(rows: Rows, today: date, keys: Sequence[Any]) -> dict[Any, tuple
             try:
                 rule = clock_feed.pick_rule(rules[type_id], filed)
             except ValidationError:
-                continue  # no term rule: the stored figures stand
-            reading = clock_feed.reading(
+                continue  # no term rule: no clock
+            found[dossier_id] = clock_feed.reading(
                 rule,
                 filed,
                 _as_date(quota_on),
@@ -318,9 +331,8 @@ def clock_today(rows: Rows, today: date, keys: Sequence[Any]) -> dict[Any, tuple
                 flags.get(dossier_id, []),
                 workflows[type_id],
                 _calendar(rows, province, patron_day),
-                today,
+                day,
             )
-            found[dossier_id] = (reading.deadline, reading.suspended_days)
     return found
 
 
