@@ -51,8 +51,21 @@ _ENTRIES = (
     " JOIN dossier_events e ON e.dossier_id = d.id"
     " WHERE e.to_state IS NOT NULL AND e.deleted_at IS NULL"
 )
-_FLAGS = " JOIN flags f ON f.dossier_id = d.id WHERE f.suspends AND f.deleted_at IS NULL"
 _OPEN = " AND d.closed_on IS NULL AND d.deleted_at IS NULL{hidden}{only}"
+# Each open dossier once: the day it entered its state, its clock's stop (if any), its
+# first suspension (a suspending state entered, a suspending pending item raised).
+_OPEN_SQL = (
+    "SELECT d.id, d.procedure_type_id, d.state, d.deadline, d.clock_state, d.suspended_days,"
+    " MAX(CASE WHEN e.to_state = d.state THEN e.effective_on END),"
+    " MIN(CASE WHEN s.clock = 'stopped' THEN e.effective_on END),"
+    " MIN(CASE WHEN s.clock = 'suspended' THEN e.effective_on END),"
+    " (SELECT MIN(f.raised_on) FROM flags f WHERE f.dossier_id = d.id"
+    " AND f.suspends AND f.deleted_at IS NULL)"
+    " FROM dossiers d JOIN dossier_events e ON e.dossier_id = d.id"
+    " LEFT JOIN workflow_states s ON s.procedure_type_id = d.procedure_type_id"
+    " AND s.code = e.to_state AND s.deleted_at IS NULL"
+    " WHERE e.to_state IS NOT NULL AND e.deleted_at IS NULL{where} GROUP BY d.id"
+)
 # Art. 18 / 18-ter files, left out for users not cleared for them.
 _HIDDEN_RECENT = " AND NOT restricted"
 _HIDDEN_OPEN = " AND NOT d.restricted"
@@ -123,18 +136,45 @@ def read_facts(facts: Facts, clocks: Clocks, today: int) -> tuple[list[Passage],
                 break
             days = stop - entered - _overlap(suspension, block, entered, stop)
             passages.append(Passage(facts.procedure, state, max(days, 0)))
-    if facts.closed or facts.deadline is None:
+    if facts.closed:
         return passages, None
-    if stop is not None:
-        return passages, OpenFile(facts.procedure, facts.state, 0, facts.deadline - stop, stopped)
     entered_now = max((d for d, _, s in facts.entries if s == facts.state), default=None)
-    if entered_now is None:
-        return passages, None
-    age = today - entered_now - _overlap(suspension, block, entered_now, today)
-    effect = clocks.get(facts.state, runs)
-    return passages, OpenFile(
-        facts.procedure, facts.state, max(age, 0), facts.deadline - today, effect
+    return passages, open_file(
+        OpenFacts(facts.procedure, facts.state, clocks.get(facts.state, runs), facts.deadline),
+        today,
+        entered_now,
+        stop,
+        suspension,
+        block,
     )
+
+
+@dataclass(frozen=True)
+class OpenFacts:
+    procedure: Hashable
+    state: str
+    clock: ClockEffect
+    deadline: int | None
+
+
+def open_file(
+    facts: OpenFacts,
+    today: int,
+    entered: int | None,
+    stop: int | None,
+    suspension: int | None,
+    suspended_days: int,
+) -> OpenFile | None:
+    """An open dossier in its state since ``entered``, as the forecast takes it: its clock
+    stopped on ``stop`` (if it did), its first suspension began on ``suspension``, and the
+    term was suspended ``suspended_days`` in all. None without a deadline or an entry."""
+    if facts.deadline is None or entered is None:
+        return None
+    if stop is not None:
+        days_left = facts.deadline - stop
+        return OpenFile(facts.procedure, facts.state, 0, days_left, ClockEffect.STOPPED)
+    age = today - entered - _overlap(suspension, suspended_days, entered, today)
+    return OpenFile(facts.procedure, facts.state, max(age, 0), facts.deadline - today, facts.clock)
 
 
 def type_clocks(rows: Iterable[Sequence[Any]]) -> dict[Any, dict[str, ClockEffect]]:
@@ -196,48 +236,30 @@ def open_files(
         wanted = set(only)
         every = open_files(rows, today, cleared)
         return {key: file for key, file in every.items() if key in wanted}
-    clocks = type_clocks(rows(STATES_SQL, []))
     where = _OPEN.format(
         hidden="" if cleared else _HIDDEN_OPEN,
         only=f" AND d.id IN ({', '.join('?' * len(only))})" if only is not None else "",
     )
     params = list(only or ())
     number = DayNumbers()
-    found: dict[Any, tuple[Any, str, Any, str, int, list[Entry]]] = {}
-    columns = (
-        "d.id, d.procedure_type_id, d.state, d.deadline, d.clock_state, d.suspended_days,"
-        " e.effective_on, e.seq, e.to_state"
-    )
-    for row in rows(f"SELECT {columns} FROM dossiers d{_ENTRIES}{where}", params):
-        dossier_id, type_id, state, deadline, clock, suspended, effective_on, seq, to_state = row
-        known = found.get(dossier_id)
-        if known is None:
-            known = found[dossier_id] = (type_id, state, deadline, clock, suspended or 0, [])
-        known[5].append((number(effective_on) or 0, seq or 0, to_state))
-    flagged = {
-        dossier_id: number(raised)
-        for dossier_id, raised in rows(
-            f"SELECT d.id, MIN(f.raised_on) FROM dossiers d{_FLAGS}{where} GROUP BY d.id", params
-        )
-    }
-    moving = [key for key, known in found.items() if known[3] == ClockEffect.SUSPENDED.value]
+    found = rows(_OPEN_SQL.format(where=where), params)
+    moving = [row[0] for row in found if row[4] == ClockEffect.SUSPENDED.value]
     read_again = clock_today(rows, today, moving)
     day = today.toordinal()
     files: dict[Any, OpenFile] = {}
-    for dossier_id, (type_id, state, deadline, _, suspended, entries) in found.items():
+    for row in found:
+        dossier_id, type_id, state, deadline, clock, suspended, entered, stop, since, flag = row
         if dossier_id in read_again:
             deadline, suspended = read_again[dossier_id]
-        entries.sort()
-        facts = Facts(
-            type_id,
-            state,
-            entries,
-            flagged.get(dossier_id),
-            suspended,
-            number(deadline),
-            False,
+        suspension = min((d for d in (number(since), number(flag)) if d is not None), default=None)
+        file = open_file(
+            OpenFacts(type_id, state, ClockEffect(clock), number(deadline)),
+            day,
+            number(entered),
+            number(stop),
+            suspension,
+            suspended or 0,
         )
-        file = read_facts(facts, clocks.get(type_id, {}), day)[1]
         if file is not None:
             files[dossier_id] = file
     return files
