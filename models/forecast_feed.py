@@ -131,11 +131,14 @@ def read_facts(facts: Facts, clocks: Clocks, today: int) -> tuple[list[Passage],
     block = facts.suspended_days
     passages: list[Passage] = []
     if stop is not None:
-        for entered, _, state in facts.entries:
+        entries = facts.entries
+        for index, (entered, _, state) in enumerate(entries):
             if entered > stop or clocks.get(state, runs) is stopped:
                 break
+            left = min(entries[index + 1][0], stop) if index + 1 < len(entries) else stop
             days = stop - entered - _overlap(suspension, block, entered, stop)
-            passages.append(Passage(facts.procedure, state, max(days, 0)))
+            stay = left - entered - _overlap(suspension, block, entered, left)
+            passages.append(Passage(facts.procedure, state, max(days, 0), max(stay, 0)))
     if facts.closed:
         return passages, None
     entered_now = max((d for d, _, s in facts.entries if s == facts.state), default=None)

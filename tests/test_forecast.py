@@ -64,6 +64,31 @@ def test_the_risk_counts_the_passages_that_outlived_the_file() -> None:
     assert history.breach_risk(OpenFile("T", "s", 0, 39)) == pytest.approx(1 / 40)
 
 
+def test_a_file_is_compared_with_those_that_stayed_as_long_in_its_state() -> None:
+    # 40 quick passages: left the state on day 2, decided on day 10. 40 slow ones: stayed
+    # 30 days, decided on day 50. A file still there after 5 days is one of the slow.
+    quick = [Passage("T", "s", 10, 2)] * 40
+    slow = [Passage("T", "s", 50, 30)] * 40
+    history = History(quick + slow)
+    assert history.breach_risk(OpenFile("T", "s", 5, 20)) == 1.0
+    assert history.breach_risk(OpenFile("T", "s", 1, 20)) == 0.5
+
+
+def test_the_counts_match_a_plain_count_of_the_passages() -> None:
+    rng = random.Random(7)
+    passages = []
+    for _ in range(700):
+        stay = rng.randrange(0, 90)
+        passages.append(Passage("T", "s", stay + rng.randrange(0, 120), stay))
+    history = History(passages)
+    for _ in range(500):
+        age, left = rng.randrange(0, 100), rng.randrange(0, 150)
+        stayed = [p for p in passages if p.stay is not None and p.stay > age]
+        late = [p for p in stayed if p.days > age + left]
+        expected = len(late) / len(stayed) if len(stayed) >= MIN_SURVIVORS else None
+        assert history.breach_risk(OpenFile("T", "s", age, left)) == expected
+
+
 def test_no_estimate_without_enough_history() -> None:
     history = History(Passage("T", "s", 50) for _ in range(MIN_PASSAGES - 1))
     assert history.breach_risk(OpenFile("T", "s", 0, 10)) is None
@@ -119,10 +144,11 @@ def test_suspended_days_are_not_counted_as_time_to_the_stop() -> None:
     )
     passages, file = read_facts(closed, CLOCKS, D + 100)
     assert file is None  # closed dossiers are history, not forecast
-    assert [(p.state, p.days) for p in passages] == [
-        ("presentata", 30),
-        ("integrazione", 20),
-        ("in_istruttoria", 20),
+    # (state, term days to the stop, term days in the state)
+    assert [(p.state, p.days, p.stay) for p in passages] == [
+        ("presentata", 30, 10),
+        ("integrazione", 20, 0),
+        ("in_istruttoria", 20, 20),
     ]
     # A suspending pending item counts as well, from the day it was raised.
     flagged = facts([(0, "presentata"), (50, "definita")], flag_suspension=D + 5, suspended_days=15)
