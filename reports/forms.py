@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from models.deadlines import office_calendar
 from models.dossiers import Dossier
@@ -16,6 +15,7 @@ from models.enums import OfficeKind
 from models.errors import NotFound, ValidationError
 from models.offices import Office
 from models.parere_target import read_parere_target
+from models.read.views import DossierDetail, DossierSummary
 from models.services.labels import type_label
 from models.services.letter_values import letter_values
 from models.uow import UnitOfWork
@@ -84,23 +84,22 @@ def _compose(form: str, values: Mapping[str, str], setup: PrintSetup | None) -> 
 
 
 def _letter_values(
-    uow: UnitOfWork, form: str, dossier: Dossier, detail: dict[str, Any]
+    uow: UnitOfWork, form: str, dossier: Dossier, detail: DossierDetail
 ) -> dict[str, str]:
     """Placeholders that depend on the form: computed dates, reasons, documents."""
     today = uow.today
     calendar = office_calendar(uow.session, dossier.protocol_office)
     values: dict[str, str] = parere_fields(detail)
-    open_flags = [f for f in detail["flags"] if not f["resolved_on"]]
     missing_documents = "; ".join(
-        f["text"] for f in open_flags if f["category"] == "documenti_mancanti"
+        f.text for f in detail.flags if f.is_open and f.category == "documenti_mancanti"
     )
     if form == "esito-parere" and not values:
         message = f"nessun parere espresso sulla pratica {dossier.reference}"
         raise ValidationError({"parere": message})
     if form == "richiesta-parere":
         target = read_parere_target(uow.session)
-        pending = [p for p in detail["pareri"] if not p["given_on"]]
-        asked = date.fromisoformat(pending[-1]["requested_on"]) if pending else today
+        pending = [p for p in detail.pareri if not p.given_on]
+        asked = pending[-1].requested_on if pending else today
         values["parere_entro"] = it_date(calendar.roll_forward(asked + timedelta(days=target)))
     elif form == "richiesta-integrazione":
         values["documenti"] = missing_documents or MISSING
@@ -108,7 +107,7 @@ def _letter_values(
             calendar.roll_forward(today + timedelta(days=INTEGRATION_DAYS))
         )
     elif form == "preavviso-rigetto":
-        obstacles = [p["reasons"] for p in detail["pareri"] if p["outcome"] == "motivi_ostativi"]
+        obstacles = [p.reasons for p in detail.pareri if p.outcome == "motivi_ostativi"]
         values["motivi"] = obstacles[-1] if obstacles and obstacles[-1] else MISSING
         values["giorni_osservazioni"] = str(OBSERVATION_DAYS)
         values["osservazioni_entro"] = it_date(
@@ -128,8 +127,8 @@ def _letter_values(
     return values
 
 
-def _cover_facts(fields: Mapping[str, str], detail: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    open_flags = sum(1 for f in detail["flags"] if not f["resolved_on"])
+def _cover_facts(fields: Mapping[str, str], detail: DossierDetail) -> tuple[tuple[str, str], ...]:
+    open_flags = sum(1 for f in detail.flags if f.is_open)
     return (
         ("Cognome e nomi", f"{fields['cognome']} {fields['nomi']}"),
         ("Nato/a il", f"{fields['data_nascita']} a {fields['luogo_nascita']}"),
@@ -159,8 +158,8 @@ def dossier_document(
     spec = form_spec(form)
     if spec.kind != "letter":
         raise ValidationError({"form": f"il modulo «{form}» non riguarda una sola pratica"})
-    dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
-    detail = views.dossier_detail(uow.session, dossier, uow.today, [])
+    dossier = get_dossier(uow, ref, with_history=True)
+    detail = views.dossier_detail(uow, dossier, with_moves=False)
     lead = dossier.protocol_office
     other = counterpart(uow, lead)
     sender_office = other if form in SENT_BY_COUNTERPART else lead
@@ -180,18 +179,18 @@ def dossier_document(
         address = []
     else:
         address = [f"Sig./Sig.ra {fields['nomi']} {fields['cognome']}"]
-        if detail["employer"]["name"]:
-            address.append(f"c/o {detail['employer']['name']}")
-        if detail["employer"]["pec"]:
-            address.append(f"PEC: {detail['employer']['pec']}")
+        if detail.employer.name:
+            address.append(f"c/o {detail.employer.name}")
+        if detail.employer.pec:
+            address.append(f"PEC: {detail.employer.pec}")
     return FormDocument(
         form=form,
         title=spec.title,
         letterhead=sender,
-        barcode=detail["reference"],
+        barcode=detail.reference,
         dated=uow.today,
         reference=(
-            ("Protocollo", detail["reference"]),
+            ("Protocollo", detail.reference),
             ("Data", it_date(uow.today)),
             ("Codice domanda", fields["codice_domanda"]),
             ("Procedimento", f"{fields['tipo']} – {fields['procedimento']} ({legal_basis})"),
@@ -200,11 +199,11 @@ def dossier_document(
         recipient=tuple(address),
         body=_compose(form, fields, setup),
         facts=_cover_facts(fields, detail) if form == "frontespizio" else (),
-        qr=f"raccordo:{detail['reference']}|{fields['codice_domanda']}|{detail['id']}"
+        qr=f"raccordo:{detail.reference}|{fields['codice_domanda']}|{detail.id}"
         if form == "frontespizio"
         else None,
-        subject=f"{spec.title} – {detail['reference']} – {fields['cognome']} {fields['nomi']}",
-        dossiers=(detail["reference"],),
+        subject=f"{spec.title} – {detail.reference} – {fields['cognome']} {fields['nomi']}",
+        dossiers=(detail.reference,),
     )
 
 
@@ -233,24 +232,24 @@ def transmittal_document(
     recipient_office = (
         get_office(uow.session, to_office) if to_office else counterpart(uow, sender_office)
     )
-    found = [get_dossier(uow.session, uow.actor, ref) for ref in refs]
+    found = [get_dossier(uow, ref) for ref in refs]
     dossiers = list({dossier.id: dossier for dossier in found}.values())  # each once
-    summaries = [views.dossier_summary(uow.session, d, uow.today) for d in dossiers]
+    summaries = [views.dossier_summary(uow, d) for d in dossiers]
     rows = tuple(
         (
             str(number),
-            s["reference"],
-            s["application_code"] or MISSING,
-            f"{s['person']['surname']} {s['person']['given_names']}",
-            type_label(s["type"], s["type_name"]),
-            s["state_label"],
-            it_date(s["deadline"]),
+            s.reference,
+            s.application_code or MISSING,
+            s.name,
+            type_label(s.type_code, s.type_name),
+            s.state_label,
+            it_date(s.deadline),
         )
         for number, s in enumerate(summaries, start=1)
     )
     sender = letterhead(sender_office, setup)
     recipient = letterhead(recipient_office, setup)
-    number = _slip_number(sender_office, uow.today, [s["reference"] for s in summaries])
+    number = _slip_number(sender_office, uow.today, [s.reference for s in summaries])
     values = {
         "data": it_date(uow.today),
         "numero_pratiche": str(len(rows)),
@@ -277,35 +276,32 @@ def transmittal_document(
         ),
         signatures=(f"Consegnato da: {sender.office}", f"Ricevuto da: {recipient.office}"),
         subject=f"{spec.title} {number}: {len(rows)} pratiche",
-        dossiers=tuple(s["reference"] for s in summaries),
+        dossiers=tuple(s.reference for s in summaries),
     )
 
 
-def _days_label(summary: dict[str, Any]) -> str:
-    days = summary["days_left"]
-    if days is None:
-        return MISSING
+def _days_label(summary: DossierSummary) -> str:
+    days = summary.days_left
     return f"scaduta da {-days} gg" if days < 0 else f"{days} gg"
 
 
 def worklist_document(
     uow: UnitOfWork, office_code: str | None, within: int, setup: PrintSetup | None = None
 ) -> FormDocument:
-    from models.services import queries, views
+    from models.services import views
     from models.services.lookup import get_office
 
     office = get_office(uow.session, office_code) if office_code else uow.actor.office
-    records = queries.deadlines(uow.session, uow.actor, uow.today, within, office.code)
-    summaries = views.dossier_summaries(uow.session, records, uow.today)
+    summaries = views.deadline_summaries(uow, within, office.code)
     rows = tuple(
         (
-            it_date(s["deadline"]),
+            it_date(s.deadline),
             _days_label(s),
-            s["reference"],
-            f"{s['person']['surname']} {s['person']['given_names']}",
-            type_label(s["type"], s["type_name"]),
-            s["state_label"],
-            str(s["open_flags"] or ""),
+            s.reference,
+            s.name,
+            type_label(s.type_code, s.type_name),
+            s.state_label,
+            str(s.open_flags or ""),
         )
         for s in summaries
     )
@@ -352,7 +348,7 @@ def separator_document(
         payload("X", kind)
     except ValueError as error:
         raise ValidationError({"tipo": str(error)}) from None
-    found = [get_dossier(uow.session, uow.actor, ref) for ref in refs]
+    found = [get_dossier(uow, ref) for ref in refs]
     dossiers = list({dossier.id: dossier for dossier in found}.values())
     sheets = tuple(
         SeparatorSheet(

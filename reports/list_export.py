@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from sqlalchemy.orm import Session
-
 from models.dates import italian_date
 from models.errors import ValidationError
-from models.offices import Staff
 from models.read.filters import DossierFilter
 from models.services.labels import holder_label, type_label
 from models.services.table import TableRow, dossier_ids, dossier_rows
+from models.uow import UnitOfWork
 
 HEADERS = (
     "Protocollo",
@@ -64,22 +62,21 @@ def _cells(row: TableRow) -> list[str | int | None]:
 
 
 def collect(
-    session: Session,
-    actor: Staff,
+    uow: UnitOfWork,
     spec: DossierFilter,
-    today: date,
     printed_at: datetime,
     sort: str,
     descending: bool,
     title: str,
     description: str,
 ) -> ListExport:
-    ids = dossier_ids(session, actor, spec, today, sort, descending)
+    ids = dossier_ids(uow, spec, sort, descending)
     rows: list[list[str | int | None]] = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        found = dossier_rows(session, chunk, today)
+        found = dossier_rows(uow, chunk)
         rows += [_cells(found[i]) for i in chunk if i in found]
+    actor = uow.actor
     name = actor.full_name or actor.username
     return ListExport(title, description, f"{name} ({actor.office.code})", printed_at, rows)
 

@@ -110,7 +110,7 @@ def main() -> None:
         if name == "main-window":
             with database.unit_of_work(username) as uow:
                 spec = DossierFilter(with_open_flags=True, open_only=True, state="in_istruttoria")
-                found = list_dossiers(uow.session, uow.actor, spec, uow.today, limit=1)
+                found = list_dossiers(uow, spec, limit=1)
             window.open_dossier(found[0].id.hex)
             settle(app)
             dossier = next(iter(window._dossier_windows.values()))

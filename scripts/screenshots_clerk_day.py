@@ -121,9 +121,7 @@ def notices(app: QApplication, window: MainWindow) -> QWidget:
     settle(app)
     database = window.context.tasks.database
     with database.unit_of_work("bianchi", write=True) as uow:
-        waiting = list_dossiers(
-            uow.session, uow.actor, DossierFilter(state="parere_richiesto"), uow.today, limit=2
-        )
+        waiting = list_dossiers(uow, DossierFilter(state="parere_richiesto"), limit=2)
         raise_flag(
             uow,
             waiting[0].reference,

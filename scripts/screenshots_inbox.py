@@ -98,7 +98,7 @@ def main() -> None:
     from tests.scan_helpers import Sheet, page_images, write_pdf
 
     with database.unit_of_work("rossi") as uow:
-        reference = get_dossier(uow.session, uow.actor, "ALI-2026-104511").reference
+        reference = get_dossier(uow, "ALI-2026-104511").reference
     stack = [
         Sheet(separator=reference, kind="passaporto"),
         Sheet("Passaporto MDA RA0571234"),
@@ -132,7 +132,7 @@ def main() -> None:
     window.grab().save(str(OUT / "importazioni.png"))
 
     with database.unit_of_work("rossi") as uow:
-        dossier_id = get_dossier(uow.session, uow.actor, "ALI-2026-104511").id.hex
+        dossier_id = get_dossier(uow, "ALI-2026-104511").id.hex
     dossier = DossierWindow(context, dossier_id)
     dossier.resize(1280, 780)
     dossier.show()

@@ -19,7 +19,7 @@ from tests.factories import register
 def mine(db: Database, user: str) -> list[str]:
     with db.unit_of_work(user) as uow:
         spec = DossierFilter(assigned_to=user)
-        return [r.reference for r in list_dossiers(uow.session, uow.actor, spec, uow.today)]
+        return [r.reference for r in list_dossiers(uow, spec)]
 
 
 def test_staff_of_the_holding_office_take_a_dossier_and_find_it_in_their_list(

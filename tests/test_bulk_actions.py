@@ -39,7 +39,7 @@ def state_of(database: Database, ref: str) -> str:
     from models.services.lookup import find_dossier
 
     with database.unit_of_work("rossi") as uow:
-        found = find_dossier(uow.session, ref)
+        found = find_dossier(uow, ref)
         assert found is not None
         return found.state
 

@@ -35,8 +35,7 @@ def type_of(document: dict[str, Any], code: str) -> dict[str, Any]:
 
 def deadline(db: Database, ref: str) -> str:
     with db.unit_of_work("rossi") as uow:
-        dossier = get_dossier(uow.session, uow.actor, ref)
-        return str(views.dossier_summary(uow.session, dossier, uow.today)["deadline"])
+        return views.dossier_summary(uow, ref).deadline.isoformat()
 
 
 def test_round_trip_changes_nothing(db: Database) -> None:
@@ -102,7 +101,7 @@ def test_a_state_can_change_its_clock_effect(db: Database) -> None:
             state["clock"] = "suspended"
     apply(db, document)
     with db.unit_of_work("rossi") as uow:
-        dossier = get_dossier(uow.session, uow.actor, ref)
+        dossier = get_dossier(uow, ref)
         assert dossier.clock_state == "suspended"  # 24 days so far, within the 30 allowed
 
 

@@ -11,9 +11,8 @@ from models.calendar import calendar_for
 from models.errors import PermissionDenied, ValidationError
 from models.services import views
 from models.services.flags import raise_flag
-from models.services.lookup import get_dossier
 from models.services.observations import record_observations
-from models.services.workflow import advance, allowed_moves
+from models.services.workflow import advance
 from models.uow import Database
 from tests.factories import register
 from tests.test_cli import TODAY, Cli, add_worker
@@ -128,10 +127,9 @@ def test_only_the_lead_office_records_observations(db: Database) -> None:
         "10/09/2026: il termine è ripreso il 20/09/2026 (art. 10-bis L. 241/1990)",
     )
     with db.unit_of_work("rossi") as uow:
-        dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
-        detail = views.dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
-    assert detail["suspended_days"] == 10
-    assert detail["history"][-1]["clock_notes"] == list(changes.warnings)
+        detail = views.dossier_detail(uow, ref)
+    assert detail.suspended_days == 10
+    assert detail.history[-1].clock_notes == changes.warnings
 
 
 def test_a_suspending_item_raised_first_warns_nobody(db: Database) -> None:

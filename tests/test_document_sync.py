@@ -255,7 +255,7 @@ def test_a_document_the_replica_refuses_is_quarantined_and_the_rest_arrives(
     with questura.replica.unit_of_work(questura.user) as uow:
         from models.services.lookup import get_dossier
 
-        assert get_dossier(uow.session, uow.actor, dossier).given_names == "Ion"
+        assert get_dossier(uow, dossier).given_names == "Ion"
     capsys.readouterr()
     home, user = str(questura.home), questura.user
     assert main(["--home", home, "--user", user, "sync", "status", "--json"]) == 0

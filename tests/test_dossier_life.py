@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 
 from models.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from models.read.as_json import detail_json, summary_json
 from models.services import queries, views
 from models.services.changes import Changed
 from models.services.flags import raise_flag, resolve_flag
 from models.services.lookup import get_dossier
 from models.services.registration import update_dossier
-from models.services.workflow import advance, allowed_moves, record_parere
+from models.services.workflow import advance, record_parere
 from models.uow import Database
 from tests.conftest import Clock
 from tests.factories import register
@@ -20,8 +21,7 @@ from tests.factories import register
 
 def show(db: Database, ref: str, user: str = "rossi") -> dict:  # type: ignore[type-arg]
     with db.unit_of_work(user) as uow:
-        dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
-        return views.dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
+        return detail_json(views.dossier_detail(uow, ref))
 
 
 def test_full_life_of_a_work_permit(db: Database, clock: Clock) -> None:
@@ -151,9 +151,7 @@ def test_validation_reports_every_field_in_italian_and_writes_nothing(db: Databa
     assert "carattere di controllo" in errors["fiscal_code"]
     assert "ISO 3166" in errors["nationality"]
     with db.unit_of_work("rossi") as uow:
-        assert (
-            queries.list_dossiers(uow.session, uow.actor, queries.DossierFilter(), uow.today) == []
-        )
+        assert queries.list_dossiers(uow, queries.DossierFilter()) == []
     # The refused registration did not use up a protocol number.
     assert register(db).reference == "LO-SUI/2026/0000001"
 
@@ -177,13 +175,11 @@ def test_restricted_dossiers_are_invisible_without_clearance(db: Database) -> No
     ref = register(db, user="neri", type_code="ART18", employer_name="").reference
     assert ref.startswith("LO-QUESTURA/2026/")
     with db.unit_of_work("bianchi") as uow, pytest.raises(NotFound):
-        get_dossier(uow.session, uow.actor, ref)
+        get_dossier(uow, ref)
     with db.unit_of_work("rossi") as uow:
-        assert (
-            queries.list_dossiers(uow.session, uow.actor, queries.DossierFilter(), uow.today) == []
-        )
+        assert queries.list_dossiers(uow, queries.DossierFilter()) == []
     with db.unit_of_work("verdi") as uow:
-        found = queries.list_dossiers(uow.session, uow.actor, queries.DossierFilter(), uow.today)
+        found = queries.list_dossiers(uow, queries.DossierFilter())
         assert [d.reference for d in found] == [ref]
 
 
@@ -201,9 +197,7 @@ def test_search_ignores_accents_and_case(db: Database) -> None:
 
         def names(text: str) -> list[str]:
             spec = queries.DossierFilter(search=text)
-            return [
-                d.surname for d in queries.list_dossiers(uow.session, uow.actor, spec, uow.today)
-            ]
+            return [d.surname for d in queries.list_dossiers(uow, spec)]
 
         assert names("stefan") == ["Țurcanu"]
         assert names("TURC") == ["Țurcanu"]
@@ -246,8 +240,7 @@ def test_deadlines_lists_overdue_and_due_soon_oldest_first(db: Database, clock: 
         advance(uow, suspended, "integrazione_richiesta", date(2026, 11, 10))
         uow.commit()
     with db.unit_of_work("rossi") as uow:
-        rows = queries.deadlines(uow.session, uow.actor, uow.today, 7)
-        summaries = [views.dossier_summary(uow.session, d, uow.today) for d in rows]
+        summaries = [summary_json(s) for s in views.deadline_summaries(uow, 7)]
     assert [s["reference"] for s in summaries] == [late, soon]
     assert summaries[0]["overdue"] and summaries[0]["days_left"] < 0
     assert summaries[1]["deadline"] == "2026-11-23" and summaries[1]["days_left"] == 0
@@ -259,7 +252,7 @@ def test_short_search_matches_the_start_of_the_surname_longer_anywhere(db: Datab
 
         def count(text: str) -> int:
             spec = queries.DossierFilter(search=text)
-            return len(queries.list_dossiers(uow.session, uow.actor, spec, uow.today))
+            return len(queries.list_dossiers(uow, spec))
 
         assert (count("t"), count("tu"), count("ur"), count("urc"), count("canu st")) == (
             1,
@@ -279,9 +272,7 @@ def test_search_follows_an_edited_surname(db: Database) -> None:
 
         def found(text: str) -> list[str]:
             spec = queries.DossierFilter(search=text)
-            return [
-                d.surname for d in queries.list_dossiers(uow.session, uow.actor, spec, uow.today)
-            ]
+            return [d.surname for d in queries.list_dossiers(uow, spec)]
 
         assert found("popescu") == []
         assert found("ionescu") == ["Ionescu"]
@@ -321,7 +312,7 @@ def test_a_protocol_being_typed_narrows_by_office_year_and_number(db: Database) 
 
         def count(text: str) -> int:
             spec = queries.DossierFilter(search=text)
-            return len(queries.list_dossiers(uow.session, uow.actor, spec, uow.today, None))
+            return len(queries.list_dossiers(uow, spec, None))
 
         assert count("LO-") == 13
         assert count("lo-sui") == 12

@@ -43,7 +43,7 @@ def risks(db: Database, user: str) -> dict[uuid.UUID, float | None]:
 
 def detail(db: Database, ref: str, user: str = "rossi") -> dict:  # type: ignore[type-arg]
     with db.unit_of_work(user) as uow:
-        dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+        dossier = get_dossier(uow, ref, with_history=True)
         return views.dossier_detail(uow.session, dossier, uow.today, [])
 
 

@@ -155,7 +155,7 @@ def test_defect10_mixed_or_short_dates_are_still_refused(typed: str) -> None:
 
 def history_kinds(station: Station, dossier_id: str) -> list[str]:
     with station.database.unit_of_work("rossi") as uow:
-        dossier = get_dossier(uow.session, uow.actor, dossier_id, with_history=True)
+        dossier = get_dossier(uow, dossier_id, with_history=True)
         return [event.kind for event in dossier.events]
 
 

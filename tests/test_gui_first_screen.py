@@ -65,7 +65,7 @@ def url(database: Database) -> str:
 
 def orm_ids(database: Database, user: str, spec: DossierFilter, sort: str, desc: bool) -> list[str]:
     with database.unit_of_work(user) as uow:
-        return dossier_ids(uow.session, uow.actor, spec, uow.today, sort, desc)
+        return dossier_ids(uow, spec, sort, desc)
 
 
 def light_read(database: Database, user: str, read: Callable[[DossierReads], T]) -> T:
@@ -122,8 +122,8 @@ def test_the_first_rows_show_what_the_orm_shows(database: Database, user: str) -
             return table_rows(reads, p)
 
         light = light_read(database, user, rows)
-        with database.unit_of_work(None) as uow:
-            assert light == dossier_rows(uow.session, page, uow.today)
+        with database.unit_of_work(user) as uow:
+            assert light == dossier_rows(uow, page)
 
 
 def test_restricted_dossiers_only_on_a_cleared_users_first_screen(database: Database) -> None:
@@ -183,8 +183,8 @@ def test_the_window_paints_its_first_page_before_the_database_is_opened(
         assert not opened, "the first screen waited on the ORM"
         shown = [model.id_at(row) for row in range(model.rowCount())]
         assert shown == expected
-        with database.unit_of_work(None) as uow:
-            orm_rows = dossier_rows(uow.session, expected[:100], uow.today)
+        with database.unit_of_work(user) as uow:
+            orm_rows = dossier_rows(uow, expected[:100])
         assert [model.cached_row(row) for row in range(100)] == [
             orm_rows[i] for i in expected[:100]
         ]

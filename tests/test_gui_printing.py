@@ -8,7 +8,6 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from models.services import views
-from models.services.lookup import get_dossier
 from models.uow import Database
 from tests.factories import register
 from tests.gui_support import make_context
@@ -21,9 +20,8 @@ TODAY = date.today()
 
 def history_kinds(database: Database, ref: str) -> list[str]:
     with database.unit_of_work("rossi") as uow:
-        dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
-        detail = views.dossier_detail(uow.session, dossier, uow.today, [])
-    return [event["kind"] for event in detail["history"]]
+        detail = views.dossier_detail(uow, ref, with_moves=False)
+    return [event.kind for event in detail.history]
 
 
 def test_a_letter_is_previewed_then_printing_is_recorded(

@@ -150,7 +150,7 @@ def test_staff_and_office_text_fits_its_columns(db: Database) -> None:
 
 def test_a_horizon_of_a_trillion_days_is_refused_not_overflowed(db: Database) -> None:
     with db.unit_of_work("rossi") as uow, pytest.raises(ValidationError) as refusal:
-        deadlines(uow.session, uow.actor, uow.today, 10**12)
+        deadlines(uow, 10**12)
     assert "al massimo 3650" in str(refusal.value)
 
 

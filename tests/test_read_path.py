@@ -25,9 +25,7 @@ from models.errors import NotFound
 from models.read.connection import open_reader
 from models.read.dossiers import DossierReads, load_viewer
 from models.read.filters import DossierFilter
-from models.services import forecast, queries, views
-from models.services.lookup import get_dossier
-from models.services.workflow import allowed_moves
+from models.services import forecast, views
 from models.uow import Database
 from tests.conftest import TODAY
 
@@ -122,14 +120,12 @@ def _filters(samples: dict[str, Any]) -> list[DossierFilter]:
 
 def _orm_list(database: Database, user: str, spec: DossierFilter, limit: int | None) -> Any:
     with database.unit_of_work(user) as uow:
-        rows = queries.list_dossiers(uow.session, uow.actor, spec, uow.today, limit=limit)
-        return views.dossier_summaries(uow.session, rows, uow.today)
+        return views.dossier_summaries(uow, spec, limit=limit)
 
 
 def _orm_detail(database: Database, user: str, ref: str) -> Any:
     with database.unit_of_work(user) as uow:
-        dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
-        return views.dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
+        return views.dossier_detail(uow, ref)
 
 
 def _outcome(read: Callable[[], Any]) -> Any:
@@ -151,8 +147,7 @@ def test_lists_and_deadlines_are_the_same_on_both_paths(
             assert reads.summaries(reads.list_records(spec, limit)) == expected, (spec, limit)
     for within, office in ((7, None), (60, "LO-QUESTURA"), (-30, "sui")):
         with demo.unit_of_work(user) as uow:
-            records = queries.deadlines(uow.session, uow.actor, uow.today, within, office)
-            expected = views.dossier_summaries(uow.session, records, uow.today)
+            expected = views.deadline_summaries(uow, within, office)
         assert reads.summaries(reads.deadline_records(within, office)) == expected
 
 
@@ -188,10 +183,10 @@ def test_restricted_dossiers_stay_hidden_without_clearance(
     clerk, head = light("rossi"), light("verdi")
     with pytest.raises(NotFound, match="non trovata"):
         clerk.detail(ref)
-    assert head.detail(ref)["restricted"] is True
+    assert head.detail(ref).restricted is True
     everything = DossierFilter()
-    assert not any(s["restricted"] for s in clerk.summaries(clerk.list_records(everything, None)))
-    assert any(s["restricted"] for s in head.summaries(head.list_records(everything, None)))
+    assert not any(s.restricted for s in clerk.summaries(clerk.list_records(everything, None)))
+    assert any(s.restricted for s in head.summaries(head.list_records(everything, None)))
     assert clerk.list_records(DossierFilter(search=ref), None) == []
 
 

@@ -92,9 +92,7 @@ def test_a_registration_writes_what_a_flush_would(db: Database) -> None:
         }
         check = audit.verify(session)
     with db.unit_of_work("rossi") as uow:
-        found = list_dossiers(
-            uow.session, uow.actor, DossierFilter(search="turcanu"), uow.today, limit=None
-        )
+        found = list_dossiers(uow, DossierFilter(search="turcanu"), limit=None)
     assert check.ok, check.problems
     for table, orm_row, bulk_row in zip(
         ("dossiers", "dossier_events"), orm_rows, bulk_rows, strict=True

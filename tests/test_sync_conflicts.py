@@ -43,7 +43,7 @@ def _edit(where: Station, ref: str, **values: str) -> None:
 
 def _field(where: Station, ref: str, name: str) -> object:
     with where.replica.unit_of_work(where.user) as uow:
-        return getattr(get_dossier(uow.session, uow.actor, ref), name)
+        return getattr(get_dossier(uow, ref), name)
 
 
 def _server_field(shared: SharedServer, ref: str, name: str) -> object:
@@ -183,7 +183,7 @@ def test_the_server_refuses_a_field_of_the_other_office_and_takes_the_rest(
     _edit(questura, ref, cui="QQ11RR2")
     with questura.replica.unit_of_work(questura.user, write=True) as uow:
         # Past the service layer, as a modified client could: the server still decides.
-        get_dossier(uow.session, uow.actor, ref).surname = "Falsificato"
+        get_dossier(uow, ref).surname = "Falsificato"
         uow.commit()
     with caplog.at_level("INFO", logger="raccordo.sync"):
         caplog.clear()

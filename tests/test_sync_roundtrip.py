@@ -51,10 +51,10 @@ def test_round_trip_between_two_workstations(
     assert pulled.pulled >= 2 and registered.dossier_id in pulled.changes.dossier_ids
 
     with questura.replica.unit_of_work(questura.user) as uow:
-        seen = get_dossier(uow.session, uow.actor, str(registered.dossier_id)).protocol
+        seen = get_dossier(uow, str(registered.dossier_id)).protocol
     assert seen is not None and seen.startswith("LO-SUI/")
     with sui.replica.unit_of_work(sui.user) as uow:
-        assert get_dossier(uow.session, uow.actor, seen).protocol == seen
+        assert get_dossier(uow, seen).protocol == seen
     sui.close()
     questura.close()
 
@@ -80,7 +80,7 @@ def test_a_pending_item_raised_on_a_replica_gets_the_servers_number(
         number = connection.execute(text("SELECT number FROM flags")).scalar_one()
     for where in (sui, questura):
         with where.replica.unit_of_work(where.user) as uow:
-            dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+            dossier = get_dossier(uow, ref, with_history=True)
             assert [f.number for f in dossier.flags] == [number]
             assert dossier.open_flags == 1
             [note] = [e.note for e in dossier.events if e.kind == "flag_raised"]
@@ -134,7 +134,7 @@ def test_a_dossier_registered_and_moved_offline_arrives_whole_in_one_push(
         ).scalar_one()
     assert (state, events) == ("in_istruttoria", 2) and protocol is not None
     with sui.replica.unit_of_work(sui.user) as uow:
-        dossier = get_dossier(uow.session, uow.actor, ref)
+        dossier = get_dossier(uow, ref)
         assert dossier.protocol is not None and dossier.state == "in_istruttoria"
         assert fold(dossier.protocol) in dossier.search_key  # findable by its protocol
     sui.close()

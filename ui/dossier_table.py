@@ -138,9 +138,7 @@ class DossierTableModel(QAbstractTableModel):
             from models.services.table import dossier_ids
 
             with self.tasks.database.unit_of_work(user) as uow:
-                return dossier_ids(
-                    uow.session, uow.actor, spec, uow.today, sort, descending, limit=limit
-                )
+                return dossier_ids(uow, spec, sort, descending, limit=limit)
 
         def first_arrived(first: list[str]) -> None:
             if generation != self._generation:
@@ -234,8 +232,8 @@ class DossierTableModel(QAbstractTableModel):
                         return found
                 from models.services.table import dossier_rows
 
-                with self.tasks.database.unit_of_work(None) as uow:
-                    return dossier_rows(uow.session, ids, uow.today)
+                with self.tasks.database.unit_of_work(user) as uow:
+                    return dossier_rows(uow, ids)
 
             self.tasks.run(
                 work,

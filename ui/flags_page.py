@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -20,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.services.queries import list_flags
-from models.services.views import flag_view
+from models.dates import italian_date
+from models.read.views import FlagFacts
+from models.services.views import flag_list
 from ui.context import UiContext
 from ui.i18n import tr as _tr
 from ui.records_model import RecordsModel
@@ -30,21 +29,17 @@ from ui.tasks import Job
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _it(day: str | None) -> str:
-    return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if day else ""
-
-
-def flag_cells(flag: dict[str, Any]) -> list[str]:
+def flag_cells(flag: FlagFacts) -> list[str]:
     return [
-        f"#{flag['number']}",
-        flag["dossier"],
-        flag["raised_by_office"],
-        flag["for_office"],
-        flag["category_label"],
-        _it(flag["raised_on"]),
-        _it(flag["resolved_on"]),
-        _tr("yes") if flag["suspends"] else "",
-        flag["text"],
+        f"#{flag.number}",
+        flag.dossier,
+        flag.raised_by_office,
+        flag.for_office,
+        flag.category_label,
+        italian_date(flag.raised_on),
+        italian_date(flag.resolved_on),
+        _tr("yes") if flag.suspends else "",
+        flag.text,
     ]
 
 
@@ -68,7 +63,7 @@ class FlagsPage(QWidget):
             ],
             self,
         )
-        self.flags: list[dict[str, Any]] = []
+        self.flags: list[FlagFacts] = []
         self.open_only = QCheckBox(_tr("Open items only"))
         self.open_only.setChecked(True)
         self.open_only.toggled.connect(self.reload)
@@ -92,18 +87,17 @@ class FlagsPage(QWidget):
     def reload(self) -> None:
         operator, open_only = self.context.operator, self.open_only.isChecked()
 
-        def work(_job: Job) -> list[dict[str, Any]]:
+        def work(_job: Job) -> list[FlagFacts]:
             with self.context.tasks.database.unit_of_work(operator.username) as uow:
-                flags = list_flags(uow.session, uow.actor, open_only, operator.office_code)
-                return [flag_view(f) | {"dossier_id": f.dossier_id.hex} for f in flags]
+                return flag_list(uow, open_only, operator.office_code)
 
         self.context.tasks.run(work, self._show)
 
-    def _show(self, flags: list[dict[str, Any]]) -> None:
+    def _show(self, flags: list[FlagFacts]) -> None:
         self.flags = flags
         self.model.set_rows([flag_cells(f) for f in flags])
-        mine = sum(1 for f in flags if f["for_office"] == self.context.operator.office_code)
+        mine = sum(1 for f in flags if f.for_office == self.context.operator.office_code)
         self.summary.setText(_tr("{0} items, {1} for my office").format(len(flags), mine))
 
     def _activated(self, index: QModelIndex) -> None:
-        self.openRequested.emit(self.flags[index.row()]["dossier_id"])
+        self.openRequested.emit(self.flags[index.row()].dossier_id.hex)

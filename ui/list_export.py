@@ -76,10 +76,8 @@ class ListExporter(QObject):
 
             with context.tasks.database.unit_of_work(user) as uow:
                 export = collect(
-                    uow.session,
-                    uow.actor,
+                    uow,
                     spec,
-                    uow.today,
                     datetime.now(),
                     sort,
                     descending,

@@ -237,11 +237,8 @@ class DossierPage(QWidget):
             from models.services.lookup import find_dossier
 
             with self.context.tasks.database.unit_of_work(user) as uow:
-                found = find_dossier(uow.session, text)
-                visible = found is not None and (
-                    not found.restricted or uow.actor.restricted_access
-                )
-                return found.id.hex if found is not None and visible else None
+                found = find_dossier(uow, text)
+                return found.id.hex if found is not None else None
 
         def done(dossier_id: str | None) -> None:
             if dossier_id:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.output import UNIT_LABELS, days_badge, it_date, print_json, print_table
@@ -30,7 +29,9 @@ ADD_OPTIONS = {
 
 if TYPE_CHECKING:
     from desktop.cli.context import Context
+    from models.read.as_json import Risks
     from models.read.filters import DossierFilter
+    from models.read.views import DossierDetail, DossierSummary
 
 # Each command imports its services when it runs: a command line that loaded every
 # service for every call would start too slowly for scripts (targets: read < 0.5 s).
@@ -141,76 +142,68 @@ def cmd_add(ctx: Context) -> int:
     return 0
 
 
-def _detail(ctx: Context, risk: bool = False) -> dict[str, Any]:
-    """``dossier show``'s data; with ``risk``, its ``breach_risk`` too (``--json``)."""
-    from models.read.views import with_breach_risk
-
+def _detail(ctx: Context, risk: bool = False) -> tuple[DossierDetail, Risks | None]:
+    """``dossier show``'s data; with ``risk``, its breach risk too (``--json``)."""
     with ctx.light_reads() as reads:
         if reads is not None:
             found = reads.detail(ctx.args.ref)
-            if risk:
-                with_breach_risk([found], reads.breach_risks([uuid.UUID(found["id"])]))
-            return found
+            return found, reads.breach_risks([found.id]) if risk else None
     from models.services import forecast, views
-    from models.services.lookup import get_dossier
-    from models.services.workflow import allowed_moves
 
     with ctx.read() as uow:
-        dossier = get_dossier(uow.session, uow.actor, ctx.args.ref, with_history=True)
-        found = views.dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
-        if risk:
-            risks = forecast.breach_risks(uow.session, uow.actor, uow.today, [dossier.id])
-            with_breach_risk([found], risks)
-        return found
+        detail = views.dossier_detail(uow, ctx.args.ref)
+        if not risk:
+            return detail, None
+        return detail, forecast.breach_risks(uow.session, uow.actor, uow.today, [detail.id])
 
 
 def cmd_show(ctx: Context) -> int:
-    detail = _detail(ctx, risk=ctx.args.json)
+    detail, risks = _detail(ctx, risk=ctx.args.json)
     if ctx.args.json:
-        print_json(detail)
+        from models.read.as_json import detail_json
+
+        print_json(detail_json(detail, risks))
         return 0
-    person, employer = detail["person"], detail["employer"]
+    person, employer, rule = detail.person, detail.employer, detail.rule
     lines = [
-        f"{detail['reference']}  {detail['type']} – {detail['type_name']}",
-        f"  Stato:        {detail['state_label']} "
-        f"(presso: {detail['holder_office'] or detail['holder']})",
-        f"  Persona:      {person['surname']} {person['given_names']}, nata/o il "
-        f"{it_date(person['birth_date'])}, {person['nationality']}",
-        f"  Cod. fiscale: {person['fiscal_code'] or '—'}   CUI: {person['cui'] or '—'}   "
-        f"Passaporto: {person['passport'] or '—'}",
-        f"  Datore:       {employer['name'] or '—'} {employer['fiscal_code'] or ''}",
-        f"  Domanda:      {detail['application_code'] or '—'} presentata il "
-        f"{it_date(detail['filed_on'])}",
-        f"  Termine:      {detail['rule']['term']} {UNIT_LABELS[detail['rule']['unit']]} "
-        f"({detail['rule']['basis']})",
-        f"  Scadenza:     {it_date(detail['deadline'])} – {days_badge(detail)}; "
-        f"sospensione {detail['suspended_days']} gg",
+        f"{detail.reference}  {detail.type_code} – {detail.type_name}",
+        f"  Stato:        {detail.state_label} (presso: {detail.holder_office or detail.holder})",
+        f"  Persona:      {person.surname} {person.given_names}, nata/o il "
+        f"{it_date(person.birth_date)}, {person.nationality}",
+        f"  Cod. fiscale: {person.fiscal_code or '—'}   CUI: {person.cui or '—'}   "
+        f"Passaporto: {person.passport or '—'}",
+        f"  Datore:       {employer.name or '—'} {employer.fiscal_code or ''}",
+        f"  Domanda:      {detail.application_code or '—'} presentata il "
+        f"{it_date(detail.filed_on)}",
+        f"  Termine:      {rule.term} {UNIT_LABELS[rule.unit]} ({rule.basis})",
+        f"  Scadenza:     {it_date(detail.deadline)} – {days_badge(detail)}; "
+        f"sospensione {detail.suspended_days} gg",
     ]
-    held = detail["clock_detail"]["held_days"]
+    held = {party.value: days for party, days in detail.reading.held_days.items()}
     lines.append(
         f"  Giorni presso: SUI {held['sui']}, Questura {held['questura']}, "
         f"richiedente {held['applicant']}"
     )
-    for anomaly in detail["clock_detail"]["anomalies"]:
+    for anomaly in detail.reading.anomalies:
         lines.append(f"  ! {anomaly}")
     lines.append("  Storia:")
-    for event in detail["history"]:
-        target = f" → {event['to_state_label']}" if event["to_state"] else ""
+    for event in detail.history:
+        target = f" → {event.to_state_label}" if event.to_state else ""
         lines.append(
-            f"    {it_date(event['effective_on'])}  {event['office'] or ''} "
-            f"{event['actor'] or ''}: {event['kind']}{target} {event['note']}".rstrip()
+            f"    {it_date(event.effective_on)}  {event.office or ''} "
+            f"{event.actor or ''}: {event.kind}{target} {event.note}".rstrip()
         )
-        for note in event.get("clock_notes", ()):
+        for note in event.clock_notes:
             lines.append(f"      ! {note}")
-    open_flags = [f for f in detail["flags"] if not f["resolved_on"]]
+    open_flags = [f for f in detail.flags if f.is_open]
     if open_flags:
         lines.append("  Segnalazioni aperte:")
         for flag in open_flags:
             lines.append(
-                f"    #{flag['number']} {flag['category_label']} ({flag['raised_by_office']}"
-                f" → {flag['for_office']}): {flag['text']}"
+                f"    #{flag.number} {flag.category_label} ({flag.raised_by_office}"
+                f" → {flag.for_office}): {flag.text}"
             )
-    moves = ", ".join(m["to_state"] for m in detail["allowed_moves"]) or "nessuna"
+    moves = ", ".join(m.to_state for m in detail.allowed_moves) or "nessuna"
     lines.append(f"  Azioni possibili: {moves}")
     print("\n".join(lines))
     return 0
@@ -233,9 +226,13 @@ def _filter(args: argparse.Namespace, me: str) -> DossierFilter:
     )
 
 
-def _print_summaries(summaries: list[dict[str, Any]], as_json: bool) -> None:
+def _print_summaries(
+    summaries: list[DossierSummary], as_json: bool, risks: Risks | None = None
+) -> None:
     if as_json:
-        print_json(summaries)
+        from models.read.as_json import summary_json
+
+        print_json([summary_json(s, risks) for s in summaries])
         return
     print_table(
         [
@@ -252,16 +249,16 @@ def _print_summaries(summaries: list[dict[str, Any]], as_json: bool) -> None:
         ],
         [
             [
-                s["reference"],
-                f"{s['person']['surname']} {s['person']['given_names']}",
-                s["person"]["nationality"],
-                s["type"],
-                s["state"],
-                s["holder_office"] or s["holder"],
-                it_date(s["filed_on"]),
-                it_date(s["deadline"]),
+                s.reference,
+                s.name,
+                s.person.nationality,
+                s.type_code,
+                s.state,
+                s.holder_office or s.holder,
+                it_date(s.filed_on),
+                it_date(s.deadline),
                 days_badge(s),
-                s["open_flags"] or "",
+                s.open_flags or "",
             ]
             for s in summaries
         ],
@@ -269,34 +266,24 @@ def _print_summaries(summaries: list[dict[str, Any]], as_json: bool) -> None:
 
 
 def cmd_list(ctx: Context) -> int:
-    from models.read.views import with_breach_risk
-
+    risks: Risks | None = None  # the forecast reads the office's history: only for --json
     with ctx.light_reads() as reads:
         if reads is not None:
             spec = _filter(ctx.args, reads.viewer.username)
             found = reads.list_records(spec, limit=ctx.args.limit or None)
-            summaries = reads.summaries(found)
-            if ctx.args.json:  # the forecast reads the office's history: only when asked
-                with_breach_risk(summaries, reads.breach_risks([r.id for r in found]))
-            _print_summaries(summaries, ctx.args.json)
+            if ctx.args.json:
+                risks = reads.breach_risks([r.id for r in found])
+            _print_summaries(reads.summaries(found), ctx.args.json, risks)
             return 0
-    from models.services import forecast, queries, views
+    from models.services import forecast, views
 
     with ctx.read() as uow:
-        rows = queries.list_dossiers(
-            uow.session,
-            uow.actor,
-            _filter(ctx.args, uow.actor.username),
-            uow.today,
-            limit=ctx.args.limit or None,
-        )
-        summaries = views.dossier_summaries(uow.session, rows, uow.today)
+        spec = _filter(ctx.args, uow.actor.username)
+        summaries = views.dossier_summaries(uow, spec, limit=ctx.args.limit or None)
         if ctx.args.json:
-            ids = [uuid.UUID(s["id"]) for s in summaries]
-            with_breach_risk(
-                summaries, forecast.breach_risks(uow.session, uow.actor, uow.today, ids)
-            )
-    _print_summaries(summaries, ctx.args.json)
+            ids = [s.id for s in summaries]
+            risks = forecast.breach_risks(uow.session, uow.actor, uow.today, ids)
+    _print_summaries(summaries, ctx.args.json, risks)
     return 0
 
 
@@ -306,13 +293,10 @@ def cmd_deadlines(ctx: Context) -> int:
             found = reads.deadline_records(ctx.args.within, ctx.args.office)
             _print_summaries(reads.summaries(found), ctx.args.json)
             return 0
-    from models.services import queries, views
+    from models.services import views
 
     with ctx.read() as uow:
-        rows = queries.deadlines(
-            uow.session, uow.actor, uow.today, ctx.args.within, ctx.args.office
-        )
-        summaries = views.dossier_summaries(uow.session, rows, uow.today)
+        summaries = views.deadline_summaries(uow, ctx.args.within, ctx.args.office)
     _print_summaries(summaries, ctx.args.json)
     return 0
 

@@ -69,29 +69,28 @@ def cmd_resolve(ctx: Context) -> int:
 
 
 def cmd_list(ctx: Context) -> int:
-    from models.services import queries, views
+    from models.services import views
 
     with ctx.read() as uow:
-        flags = [
-            views.flag_view(f)
-            for f in queries.list_flags(uow.session, uow.actor, ctx.args.open_only, ctx.args.office)
-        ]
+        flags = views.flag_list(uow, ctx.args.open_only, ctx.args.office)
     if ctx.args.json:
-        print_json(flags)
+        from models.read.as_json import flag_json
+
+        print_json([flag_json(f) for f in flags])
         return 0
     print_table(
         ["N.", "Pratica", "Da", "Per", "Categoria", "Aperta il", "Risolta il", "Sosp.", "Testo"],
         [
             [
-                f["number"],
-                f["dossier"],
-                f["raised_by_office"],
-                f["for_office"],
-                f["category_label"],
-                it_date(f["raised_on"]),
-                it_date(f["resolved_on"]),
-                "sì" if f["suspends"] else "",
-                f["text"],
+                f.number,
+                f.dossier,
+                f.raised_by_office,
+                f.for_office,
+                f.category_label,
+                it_date(f.raised_on),
+                it_date(f.resolved_on),
+                "sì" if f.suspends else "",
+                f.text,
             ]
             for f in flags
         ],

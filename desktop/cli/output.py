@@ -6,9 +6,12 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.dates import italian_date
+
+if TYPE_CHECKING:
+    from models.read.views import DossierSummary
 
 it_date = italian_date  # blank for no date, as tables want it
 
@@ -42,12 +45,10 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def days_badge(summary: dict[str, Any]) -> str:
-    if summary["clock"] == "suspended":
+def days_badge(summary: DossierSummary) -> str:
+    if summary.clock == "suspended":
         return "sospesa"
-    if summary["closed_on"]:
+    if summary.closed_on:
         return "chiusa"
-    days = summary["days_left"]
-    if days is None:
-        return ""
+    days = summary.days_left
     return f"scaduta da {-days} gg" if days < 0 else f"{days} gg"

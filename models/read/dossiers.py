@@ -270,7 +270,7 @@ class DossierReads:
             self._labels = {(uid(t), code): label for t, code, label in rows}
         return self._labels.get((procedure_type_id, state), state)
 
-    def summaries(self, records: list[DossierRecord]) -> list[dict[str, Any]]:
+    def summaries(self, records: list[DossierRecord]) -> list[views.DossierSummary]:
         recompute = [r for r in records if not views.stored_figures_are_exact(r)]
         readings = {r.id: self.clock(r) for r in recompute}
         return [
@@ -456,7 +456,7 @@ class DossierReads:
         events, flags, _pareri = self._history(record.id)
         return self._reading(record, events, flags, self._quota_assigned_on(record.id))[0]
 
-    def detail(self, ref: str) -> dict[str, Any]:
+    def detail(self, ref: str) -> views.DossierDetail:
         """What ``dossier show`` prints: ``models.services.views.dossier_detail``."""
         found = self.find(ref)
         events, flags, pareri = self._history(found.id)
@@ -511,6 +511,7 @@ class DossierReads:
                     id=str(uid(f.id)),
                     number=f.number,
                     dossier=found.reference,
+                    dossier_id=found.id,
                     category=f.category,
                     text=f.text,
                     suspends=f.suspends,

@@ -33,7 +33,7 @@ def resolve_staff(uow: UnitOfWork, username: str) -> Staff:
 
 def assign(uow: UnitOfWork, ref: str, username: str | None) -> Changes:
     """Assign the dossier to ``username`` (``me`` for oneself), or release it (None)."""
-    dossier = get_dossier(uow.session, uow.actor, ref)
+    dossier = get_dossier(uow, ref)
     if dossier.closed_on is not None:
         raise PermissionDenied(f"la pratica {dossier.reference} è chiusa: non si assegna")
     if dossier.holder_office_id is None:
@@ -66,6 +66,6 @@ def assign(uow: UnitOfWork, ref: str, username: str | None) -> Changes:
 
 def assignee_name(uow: UnitOfWork, ref: str) -> str | None:
     """Who holds the dossier personally (full name, else username), or None."""
-    dossier = get_dossier(uow.session, uow.actor, ref)
+    dossier = get_dossier(uow, ref)
     staff = dossier.assigned_to
     return None if staff is None else (staff.full_name or staff.username)

@@ -72,7 +72,7 @@ def apply_to_each(
         reference = ref
         try:
             with database.unit_of_work(user, write=True) as uow:
-                found = find_dossier(uow.session, ref)
+                found = find_dossier(uow, ref)
                 reference = found.reference if found is not None else ref
                 changes |= action(uow, ref)
                 uow.commit()

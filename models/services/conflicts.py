@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from models.dossiers import Dossier
 from models.errors import NotFound, ValidationError
+from models.permissions import can_see
 from models.services.changes import Changed, Changes
 from models.services.registration import EDITABLE_FIELDS, update_dossier
 from models.sync_tables import SyncConflict
@@ -79,6 +80,13 @@ def _dossier_for(uow: UnitOfWork, conflict: SyncConflict) -> Dossier | None:
         return None
 
 
+def _visible(uow: UnitOfWork, conflict: SyncConflict) -> bool:
+    """A conflict about a dossier this user may not see (clearance withdrawn since the
+    edit) is not shown: its values would reveal it."""
+    dossier = _dossier_for(uow, conflict)
+    return dossier is None or can_see(uow.actor, dossier)
+
+
 def _row(uow: UnitOfWork, conflict: SyncConflict) -> ConflictRow:
     dossier = _dossier_for(uow, conflict)
     return ConflictRow(
@@ -132,7 +140,7 @@ def list_conflicts(uow: UnitOfWork, include_resolved: bool = False) -> list[Conf
     query = select(SyncConflict).order_by(SyncConflict.id)
     if not include_resolved:
         query = query.where(SyncConflict.resolved_at.is_(None))
-    return [_row(uow, c) for c in uow.session.scalars(query)]
+    return [_row(uow, c) for c in uow.session.scalars(query) if _visible(uow, c)]
 
 
 def open_conflicts(uow: UnitOfWork) -> int:

@@ -34,7 +34,7 @@ def raise_flag(
     uow: UnitOfWork, ref: str, category: str, text: str, suspends: bool, on: date
 ) -> tuple[int, Changes]:
     text = check_text("text", "testo della segnalazione", text)
-    dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+    dossier = get_dossier(uow, ref, with_history=True)
     errors = {}
     if category not in FLAG_CATEGORIES:
         errors["category"] = f"categoria «{category}» sconosciuta; categorie: " + ", ".join(

@@ -28,7 +28,7 @@ from models.permissions import can_see, require_visible
 from models.procedures import ProcedureType
 from models.services.changes import Changed, Changes
 from models.services.contents import NOT_DOWNLOADED, has_content, read_content, store_content
-from models.services.lookup import application_code_in, find_dossier, get_office
+from models.services.lookup import application_code_in, dossier_by_ref, get_office
 from models.services.registration import (
     NewDossier,
     check_registrations,
@@ -275,7 +275,7 @@ class Attached:
 def find_for_document(session: Session, actor: Staff, refs: Sequence[str]) -> Dossier:
     """The dossier the first matching reference names (protocol, then codice domanda)."""
     for ref in refs:
-        dossier = find_dossier(session, ref)
+        dossier = dossier_by_ref(session, ref)
         if dossier is not None and dossier.deleted_at is None and can_see(actor, dossier):
             return dossier
     raise NotFound(f"nessuna pratica con protocollo o codice domanda «{refs[-1] if refs else ''}»")
@@ -348,7 +348,7 @@ def attach_document(
 
 
 def dossier_documents(session: Session, actor: Staff, dossier_ref: str) -> list[dict[str, Any]]:
-    dossier = require_visible(actor, find_dossier(session, dossier_ref), dossier_ref)
+    dossier = require_visible(actor, dossier_by_ref(session, dossier_ref), dossier_ref)
     documents = session.scalars(
         select(Document)
         .where(Document.dossier_id == dossier.id, Document.deleted_at.is_(None))

@@ -1,4 +1,9 @@
-"""Finding dossiers, types and offices by what people type."""
+"""Finding dossiers, types and offices by what people type.
+
+``find_dossier`` and ``get_dossier`` answer for the unit of work's user: a dossier they
+may not see (``models.access``) is not found. ``dossier_by_ref`` is the bare look-up the
+services build on; it sees everything, so adapters never call it.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.dossiers import Dossier
 from models.memo import memo
-from models.offices import Office, Staff
-from models.permissions import require_visible
+from models.offices import Office
+from models.permissions import can_see, require_visible
 from models.procedures import ProcedureType
 from models.read.filters import PROTOCOL_RE as PROTOCOL_RE
 from models.read.filters import PROVISIONAL_RE
 from models.read.refusals import unknown_office, unknown_type
+from models.uow import UnitOfWork
 
 
-def find_dossier(session: Session, ref: str, *, with_history: bool = False) -> Dossier | None:
+def dossier_by_ref(session: Session, ref: str, *, with_history: bool = False) -> Dossier | None:
+    """Any dossier ``ref`` names, whoever asks: callers apply visibility."""
     query = select(Dossier)
     if with_history:
         query = query.options(
@@ -62,8 +69,16 @@ def application_code_in(codes: Sequence[str]) -> ColumnElement[bool]:
     return Dossier.application_code.in_(codes_param)
 
 
-def get_dossier(session: Session, actor: Staff, ref: str, *, with_history: bool = False) -> Dossier:
-    return require_visible(actor, find_dossier(session, ref, with_history=with_history), ref)
+def find_dossier(uow: UnitOfWork, ref: str, *, with_history: bool = False) -> Dossier | None:
+    """The dossier ``ref`` names, if this user may see it."""
+    found = dossier_by_ref(uow.session, ref, with_history=with_history)
+    return found if found is not None and can_see(uow.actor, found) else None
+
+
+def get_dossier(uow: UnitOfWork, ref: str, *, with_history: bool = False) -> Dossier:
+    """The dossier ``ref`` names; «not found» also when this user may not see it."""
+    found = dossier_by_ref(uow.session, ref, with_history=with_history)
+    return require_visible(uow.actor, found, ref)
 
 
 def get_type(session: Session, code: str) -> ProcedureType:

@@ -73,7 +73,7 @@ def observations_awaited(actor: Staff, dossier: Dossier) -> bool:
 def record_observations(uow: UnitOfWork, ref: str, on: date, note: str = "") -> Changes:
     """The applicant's observations arrived on ``on``; the clock is recomputed."""
     note = check_text("note", "nota", note)
-    dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+    dossier = get_dossier(uow, ref, with_history=True)
     require_office(
         uow.actor,
         OfficeKind(dossier.procedure_type.lead_office),

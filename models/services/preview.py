@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from models.dates import italian_date
-from models.enums import FLAG_CATEGORIES
+from models.enums import FLAG_CATEGORIES, ClockEffect
+from models.read.views import DossierDetail
 from models.services.labels import holder_label
 from models.services.lookup import get_dossier
 from models.services.views import dossier_detail
-from models.services.workflow import allowed_moves
 from models.uow import UnitOfWork
 
 
@@ -51,7 +50,7 @@ class DossierPreview:
     filed_on: date
     deadline: date | None
     days_left: int | None
-    clock: str
+    clock: ClockEffect
     closed_on: date | None
     open_items: tuple[OpenItem, ...]
     next_action: str
@@ -60,30 +59,29 @@ class DossierPreview:
     can_assign: bool = False  # the user is staff of the holding office and the file is open
 
 
-def next_action(detail: dict[str, Any], my_office: str) -> str:
+def next_action(detail: DossierDetail, my_office: str) -> str:
     """One Italian sentence: what this user's office should do with the dossier now."""
-    if detail["closed_on"]:
-        return f"Pratica chiusa il {italian_date(detail['closed_on'])}: nessuna azione."
-    for flag in detail["flags"]:
-        if not flag["resolved_on"] and flag["for_office"] == my_office:
-            return f"Rispondere alla segnalazione #{flag['number']} ({flag['category_label']})."
-    moves = detail["allowed_moves"]
-    if any(m["via_parere"] for m in moves):
+    if detail.closed_on:
+        return f"Pratica chiusa il {italian_date(detail.closed_on)}: nessuna azione."
+    for flag in detail.flags:
+        if flag.is_open and flag.for_office == my_office:
+            return f"Rispondere alla segnalazione #{flag.number} ({flag.category_label})."
+    moves = detail.allowed_moves
+    if any(m.via_parere for m in moves):
         return "Registrare il parere."
     if moves:
-        targets = " o ".join(f"«{m['label']}»" for m in moves)
+        targets = " o ".join(f"«{m.label}»" for m in moves)
         return f"Portare la pratica a {targets}."
-    holder = detail["holder_office"] or detail["holder"]
+    holder = detail.holder_office or detail.holder
     if holder != my_office:
-        who = holder_label(detail["holder"], detail["holder_office"])
+        who = holder_label(detail.holder, detail.holder_office)
         return f"Presso {who}: nessuna azione per il tuo ufficio."
     return "Nessuna azione possibile per il tuo ufficio in questo stato."
 
 
 def dossier_preview(uow: UnitOfWork, ref: str) -> DossierPreview:
-    dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
-    detail = dossier_detail(uow.session, dossier, uow.today, allowed_moves(uow, dossier))
-    person = detail["person"]
+    dossier = get_dossier(uow, ref, with_history=True)
+    detail = dossier_detail(uow, dossier)
     assignee = dossier.assigned_to
     items = tuple(
         OpenItem(
@@ -100,16 +98,16 @@ def dossier_preview(uow: UnitOfWork, ref: str) -> DossierPreview:
     )
     return DossierPreview(
         id=dossier.id.hex,
-        reference=detail["reference"],
-        name=f"{person['surname']} {person['given_names']}".strip(),
-        type_code=detail["type"],
-        type_name=detail["type_name"],
-        state_label=detail["state_label"],
-        holder=holder_label(detail["holder"], detail["holder_office"]),
+        reference=detail.reference,
+        name=detail.name.strip(),
+        type_code=detail.type_code,
+        type_name=detail.type_name,
+        state_label=detail.state_label,
+        holder=holder_label(detail.holder, detail.holder_office),
         filed_on=dossier.filed_on,
-        deadline=date.fromisoformat(detail["deadline"]) if detail["deadline"] else None,
-        days_left=detail["days_left"],
-        clock=detail["clock"],
+        deadline=detail.deadline,
+        days_left=detail.days_left,
+        clock=detail.clock,
         closed_on=dossier.closed_on,
         open_items=items,
         next_action=next_action(detail, uow.actor.office.code),

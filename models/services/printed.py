@@ -13,7 +13,7 @@ def record_printed(uow: UnitOfWork, refs: list[str], form: str) -> Changes:
     """One ``printed`` event per dossier; the clock and the state do not change."""
     ids = []
     for ref in refs:
-        dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+        dossier = get_dossier(uow, ref, with_history=True)
         dossier.events.append(
             DossierEvent(
                 seq=len(dossier.events),

@@ -26,9 +26,10 @@ from models.read.filters import (
 from models.read.filters import (
     DossierFilter as DossierFilter,
 )
-from models.services.lookup import find_dossier, get_office, get_type
+from models.services.lookup import dossier_by_ref, get_office, get_type
 from models.services.records import DossierRecord, record_select
 from models.text import fold
+from models.uow import UnitOfWork
 
 T = TypeVar("T")
 
@@ -70,7 +71,7 @@ def _search(session: Session, query: Select[T], text: str) -> Select[T]:
     more → anywhere in surname, names, codes, passport (``models.read.filters``)."""
     search = read_search(text, fold)
     if search.protocol:
-        found = find_dossier(session, text)  # complete, as printed: that dossier only
+        found = dossier_by_ref(session, text)  # complete, as printed: that dossier only
         return query.where(Dossier.id == (found.id if found else None))
     if search.partial:
         narrowed = _partial_protocol(session, query, search.partial)
@@ -117,9 +118,12 @@ def _partial_protocol(
 
 
 def list_dossiers(
-    session: Session, actor: Staff, spec: DossierFilter, today: date, limit: int | None = 50
+    uow: UnitOfWork, spec: DossierFilter, limit: int | None = 50
 ) -> list[DossierRecord]:
-    query = apply_filter(session, record_select().where(*visibility(actor)), spec, today)
+    """The dossiers this user may see that match ``spec``: by deadline when the filter is
+    about deadlines, else newest first."""
+    session = uow.session
+    query = apply_filter(session, record_select().where(*visibility(uow.actor)), spec, uow.today)
     if spec.overdue or spec.due_within is not None:
         query = query.order_by(Dossier.deadline, Dossier.filed_on)
     else:
@@ -129,19 +133,15 @@ def list_dossiers(
     return [DossierRecord.from_row(row) for row in session.execute(query)]
 
 
-def deadlines(
-    session: Session, actor: Staff, today: date, within: int, office: str | None = None
-) -> list[DossierRecord]:
+def deadlines(uow: UnitOfWork, within: int, office: str | None = None) -> list[DossierRecord]:
     """Running dossiers overdue or due within ``within`` days, oldest deadline first."""
-    return list_dossiers(
-        session, actor, DossierFilter(due_within=within, office=office), today, limit=None
-    )
+    return list_dossiers(uow, DossierFilter(due_within=within, office=office), limit=None)
 
 
-def list_flags(session: Session, actor: Staff, open_only: bool, office: str | None) -> list[Flag]:
-    query = select(Flag).join(Dossier).where(Flag.deleted_at.is_(None))
-    if not actor.restricted_access:
-        query = query.where(Dossier.restricted.is_(False))
+def list_flags(uow: UnitOfWork, open_only: bool, office: str | None) -> list[Flag]:
+    """Pending items on the dossiers this user may see, raised by or for ``office``."""
+    session = uow.session
+    query = select(Flag).join(Dossier).where(Flag.deleted_at.is_(None), *visibility(uow.actor))
     if open_only:
         query = query.where(Flag.resolved_on.is_(None))
     if office:

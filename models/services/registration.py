@@ -328,7 +328,7 @@ def update_dossier(
 ) -> tuple[Changes, list[str]]:
     """Change fields of a dossier; ``expected_version`` refuses a stale edit."""
     session, actor = uow.session, uow.actor
-    dossier = get_dossier(session, actor, ref, with_history=True)
+    dossier = get_dossier(uow, ref, with_history=True)
     if expected_version is not None and dossier.version != expected_version:
         raise Conflict(
             f"la pratica {dossier.reference} è stata modificata da altri nel frattempo: "

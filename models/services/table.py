@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, func, select, type_coerce
@@ -17,13 +16,13 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from models.dossiers import Dossier
 from models.enums import ClockEffect
 from models.forecast import by_risk
-from models.offices import Staff
 from models.read.table import RISK
 from models.read.table import TableRow as TableRow
 from models.services.forecast import breach_risks
 from models.services.queries import DossierFilter, apply_filter, visibility
 from models.services.records import DossierRecord, record_select
 from models.services.views import state_label
+from models.uow import UnitOfWork
 
 SORT_KEYS: dict[str, tuple[InstrumentedAttribute[Any], ...]] = {
     "protocol": (Dossier.protocol_year, Dossier.protocol_number),
@@ -39,10 +38,8 @@ SORT_KEYS: dict[str, tuple[InstrumentedAttribute[Any], ...]] = {
 
 
 def dossier_ids(
-    session: Session,
-    actor: Staff,
+    uow: UnitOfWork,
     spec: DossierFilter,
-    today: date,
     sort: str = "filed_on",
     descending: bool = True,
     limit: int | None = None,
@@ -50,15 +47,17 @@ def dossier_ids(
     """Ids (hex) of every visible dossier matching ``spec`` (or the first ``limit``), in
     display order."""
     if sort == RISK:  # computed, not stored: every match, ordered here
-        every = dossier_ids(session, actor, spec, today)
-        risks = breach_risks(session, actor, today, [uuid.UUID(hex=i) for i in every])
+        every = dossier_ids(uow, spec)
+        wanted = [uuid.UUID(hex=i) for i in every]
+        risks = breach_risks(uow.session, uow.actor, uow.today, wanted)
         ordered = by_risk(every, {key.hex: risk for key, risk in risks.items()}, descending)
         return ordered if limit is None else ordered[:limit]
     columns = SORT_KEYS.get(sort, SORT_KEYS["filed_on"])
     order = [c.desc() if descending else c.asc() for c in columns]
     tie = Dossier.id.desc() if descending else Dossier.id.asc()
-    query = select(_id_as_hex(session)).where(*visibility(actor))
-    query = apply_filter(session, query, spec, today).order_by(*order, tie)
+    session = uow.session
+    query = select(_id_as_hex(session)).where(*visibility(uow.actor))
+    query = apply_filter(session, query, spec, uow.today).order_by(*order, tie)
     if limit is not None:
         query = query.limit(limit)
     result = session.connection().execute(query)
@@ -77,11 +76,13 @@ def _id_as_hex(session: Session) -> ColumnElement[str]:
     return type_coerce(Dossier.id, String)  # SQLite stores the 32 hex digits
 
 
-def dossier_rows(session: Session, ids: Sequence[str], today: date) -> dict[str, TableRow]:
-    """The displayed columns of these dossiers, keyed by id."""
+def dossier_rows(uow: UnitOfWork, ids: Sequence[str]) -> dict[str, TableRow]:
+    """The displayed columns of those of these dossiers this user may see, keyed by id."""
     if not ids:
         return {}
-    query = record_select().where(Dossier.id.in_([uuid.UUID(hex=i) for i in ids]))
+    session, today = uow.session, uow.today
+    wanted = Dossier.id.in_([uuid.UUID(hex=i) for i in ids])
+    query = record_select().where(wanted, *visibility(uow.actor))
     rows: dict[str, TableRow] = {}
     for record in map(DossierRecord.from_row, session.execute(query)):
         days_left = None

@@ -1,10 +1,13 @@
-"""Plain dictionaries of dossiers for adapters (CLI ``--json``, GUI, scripts)."""
+"""Dossiers as read models (``models.read.views``) for adapters: CLI, GUI, letters.
+
+Every public function here takes the unit of work and answers for its user: a dossier
+they may not see is «not found» or left out, never shown.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -12,9 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 from models.clock import ClockReading
 from models.deadlines import read_clock, rule_for
 from models.dossiers import Dossier, Flag
+from models.permissions import require_visible
 from models.procedures import WorkflowState
 from models.read import views as read_views
 from models.read.views import (
+    ClockFigures,
+    DossierDetail,
+    DossierSummary,
     EventFacts,
     FlagFacts,
     MoveFacts,
@@ -26,8 +33,12 @@ from models.read.views import (
     stored_figures_are_exact,
     summary,
 )
+from models.services.lookup import get_dossier
+from models.services.queries import DossierFilter, list_dossiers, list_flags
 from models.services.records import DossierRecord
-from models.workflow import Move, load_workflow
+from models.services.workflow import allowed_moves
+from models.uow import UnitOfWork
+from models.workflow import load_workflow
 
 
 def state_label(session: Session, procedure_type_id: uuid.UUID, state: str) -> str:
@@ -45,20 +56,29 @@ def state_label(session: Session, procedure_type_id: uuid.UUID, state: str) -> s
 
 
 def dossier_summaries(
-    session: Session, records: list[DossierRecord], today: date
-) -> list[dict[str, Any]]:
-    """Summaries of many dossiers; those whose clock must be recomputed load in one query."""
+    uow: UnitOfWork, spec: DossierFilter, limit: int | None = 50
+) -> list[DossierSummary]:
+    """The dossiers this user may see that match ``spec``, in ``list_dossiers``' order;
+    those whose clock must be recomputed load in one query."""
+    records = list_dossiers(uow, spec, limit)
     recompute = [r.id for r in records if not stored_figures_are_exact(r)]
     if recompute:
-        session.scalars(
+        uow.session.scalars(
             select(Dossier)
             .where(Dossier.id.in_(recompute))
             .options(selectinload(Dossier.events), selectinload(Dossier.flags))
-        ).all()  # now in the session's identity map for clock_numbers
-    return [dossier_summary(session, record, today) for record in records]
+        ).all()  # now in the session's identity map for _clock_figures
+    return [_summary(uow.session, record, uow.today) for record in records]
 
 
-def clock_numbers(session: Session, record: DossierRecord, today: date) -> dict[str, Any]:
+def deadline_summaries(
+    uow: UnitOfWork, within: int, office: str | None = None
+) -> list[DossierSummary]:
+    """Running dossiers overdue or due within ``within`` days, oldest deadline first."""
+    return dossier_summaries(uow, DossierFilter(due_within=within, office=office), None)
+
+
+def _clock_figures(session: Session, record: DossierRecord, today: date) -> ClockFigures:
     """Deadline figures; from the stored columns when they are exact, else recomputed."""
     if stored_figures_are_exact(record):
         return stored_figures(record, today)
@@ -67,16 +87,27 @@ def clock_numbers(session: Session, record: DossierRecord, today: date) -> dict[
     return figures(read_clock(session, dossier, today))
 
 
-def dossier_summary(
+def _summary(
     session: Session,
     item: Dossier | DossierRecord,
     today: date,
     reading: ClockReading | None = None,
-) -> dict[str, Any]:
+) -> DossierSummary:
     """``reading``: the clock already computed for this dossier, if the caller has it."""
     record = item if isinstance(item, DossierRecord) else DossierRecord.of(item)
-    numbers = figures(reading) if reading else clock_numbers(session, record, today)
+    numbers = figures(reading) if reading else _clock_figures(session, record, today)
     return summary(record, state_label(session, record.procedure_type_id, record.state), numbers)
+
+
+def dossier_summary(uow: UnitOfWork, dossier: Dossier | str) -> DossierSummary:
+    """One dossier (or the one ``ref`` names) as lists show it, if this user may see it."""
+    return _summary(uow.session, _visible(uow, dossier), uow.today)
+
+
+def _visible(uow: UnitOfWork, dossier: Dossier | str, with_history: bool = False) -> Dossier:
+    if isinstance(dossier, str):
+        return get_dossier(uow, dossier, with_history=with_history)
+    return require_visible(uow.actor, dossier, dossier.reference)
 
 
 def flag_facts(flag: Flag) -> FlagFacts:
@@ -84,6 +115,7 @@ def flag_facts(flag: Flag) -> FlagFacts:
         id=str(flag.id),
         number=flag.number,
         dossier=flag.dossier.reference,
+        dossier_id=flag.dossier_id,
         category=flag.category,
         text=flag.text,
         suspends=flag.suspends,
@@ -97,18 +129,24 @@ def flag_facts(flag: Flag) -> FlagFacts:
     )
 
 
-def flag_view(flag: Flag) -> dict[str, Any]:
-    return read_views.flag_view(flag_facts(flag))
+def flag_list(uow: UnitOfWork, open_only: bool, office: str | None) -> list[FlagFacts]:
+    """Pending items on the dossiers this user may see, raised by or for ``office``."""
+    return [flag_facts(f) for f in list_flags(uow, open_only, office)]
 
 
 def dossier_detail(
-    session: Session, dossier: Dossier, today: date, moves: list[Move]
-) -> dict[str, Any]:
+    uow: UnitOfWork, dossier: Dossier | str, *, with_moves: bool = True
+) -> DossierDetail:
+    """What ``dossier show``, the window and letters show of one dossier, if this user
+    may see it; ``with_moves``: the moves this user may make now."""
+    session, today = uow.session, uow.today
+    dossier = _visible(uow, dossier, with_history=True)
+    moves = allowed_moves(uow, dossier) if with_moves else []
     workflow = load_workflow(session, dossier.procedure_type)
     reading = read_clock(session, dossier, today)
     rule = rule_for(session, dossier.procedure_type_id, dossier.filed_on)
     return read_views.detail(
-        dossier_summary(session, dossier, today, reading),
+        _summary(session, dossier, today, reading),
         dossier.quota_assigned_on,
         reading,
         RuleFacts(

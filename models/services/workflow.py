@@ -9,7 +9,7 @@ from models.deadlines import refresh_derived
 from models.dossiers import Dossier, DossierEvent, Parere
 from models.enums import PARERE_RICHIESTO, EventKind, ParereOutcome
 from models.errors import InvalidTransition, ValidationError
-from models.permissions import acts_for, require_office
+from models.permissions import acts_for, require_office, require_visible
 from models.services.changes import Changed, Changes
 from models.services.lookup import get_dossier
 from models.uow import UnitOfWork
@@ -46,13 +46,14 @@ def _apply_move(
 
 def allowed_moves(uow: UnitOfWork, dossier: Dossier) -> list[Move]:
     """The moves this user may make now: what the GUI offers and the CLI accepts."""
+    require_visible(uow.actor, dossier, dossier.reference)
     workflow = load_workflow(uow.session, dossier.procedure_type)
     return [m for m in workflow.moves_from(dossier.state) if acts_for(uow.actor, m.actor_office)]
 
 
 def advance(uow: UnitOfWork, ref: str, to_state: str, on: date, note: str = "") -> Changes:
     note = check_text("note", "nota", note)
-    dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+    dossier = get_dossier(uow, ref, with_history=True)
     workflow = load_workflow(uow.session, dossier.procedure_type)
     target = to_state.strip().lower()
     if target not in workflow.states:
@@ -75,7 +76,7 @@ def advance(uow: UnitOfWork, ref: str, to_state: str, on: date, note: str = "") 
 def record_parere(uow: UnitOfWork, ref: str, outcome: str, reasons: str, on: date) -> Changes:
     """The other office's opinion; it sends the file back to the office that asked."""
     reasons = check_text("reasons", "motivi", reasons)
-    dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+    dossier = get_dossier(uow, ref, with_history=True)
     try:
         verdict = ParereOutcome(outcome.strip().lower())
     except ValueError:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import FLAG_CATEGORIES
+from models.read.views import FlagFacts, MoveFacts
 from models.services.flags import raise_flag, resolve_flag
 from models.services.observations import record_observations
 from models.services.workflow import advance, record_parere
@@ -147,15 +148,13 @@ class UseCaseDialog(QDialog):
 
 class MoveDialog(UseCaseDialog):
     def __init__(
-        self, context: UiContext, parent: QWidget, snapshot: DossierSnapshot, move: dict[str, Any]
+        self, context: UiContext, parent: QWidget, snapshot: DossierSnapshot, move: MoveFacts
     ) -> None:
-        super().__init__(
-            context, parent, _tr("Move to «{0}»").format(move["label"]), snapshot.today
-        )
-        self.ref, self.to_state = snapshot.ref, move["to_state"]
+        super().__init__(context, parent, _tr("Move to «{0}»").format(move.label), snapshot.today)
+        self.ref, self.to_state = snapshot.ref, move.to_state
         self.set_intro(
             _tr("Dossier {0}: from «{1}» to «{2}».").format(
-                snapshot.reference, snapshot.detail["state_label"], move["label"]
+                snapshot.reference, snapshot.detail.state_label, move.label
             )
         )
         self.note = QPlainTextEdit()
@@ -265,13 +264,13 @@ class ObservationsDialog(UseCaseDialog):
 
 class ResolveFlagDialog(UseCaseDialog):
     def __init__(
-        self, context: UiContext, parent: QWidget, snapshot: DossierSnapshot, flag: dict[str, Any]
+        self, context: UiContext, parent: QWidget, snapshot: DossierSnapshot, flag: FlagFacts
     ) -> None:
         super().__init__(
-            context, parent, _tr("Resolve item #{0}").format(flag["number"]), snapshot.today
+            context, parent, _tr("Resolve item #{0}").format(flag.number), snapshot.today
         )
-        self.flag_id = flag["id"]
-        self.set_intro(f"#{flag['number']} {flag['category_label']}: {flag['text']}")
+        self.flag_id = flag.id
+        self.set_intro(f"#{flag.number} {flag.category_label}: {flag.text}")
         self.note = QPlainTextEdit()
         self.note.setObjectName("note")
         self.note.setTabChangesFocus(True)

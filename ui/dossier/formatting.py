@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
 from models.dates import italian_date, local_moment
 from models.enums import OfficeKind
+from models.read.views import DossierDetail, DossierSummary, RuleFacts
 from models.services.table import TableRow
 from ui.dossier_form import field_titles
 from ui.i18n import tr as _tr
@@ -17,8 +18,8 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
-def it_date(iso: str | None) -> str:
-    return italian_date(iso)
+def it_date(day: date | str | None) -> str:
+    return italian_date(day)
 
 
 def local_time(moment: datetime | str | None) -> str:
@@ -37,42 +38,42 @@ def audit_value(value: Any) -> str:
     return str(value)
 
 
-def form_values(detail: Mapping[str, Any]) -> dict[str, str]:
+def form_values(detail: DossierDetail) -> dict[str, str]:
     """The dossier's fields as the form shows them (dates dd/mm/yyyy)."""
-    person, employer = detail["person"], detail["employer"]
-    raw = {
-        **{name: person.get(name) for name in person},
-        "employer_name": employer["name"],
-        "employer_fiscal_code": employer["fiscal_code"],
-        "employer_pec": employer["pec"],
-        "application_code": detail["application_code"],
-        "filed_on": detail["filed_on"],
-        "quota_assigned_on": detail.get("quota_assigned_on"),
+    person, employer = detail.person, detail.employer
+    raw: dict[str, object] = {
+        **{f.name: getattr(person, f.name) for f in fields(person)},
+        "employer_name": employer.name,
+        "employer_fiscal_code": employer.fiscal_code,
+        "employer_pec": employer.pec,
+        "application_code": detail.application_code,
+        "filed_on": detail.filed_on,
+        "quota_assigned_on": detail.quota_assigned_on,
     }
     return {
-        name: it_date(value) if value and _ISO_DATE.match(str(value)) else str(value or "")
+        name: it_date(value) if isinstance(value, date) else str(value or "")
         for name, value in raw.items()
     }
 
 
-def badge_row(detail: Mapping[str, Any]) -> TableRow:
+def badge_row(detail: DossierSummary) -> TableRow:
     """The header's deadline in the shape ui/badges.py colours."""
     return TableRow(
-        id=detail["id"],
-        reference=detail["reference"],
-        name=f"{detail['person']['surname']} {detail['person']['given_names']}",
-        nationality=detail["person"]["nationality"],
-        type_code=detail["type"],
-        state=detail["state"],
-        state_label=detail["state_label"],
-        holder=detail["holder_office"] or detail["holder"],
-        filed_on=date.fromisoformat(detail["filed_on"]),
-        deadline=date.fromisoformat(detail["deadline"]) if detail["deadline"] else None,
-        days_left=detail["days_left"],
-        clock=detail["clock"],
-        closed=detail["closed_on"] is not None,
-        open_flags=detail["open_flags"],
-        restricted=detail["restricted"],
+        id=detail.id.hex,
+        reference=detail.reference,
+        name=detail.name,
+        nationality=detail.person.nationality,
+        type_code=detail.type_code,
+        state=detail.state,
+        state_label=detail.state_label,
+        holder=detail.holder_office or detail.holder,
+        filed_on=detail.filed_on,
+        deadline=detail.deadline,
+        days_left=detail.days_left,
+        clock=detail.clock.value,
+        closed=detail.closed_on is not None,
+        open_flags=detail.open_flags,
+        restricted=detail.restricted,
     )
 
 
@@ -153,12 +154,12 @@ def outcome_label(outcome: str | None) -> str:
     return labels.get(outcome or "", _tr("awaited"))
 
 
-def term_text(rule: Mapping[str, Any]) -> str:
+def term_text(rule: RuleFacts) -> str:
     units = {"days": _tr("days"), "months": _tr("months"), "working_days": _tr("working days")}
-    unit = units.get(rule["unit"], rule["unit"])
-    if rule["start"] == "quota_assignment":
-        return _tr("{0} {1} from quota assignment").format(rule["term"], unit)
-    return _tr("{0} {1} from filing").format(rule["term"], unit)
+    unit = units.get(rule.unit, rule.unit)
+    if rule.start == "quota_assignment":
+        return _tr("{0} {1} from quota assignment").format(rule.term, unit)
+    return _tr("{0} {1} from filing").format(rule.term, unit)
 
 
 def read_only_reason(code: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.read.views import MoveFacts
 from models.services.labels import holder_label, move_verb, type_explanation
 from ui.badges import COLOURS, badge
 from ui.dossier.formatting import (
@@ -122,18 +122,17 @@ class DossierHeader(QFrame):
 
     def show_snapshot(self, snapshot: DossierSnapshot) -> None:
         detail = snapshot.detail
-        person = detail["person"]
-        self.reference.setText(detail["reference"])
-        self.name.setText(f"{person['surname']} {person['given_names']}")
-        self.state.setText(detail["state_label"])
+        self.reference.setText(detail.reference)
+        self.name.setText(detail.name)
+        self.state.setText(detail.state_label)
         self.state.show()
-        self.type.setText(detail["type_name"])
+        self.type.setText(detail.type_name)
         self.type.setToolTip(
-            type_explanation(detail["type"], detail["type_name"]) + " – " + detail["rule"]["basis"]
+            type_explanation(detail.type_code, detail.type_name) + " – " + detail.rule.basis
         )
         waiting = snapshot.waiting
         if waiting is None:
-            self.holder.setText(holder_label(detail["holder"], detail["holder_office"]))
+            self.holder.setText(holder_label(detail.holder, detail.holder_office))
             self.waiting.hide()
         else:
             self.holder.setText(waiting.actor)
@@ -141,15 +140,15 @@ class DossierHeader(QFrame):
             colour = COLOURS["overdue"].name() if waiting.late else "palette(text)"
             self.waiting.setStyleSheet(f"color: {colour}; font-weight: bold;")
             self.waiting.show()
-        self.filed.setText(it_date(detail["filed_on"]))
-        self.term.setText(term_text(detail["rule"]))
-        self.deadline.setText(it_date(detail["deadline"]) or "—")
+        self.filed.setText(it_date(detail.filed_on))
+        self.term.setText(term_text(detail.rule))
+        self.deadline.setText(it_date(detail.deadline) or "—")
         kind, text = badge(badge_row(detail))
-        self.deadline_badge.setText(self._badge_text(kind, text, detail["days_left"]))
+        self.deadline_badge.setText(self._badge_text(kind, text, detail.days_left))
         self.deadline_badge.setStyleSheet(_pill(kind))
         self.deadline_badge.setVisible(bool(text))
-        self.suspended.setText(_trn("%n day(s)", "", detail["suspended_days"]))
-        anomalies = detail["clock_detail"]["anomalies"]
+        self.suspended.setText(_trn("%n day(s)", "", detail.suspended_days))
+        anomalies = detail.reading.anomalies
         self.anomalies.setText("\n".join("⚠ " + a for a in anomalies))
         self.anomalies.setVisible(bool(anomalies))
 
@@ -165,7 +164,7 @@ class DossierHeader(QFrame):
 class ActionBar(QWidget):
     """Exactly the moves the service allows this operator now; nothing else is shown."""
 
-    moveRequested = Signal(object)  # the move's dict from dossier_detail
+    moveRequested = Signal(object)  # the MoveFacts from dossier_detail
     observationsRequested = Signal()
     # Mnemonics of the tabs, of the data tab's and of the pending items' buttons.
     RESERVED = frozenset("dhprasvie")
@@ -191,7 +190,7 @@ class ActionBar(QWidget):
         self.row.addWidget(self.observations)
         self.row.addStretch()
 
-    def set_moves(self, moves: Iterable[dict[str, Any]]) -> None:
+    def set_moves(self, moves: Iterable[MoveFacts]) -> None:
         for button in self.buttons:
             self.row.removeWidget(button)
             button.deleteLater()
@@ -205,15 +204,15 @@ class ActionBar(QWidget):
         self.none.setVisible(not self.buttons)
         self.observations.setText(with_mnemonic(_tr("Observations received…"), used))
 
-    def _button(self, move: dict[str, Any], number: int, used: set[str]) -> QPushButton:
-        if move["via_parere"]:
+    def _button(self, move: MoveFacts, number: int, used: set[str]) -> QPushButton:
+        if move.via_parere:
             text = _tr("Give parere…")
             tip = _tr("Record the opinion asked of your office; the file goes back to the other")
         else:
-            text = move_verb(move["to_state"], move["label"]) + "…"
-            tip = _tr("Move the dossier to «{0}»").format(move["label"])
+            text = move_verb(move.to_state, move.label) + "…"
+            tip = _tr("Move the dossier to «{0}»").format(move.label)
         button = QPushButton(with_mnemonic(text, used))
-        button.setObjectName(f"move_{move['to_state']}")
+        button.setObjectName(f"move_{move.to_state}")
         button.setToolTip(tip)
         if number <= 9:
             # The mnemonic is the button's own shortcut; Ctrl+number comes as an action.

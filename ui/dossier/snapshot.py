@@ -6,24 +6,31 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from models.enums import ClockEffect
 from models.permissions import acts_for, read_only_fields
+from models.read.views import DossierDetail, EventFacts
 from models.services.history import audit_trail
 from models.services.lookup import get_dossier
 from models.services.observations import observations_awaited
 from models.services.tavolo.views import dossier_items
 from models.services.views import dossier_detail
 from models.services.waiting import Waiting, waiting_for
-from models.services.workflow import allowed_moves
 from models.uow import UnitOfWork
 from models.workflow import load_workflow
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    event: EventFacts
+    clock: ClockEffect | None  # what the state entered does to the clock
 
 
 @dataclass(frozen=True)
 class DossierSnapshot:
     """What the window shows, read in one unit of work."""
 
-    detail: dict[str, Any]
-    history: list[dict[str, Any]]
+    detail: DossierDetail
+    history: list[HistoryRow]
     audit: list[dict[str, Any]]
     read_only: dict[str, str]
     resolvable_flags: frozenset[str]
@@ -36,23 +43,22 @@ class DossierSnapshot:
     @property
     def reference(self) -> str:
         """What people read: the protocol number (or the provisional one)."""
-        return str(self.detail["reference"])
+        return self.detail.reference
 
     @property
     def ref(self) -> str:
         """What the use cases are given: the id, unambiguous even before a protocol."""
-        return str(self.detail["id"])
+        return str(self.detail.id)
 
 
 def load_snapshot(uow: UnitOfWork, dossier_ref: str) -> DossierSnapshot:
     session, actor = uow.session, uow.actor
-    dossier = get_dossier(session, actor, dossier_ref, with_history=True)
-    detail = dossier_detail(session, dossier, uow.today, allowed_moves(uow, dossier))
-    workflow = load_workflow(session, dossier.procedure_type)
-    states = workflow.states
+    dossier = get_dossier(uow, dossier_ref, with_history=True)
+    detail = dossier_detail(uow, dossier)
+    states = load_workflow(session, dossier.procedure_type).states
     history = [
-        row | {"clock": states[event.to_state].clock.value if event.to_state in states else None}
-        for row, event in zip(detail["history"], dossier.events, strict=True)
+        HistoryRow(row, states[row.to_state].clock if row.to_state in states else None)
+        for row in detail.history
     ]
     resolvable = frozenset(
         str(flag.id)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.read.views import FlagFacts
 from models.services.registration import update_dossier
 from models.validation import FIELD_LABELS
 from ui.actions import run_use_case
@@ -80,12 +81,12 @@ class DataTab(QWidget):
     def load(self, snapshot: DossierSnapshot) -> None:
         """Show the newest values; what the user typed and did not save stays."""
         keep_edits = self.form.is_dirty() and not self._take_server_values
-        if keep_edits and snapshot.detail["version"] != self.version:
+        if keep_edits and snapshot.detail.version != self.version:
             self.notice.setText(
                 _tr("The dossier changed and was reloaded: your unsaved changes are kept.")
             )
         self._take_server_values = False
-        self.ref, self.version = snapshot.ref, snapshot.detail["version"]
+        self.ref, self.version = snapshot.ref, snapshot.detail.version
         self.form.set_values(form_values(snapshot.detail), keep_edits=keep_edits)
         editable = [name for name in FIELD_LABELS if name not in snapshot.read_only]
         reasons = {name: read_only_reason(code) for name, code in snapshot.read_only.items()}
@@ -182,18 +183,18 @@ class HistoryTab(RecordsTab):
     def rows_of(self, snapshot: DossierSnapshot) -> list[list[str]]:
         return [
             [
-                it_date(event["effective_on"]),
-                local_time(event["entered_at"]),
-                event["office"] or "",
-                event["actor"] or "",
-                event_label(event["kind"]),
-                event["to_state_label"] or "",
-                clock_label(event["clock"]),
+                it_date(row.event.effective_on),
+                local_time(row.event.entered_at),
+                row.event.office or "",
+                row.event.actor or "",
+                event_label(row.event.kind),
+                row.event.to_state_label or "",
+                clock_label(row.clock),
                 "  ".join(
-                    [event["note"], *("⚠ " + note for note in event.get("clock_notes", ()))]
+                    [row.event.note, *("⚠ " + note for note in row.event.clock_notes)]
                 ).strip(),
             ]
-            for event in snapshot.history
+            for row in snapshot.history
         ]
 
 
@@ -214,13 +215,13 @@ class PareriTab(RecordsTab):
     def rows_of(self, snapshot: DossierSnapshot) -> list[list[str]]:
         return [
             [
-                it_date(parere["requested_on"]),
-                it_date(parere["given_on"]),
-                outcome_label(parere["outcome"]),
-                parere["officer"] or "",
-                parere["reasons"],
+                it_date(parere.requested_on),
+                it_date(parere.given_on),
+                outcome_label(parere.outcome),
+                parere.officer or "",
+                parere.reasons,
             ]
-            for parere in snapshot.detail["pareri"]
+            for parere in snapshot.detail.pareri
         ]
 
 
@@ -298,7 +299,7 @@ class FlagsTab(RecordsTab):
             "flagsTable",
             parent,
         )
-        self.flags: list[dict[str, Any]] = []
+        self.flags: tuple[FlagFacts, ...] = ()
         self.resolvable: frozenset[str] = frozenset()
         self.raise_button = QPushButton(_tr("Ra&ise…"))
         self.raise_button.setObjectName("raiseFlag")
@@ -320,11 +321,11 @@ class FlagsTab(RecordsTab):
         self._selection_changed()
 
     def load(self, snapshot: DossierSnapshot) -> None:
-        self.flags = snapshot.detail["flags"]
+        self.flags = snapshot.detail.flags
         self.resolvable = snapshot.resolvable_flags
         super().load(snapshot)
         self.raise_button.setEnabled(snapshot.can_raise)
-        first_open = next((i for i, f in enumerate(self.flags) if f["id"] in self.resolvable), -1)
+        first_open = next((i for i, f in enumerate(self.flags) if f.id in self.resolvable), -1)
         if first_open >= 0:
             self.view.selectRow(first_open)
         self._selection_changed()
@@ -332,21 +333,21 @@ class FlagsTab(RecordsTab):
     def rows_of(self, snapshot: DossierSnapshot) -> list[list[str]]:
         return [
             [
-                f"#{flag['number']}",
-                flag["category_label"],
-                flag["raised_by_office"],
-                flag["for_office"],
-                it_date(flag["raised_on"]),
-                _tr("yes") if flag["suspends"] else "",
-                it_date(flag["resolved_on"]),
-                flag["resolved_by"] or "",
-                flag["text"],
-                flag["resolution_note"],
+                f"#{flag.number}",
+                flag.category_label,
+                flag.raised_by_office,
+                flag.for_office,
+                it_date(flag.raised_on),
+                _tr("yes") if flag.suspends else "",
+                it_date(flag.resolved_on),
+                flag.resolved_by or "",
+                flag.text,
+                flag.resolution_note,
             ]
-            for flag in snapshot.detail["flags"]
+            for flag in snapshot.detail.flags
         ]
 
-    def selected_flag(self) -> dict[str, Any] | None:
+    def selected_flag(self) -> FlagFacts | None:
         rows = self.view.selectionModel().selectedRows()
         if not rows or not 0 <= rows[0].row() < len(self.flags):
             return None
@@ -356,11 +357,11 @@ class FlagsTab(RecordsTab):
         self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
     ) -> None:
         flag = self.selected_flag()
-        self.resolve_button.setEnabled(flag is not None and flag["id"] in self.resolvable)
+        self.resolve_button.setEnabled(flag is not None and flag.id in self.resolvable)
 
     def _resolve_selected(self) -> None:
         flag = self.selected_flag()
-        if flag is not None and flag["id"] in self.resolvable:
+        if flag is not None and flag.id in self.resolvable:
             self.resolveRequested.emit(flag)
 
 

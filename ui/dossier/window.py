@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import DomainError
+from models.read.views import FlagFacts, MoveFacts
 from models.services.changes import Changes
 from ui.context import UiContext
 from ui.dossier.dialogs import (
@@ -153,14 +154,12 @@ class DossierWindow(QMainWindow):
             return
         self.snapshot = snapshot
         detail = snapshot.detail
-        person = detail["person"]
+        person = detail.person
         self.setWindowTitle(
-            _tr("{0} – {1} {2}").format(
-                snapshot.reference, person["surname"], person["given_names"]
-            )
+            _tr("{0} – {1} {2}").format(snapshot.reference, person.surname, person.given_names)
         )
         self.header.show_snapshot(snapshot)
-        self.actions_bar.set_moves(detail["allowed_moves"])
+        self.actions_bar.set_moves(detail.allowed_moves)
         self.actions_bar.observations.setVisible(snapshot.observations_awaited)
         self.data_tab.load(snapshot)
         self.history_tab.load(snapshot)
@@ -169,7 +168,7 @@ class DossierWindow(QMainWindow):
         self.audit_tab.load(snapshot)
         self.tavolo_tab.load(snapshot)
         self.documents_tab.load(snapshot.ref)
-        open_items = detail["open_flags"]
+        open_items = detail.open_flags
         self.tabs.setTabText(
             self.tabs.indexOf(self.flags_tab),
             _tr("&Pending items ({0})").format(open_items) if open_items else _tr("&Pending items"),
@@ -213,10 +212,10 @@ class DossierWindow(QMainWindow):
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
 
-    def _move_requested(self, move: dict[str, Any]) -> None:
+    def _move_requested(self, move: MoveFacts) -> None:
         if self.snapshot is None:
             return
-        if move["via_parere"]:
+        if move.via_parere:
             self._open_dialog(ParereDialog(self.context, self, self.snapshot))
         else:
             self._open_dialog(MoveDialog(self.context, self, self.snapshot, move))
@@ -229,7 +228,7 @@ class DossierWindow(QMainWindow):
         if self.snapshot is not None:
             self._open_dialog(ObservationsDialog(self.context, self, self.snapshot))
 
-    def _resolve_flag(self, flag: dict[str, Any]) -> None:
+    def _resolve_flag(self, flag: FlagFacts) -> None:
         if self.snapshot is not None:
             self._open_dialog(ResolveFlagDialog(self.context, self, self.snapshot, flag))
 

@@ -216,7 +216,7 @@ def add_item(
     require_state(meeting, MeetingState.IN_PREPARAZIONE, MeetingState.IN_CORSO)
     dossier_id = None
     if dossier_ref:
-        dossier = get_dossier(uow.session, uow.actor, dossier_ref)
+        dossier = get_dossier(uow, dossier_ref)
         dossier_id = dossier.id
         already = uow.session.scalar(
             select(AgendaItem.id).where(

@@ -1,0 +1,161 @@
+"""The read models as the CLI's ``--json`` prints them: ISO dates, these keys, this order.
+
+The one place that turns a read model into plain data; scripts read this output, so a
+key or a format changes here only on purpose.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from models.clock import ClockReading
+from models.read.views import DossierDetail, DossierSummary, FlagFacts
+
+Risks = Mapping[uuid.UUID, float | None]  # a dossier's breach risk (models.forecast)
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _with_risk(view: dict[str, Any], item: DossierSummary, risks: Risks | None) -> dict[str, Any]:
+    """``breach_risk``, when asked for: 0–1 (3 decimals), None for a closed dossier or
+    when the history is too short to say."""
+    if risks is not None:
+        risk = risks.get(item.id)
+        view["breach_risk"] = None if risk is None else round(risk, 3)
+    return view
+
+
+def summary_json(item: DossierSummary, risks: Risks | None = None) -> dict[str, Any]:
+    return _with_risk(_summary(item), item, risks)
+
+
+def _summary(item: DossierSummary) -> dict[str, Any]:
+    person, employer = item.person, item.employer
+    return {
+        "id": str(item.id),
+        "protocol": item.protocol,
+        "reference": item.reference,
+        "application_code": item.application_code,
+        "type": item.type_code,
+        "type_name": item.type_name,
+        "state": item.state,
+        "state_label": item.state_label,
+        "filed_on": iso(item.filed_on),
+        "closed_on": iso(item.closed_on),
+        "deadline": iso(item.deadline),
+        "days_left": item.days_left,
+        "overdue": item.overdue,
+        "clock": item.clock.value,
+        "suspended_days": item.suspended_days,
+        "holder": item.holder,
+        "holder_office": item.holder_office,
+        "restricted": item.restricted,
+        "open_flags": item.open_flags,
+        "version": item.version,
+        "person": {
+            "surname": person.surname,
+            "given_names": person.given_names,
+            "sex": person.sex,
+            "birth_date": iso(person.birth_date),
+            "birth_place": person.birth_place,
+            "nationality": person.nationality,
+            "passport": person.passport,
+            "fiscal_code": person.fiscal_code,
+            "cui": person.cui,
+        },
+        "employer": {
+            "name": employer.name,
+            "fiscal_code": employer.fiscal_code,
+            "pec": employer.pec,
+        },
+    }
+
+
+def reading_json(reading: ClockReading) -> dict[str, Any]:
+    return {
+        "term_start": iso(reading.term_start),
+        "base_deadline": iso(reading.base_deadline),
+        "deadline": iso(reading.deadline),
+        "status": reading.status.value,
+        "days_left": reading.days_left,
+        "overdue": reading.overdue,
+        "suspended_days": reading.suspended_days,
+        "held_days": {party.value: days for party, days in reading.held_days.items()},
+        "anomalies": list(reading.anomalies),
+    }
+
+
+def flag_json(flag: FlagFacts) -> dict[str, Any]:
+    return {
+        "id": flag.id,
+        "number": flag.number,
+        "dossier": flag.dossier,
+        "category": flag.category,
+        "category_label": flag.category_label,
+        "text": flag.text,
+        "suspends": flag.suspends,
+        "raised_by_office": flag.raised_by_office,
+        "for_office": flag.for_office,
+        "raised_by": flag.raised_by,
+        "raised_on": iso(flag.raised_on),
+        "resolved_on": iso(flag.resolved_on),
+        "resolved_by": flag.resolved_by,
+        "resolution_note": flag.resolution_note,
+    }
+
+
+def detail_json(item: DossierDetail, risks: Risks | None = None) -> dict[str, Any]:
+    return _with_risk(_detail(item), item, risks)
+
+
+def _detail(item: DossierDetail) -> dict[str, Any]:
+    rule = item.rule
+    return _summary(item) | {
+        "quota_assigned_on": iso(item.quota_assigned_on),
+        "clock_detail": reading_json(item.reading),
+        "rule": {
+            "valid_from": iso(rule.valid_from),
+            "valid_to": iso(rule.valid_to),
+            "term": rule.term,
+            "unit": rule.unit,
+            "start": rule.start,
+            "basis": rule.basis,
+            "silent_assent": rule.silent_assent,
+            "to_verify": rule.to_verify,
+        },
+        "history": [
+            {
+                "kind": e.kind,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "to_state_label": e.to_state_label,
+                "effective_on": iso(e.effective_on),
+                "entered_at": e.entered_at.isoformat() if e.entered_at else None,
+                "actor": e.actor,
+                "office": e.office,
+                "note": e.note,
+                "clock_notes": list(e.clock_notes),
+            }
+            for e in item.history
+        ],
+        "pareri": [
+            {
+                "requested_on": iso(p.requested_on),
+                "given_on": iso(p.given_on),
+                "outcome": p.outcome,
+                "reasons": p.reasons,
+                "officer": p.officer,
+            }
+            for p in item.pareri
+        ],
+        "flags": [flag_json(f) for f in item.flags],
+        "allowed_moves": [
+            {"to_state": m.to_state, "label": m.label, "via_parere": m.via_parere}
+            for m in item.allowed_moves
+        ],
+    }
