@@ -11,8 +11,8 @@ import pytest
 
 from desktop.cli.main import main
 from models.forecast import MIN_PASSAGES
+from models.read.views import DossierDetail
 from models.services import forecast, views
-from models.services.lookup import get_dossier
 from models.services.registration import register_dossier
 from models.services.workflow import advance
 from models.uow import Database
@@ -41,10 +41,9 @@ def risks(db: Database, user: str) -> dict[uuid.UUID, float | None]:
         return forecast.breach_risks(uow.session, uow.actor, uow.today)
 
 
-def detail(db: Database, ref: str, user: str = "rossi") -> dict:  # type: ignore[type-arg]
+def detail(db: Database, ref: str, user: str = "rossi") -> DossierDetail:
     with db.unit_of_work(user) as uow:
-        dossier = get_dossier(uow, ref, with_history=True)
-        return views.dossier_detail(uow.session, dossier, uow.today, [])
+        return views.dossier_detail(uow, ref, with_moves=False)
 
 
 def test_risk_of_an_open_file_from_the_closed_ones(db: Database, clock: Clock) -> None:
@@ -57,7 +56,7 @@ def test_risk_of_an_open_file_from_the_closed_ones(db: Database, clock: Clock) -
     found = risks(db, "rossi")
     # Only the open dossier: the closed ones are history.
     assert list(found) == [opened.dossier_id]
-    days_left = detail(db, opened.reference)["days_left"]
+    days_left = detail(db, opened.reference).days_left
     outlived = [k for k in STOPS if k > 10]
     late = [k for k in outlived if k > 10 + days_left]
     assert 0 < len(late) < len(outlived)
@@ -90,11 +89,11 @@ def test_a_suspended_file_is_read_as_the_clock_reads_it_today(db: Database, cloc
         uow.commit()
     clock.today = date(2026, 10, 31)  # 20 days later: the stored deadline is 20 days behind
     shown = detail(db, ref)
-    assert shown["clock"] == "suspended" and shown["suspended_days"] == 20
+    assert shown.clock == "suspended" and shown.suspended_days == 20
     with db.unit_of_work("rossi") as uow:
         files = forecast.open_files(uow.session, uow.actor, uow.today)
     (file,) = files.values()
-    assert file.days_left == shown["days_left"]
+    assert file.days_left == shown.days_left
     assert file.age == 0  # all 20 days in the state were suspended
 
 
