@@ -24,7 +24,7 @@ from models.errors import NotFound
 from models.meetings import OutcomeKind
 from models.read.filters import DossierFilter
 from models.services.flags import raise_flag
-from models.services.tavolo import meetings, outcomes
+from models.services.tavolo import meetings, minutes, outcomes
 from models.services.tavolo.outcomes import OutcomeRequest
 from models.sync_tables import SyncConflict
 from models.uow import Database, UnitOfWork
@@ -128,6 +128,7 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
         "tavolo.outcomes.find_action": lambda u, r: _refused(
             lambda: outcomes.find_action(u, r.action)
         ),
+        "tavolo.minutes.minutes": lambda u, r: _not_named(r, minutes.minutes(u, r.meeting)),
         "tavolo.outcomes.open_actions": lambda u, r: all(
             a.item.dossier_id != r.id for a in outcomes.open_actions(u)
         ),
