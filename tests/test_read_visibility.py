@@ -25,6 +25,7 @@ from models.meetings import OutcomeKind
 from models.read.filters import DossierFilter
 from models.services.flags import raise_flag
 from models.services.tavolo import meetings, minutes, outcomes
+from models.services.tavolo import views as tavolo_views
 from models.services.tavolo.outcomes import OutcomeRequest
 from models.sync_tables import SyncConflict
 from models.uow import Database, UnitOfWork
@@ -129,6 +130,7 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
             lambda: outcomes.find_action(u, r.action)
         ),
         "tavolo.minutes.minutes": lambda u, r: _not_named(r, minutes.minutes(u, r.meeting)),
+        "tavolo.views.dossier_items": lambda u, r: tavolo_views.dossier_items(u, r.id) == [],
         "tavolo.outcomes.open_actions": lambda u, r: all(
             a.item.dossier_id != r.id for a in outcomes.open_actions(u)
         ),

@@ -100,8 +100,9 @@ def meeting_view(meeting: Meeting, items: int | None = None) -> dict[str, Any]:
 
 def dossier_items(uow: UnitOfWork, dossier_id: Any) -> list[dict[str, Any]]:
     """When the dossier was on a meeting's agenda and what was concluded (the dossier
-    window's *Tavolo* tab); the caller has already checked the dossier is visible."""
+    window's *Tavolo* tab); none for a dossier this user may not see."""
     from models.meetings import Meeting as MeetingRow
+    from models.permissions import can_see
 
     items = uow.session.scalars(
         select(AgendaItem)
@@ -117,4 +118,5 @@ def dossier_items(uow: UnitOfWork, dossier_id: Any) -> list[dict[str, Any]]:
             "meeting_state_label": STATE_LABELS.get(item.meeting.state, item.meeting.state),
         }
         for item in items
+        if item.dossier is not None and can_see(uow.actor, item.dossier)
     ]
