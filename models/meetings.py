@@ -46,7 +46,8 @@ class OutcomeKind(StrEnum):
 class ItemStatus(StrEnum):
     OPEN = "aperto"  # not discussed yet
     DISCUSSED = "trattato"  # has at least one outcome
-    NOT_REACHED = "non_trattato"  # the meeting closed before it: carried to the next
+    # Never stored: an item still open when its meeting closed (carried to the next).
+    NOT_REACHED = "non_trattato"
 
 
 class Meeting(Synced, Base):

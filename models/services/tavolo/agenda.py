@@ -84,7 +84,7 @@ def _not_reached(session: Session, meeting: Meeting) -> list[AgendaItem]:
         select(AgendaItem, Meeting)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(
-            AgendaItem.status == ItemStatus.NOT_REACHED.value,
+            AgendaItem.status == ItemStatus.OPEN.value,  # still open when it closed
             AgendaItem.action_id.is_(None),
             AgendaItem.deleted_at.is_(None),
             Meeting.state == MeetingState.CHIUSA.value,

@@ -157,13 +157,9 @@ def close_meeting(uow: UnitOfWork, number: int | str) -> tuple[Meeting | None, C
     require_chair(uow, "chiudere una riunione")
     meeting = get_meeting(uow, number)
     require_state(meeting, MeetingState.IN_CORSO)
-    items = uow.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()
-    for item in items:
-        if item.deleted_at is None and item.status == ItemStatus.OPEN.value:
-            item.status = ItemStatus.NOT_REACHED.value
-    # The items first: once the meeting is closed nothing of it may change (the server's
-    # guards refuse it).
-    uow.session.flush()
+    # Nothing of the items changes: an item still open when its meeting closed was not
+    # reached. A closed meeting's rows are never written again, and a workstation's push
+    # applies the meeting's row before its items'.
     meeting.closed_at = datetime.now(UTC)
     seal.seal(uow.session, meeting)
     meeting.state = MeetingState.CHIUSA.value

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models.meetings import AgendaItem, AgendaOutcome, Meeting
+from models.meetings import AgendaItem, AgendaOutcome, ItemStatus, Meeting, MeetingState
 from models.offices import Staff
 from models.services.tavolo.rules import reason_rank
 from models.services.tavolo.wording import (
@@ -22,6 +22,13 @@ from models.uow import UnitOfWork
 
 def _iso(value: Any) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def item_status(item: AgendaItem) -> str:
+    """An item still open when its meeting closed was not reached."""
+    if item.status == ItemStatus.OPEN.value and item.meeting.state == MeetingState.CHIUSA.value:
+        return ItemStatus.NOT_REACHED.value
+    return item.status
 
 
 def outcome_view(outcome: AgendaOutcome) -> dict[str, Any]:
@@ -55,7 +62,7 @@ def item_view(item: AgendaItem) -> dict[str, Any]:
         "topic": item.topic,
         "detail": item.detail,
         "proposer": (item.proposer.full_name or item.proposer.username) if item.proposer else None,
-        "status": item.status,
+        "status": item_status(item),
         "carried_over": item.carried_from_id is not None,
         "outcomes": [outcome_view(o) for o in item.outcomes if o.deleted_at is None],
     }
