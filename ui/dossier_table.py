@@ -245,7 +245,9 @@ class DossierTableModel(QAbstractTableModel):
                     partial(self._read_waits, ids),
                     partial(self._waits_arrived, generation, page),
                 )
-            self.tasks.run(
+            # On the second worker: the office's history takes a second at 200,000
+            # dossiers, and the quick reads a person waits for must not queue behind it.
+            self.tasks.background.run(
                 partial(self._read_risks, ids), partial(self._risks_arrived, generation, page)
             )
 
