@@ -317,3 +317,34 @@ def test_a_closed_meeting_is_sealed_and_tampering_shows(db: Database, office: Of
         assert seal.verify(uow.session).problems == (
             "riunione n. 1: un punto all'ordine del giorno è stato modificato",
         )
+
+
+def test_did_it_help_measures_moves_actions_and_pareri(
+    db: Database, office: Office, clock: Clock
+) -> None:
+    """An independent count on the hand-made office: the four dossiers discussed on
+    26/11 had last moved 178, 9, 10 and 6 days before; one moved six days after."""
+    from models.services.tavolo.effect import effect
+    from tests.tavolo_scenario import move
+
+    number = new_meeting(db)
+    _start(db, number)
+    late = OutcomeRequest(OutcomeKind.AZIONE, "Istruire", owner="sui", due_on=date(2026, 12, 1))
+    _outcome(db, "verdi", _item_of(db, number, office.overdue), late)
+    _close(db, number)
+    clock.today = date(2026, 12, 3)
+    move(db, "rossi", office.overdue, "in_istruttoria", date(2026, 12, 2))
+    action = next(i for i in agenda(db, "verdi", number) if i["dossier_id"] == office.overdue)
+    with db.unit_of_work("rossi", write=True) as uow:
+        mark_done(uow, action["outcomes"][0]["id"][:8], date(2026, 12, 3))
+        uow.commit()
+    with db.unit_of_work("verdi") as uow:
+        found = effect(uow, date(2026, 1, 1), date(2026, 12, 31)).as_dict()
+    assert found["discussed"] == 4
+    assert found["median_days_without_move_before"] == 9.5
+    assert (found["median_days_to_next_move_after"], found["moved_after"]) == (6.0, 1)
+    assert found["not_moved_yet"] == 3
+    assert found["actions"] == {"on_time": 0, "late": 1, "open_overdue": 0, "open": 0}
+    assert found["months"] == [
+        {"month": "2026-11", "pareri_given": 2, "median_wait": 1.0, "meetings": ["2026-11-26"]}
+    ]

@@ -152,3 +152,11 @@ def test_restricted_items_only_in_a_cleared_persons_verbale(office: Cli, tmp_pat
     assert "Allegato riservato" not in _text(uncleared)
     assert "Riservata" not in _text(uncleared) and hidden.strip() not in _text(uncleared)
     json.dumps(seen, default=str)
+
+
+def test_did_it_help_from_the_command_line(office: Cli) -> None:
+    cli = office
+    found = cli.json("tavolo", "stats", "--from", "2026-01-01", user="verdi")
+    assert found["discussed"] == 0 and found["actions"]["open"] == 0  # type: ignore[index]
+    code, _, err = cli("tavolo", "stats", "--from", "31/12/2026", "--to", "01/01/2026")
+    assert (code, err) == (1, "errore: il periodo finisce prima di cominciare\n")

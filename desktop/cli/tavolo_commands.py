@@ -81,6 +81,12 @@ def register(commands: Any) -> None:
     verify = sub.add_parser("verify", help="check the seals of the closed meetings")
     verify.set_defaults(handler=cmd_verify)
 
+    stats = sub.add_parser("stats", help="did the meetings help? (moves, actions, pareri)")
+    stats.add_argument("--from", dest="since", help="first day (default 1 January)")
+    stats.add_argument("--to", dest="until", help="last day (default today)")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=cmd_stats)
+
 
 def cmd_new(ctx: Context) -> int:
     from models.services.tavolo.meetings import create_meeting
@@ -262,3 +268,47 @@ def cmd_verify(ctx: Context) -> int:
         + ("integre" if check.ok else "ALTERATE")
     )
     return 0 if check.ok else 1
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",").replace(",0", "")
+
+
+def cmd_stats(ctx: Context) -> int:
+    from models.services.tavolo.effect import effect
+
+    today = ctx.database.today()
+    since = ctx.on(ctx.args.since) if ctx.args.since else today.replace(month=1, day=1)
+    until = ctx.on(ctx.args.until)
+    if since > until:
+        raise ValidationError({"from": "il periodo finisce prima di cominciare"})
+    with ctx.read() as uow:
+        found = effect(uow, since, until).as_dict()
+    if ctx.args.json:
+        print_json(found)
+        return 0
+    actions = found["actions"]
+    still = _days(found["median_days_without_move_before"])
+    print(
+        f"Pratiche discusse: {found['discussed']}; ferme da {still} "
+        f"giorni (mediana) quando discusse; mosse dopo la riunione: {found['moved_after']}, "
+        f"in {_days(found['median_days_to_next_move_after'])} giorni (mediana); "
+        f"non ancora mosse: {found['not_moved_yet']}"
+    )
+    print(
+        f"Azioni: {actions['on_time']} svolte entro la scadenza, {actions['late']} in ritardo, "
+        f"{actions['open_overdue']} aperte e scadute, {actions['open']} aperte nei tempi"
+    )
+    print_table(
+        ["Mese", "Pareri resi", "Attesa mediana (gg)", "Riunioni"],
+        [
+            [
+                m["month"],
+                m["pareri_given"],
+                _days(m["median_wait"]),
+                ", ".join(it_date(d) for d in m["meetings"]),
+            ]
+            for m in found["months"]
+        ],
+    )
+    return 0

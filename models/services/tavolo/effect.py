@@ -1,0 +1,158 @@
+"""Did the tavolo help? Three measures, over the dossiers and meetings a person may see:
+
+- for each dossier discussed at a closed meeting, how long it had gone without a move
+  when the meeting took it up, and how long after the meeting it took to move (a dossier
+  not moved yet counts its days so far, and is counted apart);
+- the actions: done by their due date, done late, still open past it, still open in time;
+- the pareri given each month (how many, median days waited) beside the meetings held
+  that month, so a change after the meetings started shows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+from typing import Any
+
+from sqlalchemy import select
+
+from models.dossiers import Dossier, DossierEvent, Parere
+from models.meetings import AgendaItem, AgendaOutcome, Meeting, MeetingState, OutcomeKind
+from models.services.queries import visibility
+from models.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Effect:
+    discussed: int  # dossier items of closed meetings
+    still_before: float | None  # median days without a move when the meeting took it up
+    to_next_move: float | None  # median days from the meeting to the next move (moved ones)
+    moved: int
+    not_moved: int
+    actions: dict[str, int]  # on_time, late, open_overdue, open
+    months: list[dict[str, Any]]  # month, pareri_given, median_wait, meetings
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "discussed": self.discussed,
+            "median_days_without_move_before": self.still_before,
+            "median_days_to_next_move_after": self.to_next_move,
+            "moved_after": self.moved,
+            "not_moved_yet": self.not_moved,
+            "actions": self.actions,
+            "months": self.months,
+        }
+
+
+def _median(values: list[int]) -> float | None:
+    return float(median(values)) if values else None
+
+
+def _discussed(uow: UnitOfWork) -> list[tuple[uuid.UUID, date]]:
+    rows = uow.session.execute(
+        select(AgendaItem.dossier_id, Meeting.held_on)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(Dossier, Dossier.id == AgendaItem.dossier_id)
+        .where(
+            Meeting.state == MeetingState.CHIUSA.value,
+            AgendaItem.deleted_at.is_(None),
+            *visibility(uow.actor),
+        )
+    ).all()
+    return [(key, held) for key, held in rows if key is not None]
+
+
+def _moves(uow: UnitOfWork, ids: set[uuid.UUID]) -> dict[uuid.UUID, list[date]]:
+    found: dict[uuid.UUID, list[date]] = defaultdict(list)
+    keys = list(ids)
+    for start in range(0, len(keys), 500):
+        rows = uow.session.execute(
+            select(DossierEvent.dossier_id, DossierEvent.effective_on).where(
+                DossierEvent.dossier_id.in_(keys[start : start + 500]),
+                DossierEvent.to_state.is_not(None),
+                DossierEvent.deleted_at.is_(None),
+            )
+        )
+        for key, day in rows:
+            found[key].append(day)
+    return found
+
+
+def _actions(uow: UnitOfWork, today: date) -> dict[str, int]:
+    counts = dict.fromkeys(("on_time", "late", "open_overdue", "open"), 0)
+    rows = uow.session.execute(
+        select(AgendaOutcome.due_on, AgendaOutcome.done_on, Dossier.restricted)
+        .outerjoin(Dossier, Dossier.id == AgendaOutcome.dossier_id)
+        .where(AgendaOutcome.kind == OutcomeKind.AZIONE.value, AgendaOutcome.deleted_at.is_(None))
+    ).all()
+    for due, done, restricted in rows:
+        if restricted and not uow.actor.restricted_access:
+            continue
+        if done is not None:
+            counts["on_time" if due is None or done <= due else "late"] += 1
+        else:
+            counts["open_overdue" if due is not None and due < today else "open"] += 1
+    return counts
+
+
+def _months(uow: UnitOfWork, since: date, until: date) -> list[dict[str, Any]]:
+    waits: dict[str, list[int]] = defaultdict(list)
+    for asked, given in uow.session.execute(
+        select(Parere.requested_on, Parere.given_on)
+        .join(Dossier, Dossier.id == Parere.dossier_id)
+        .where(
+            Parere.given_on.is_not(None),
+            Parere.given_on >= since,
+            Parere.given_on <= until,
+            Parere.deleted_at.is_(None),
+            *visibility(uow.actor),
+        )
+    ):
+        if given is not None:
+            waits[f"{given:%Y-%m}"].append((given - asked).days)
+    held: dict[str, list[str]] = defaultdict(list)
+    for (day,) in uow.session.execute(
+        select(Meeting.held_on).where(
+            Meeting.deleted_at.is_(None), Meeting.held_on >= since, Meeting.held_on <= until
+        )
+    ):
+        held[f"{day:%Y-%m}"].append(day.isoformat())
+    return [
+        {
+            "month": month,
+            "pareri_given": len(waits.get(month, [])),
+            "median_wait": _median(waits.get(month, [])),
+            "meetings": sorted(held.get(month, [])),
+        }
+        for month in sorted(set(waits) | set(held))
+    ]
+
+
+def effect(uow: UnitOfWork, since: date, until: date) -> Effect:
+    discussed = [(key, held) for key, held in _discussed(uow) if since <= held <= until]
+    moves = _moves(uow, {key for key, _ in discussed})
+    before: list[int] = []
+    after: list[int] = []
+    not_moved = 0
+    for key, held in discussed:
+        days = sorted(moves.get(key, []))
+        earlier = [d for d in days if d <= held]
+        later = [d for d in days if d > held]
+        if earlier:
+            before.append((held - earlier[-1]).days)
+        if later:
+            after.append((later[0] - held).days)
+        else:
+            not_moved += 1
+    return Effect(
+        discussed=len(discussed),
+        still_before=_median(before),
+        to_next_move=_median(after),
+        moved=len(after),
+        not_moved=not_moved,
+        actions=_actions(uow, uow.today),
+        months=_months(uow, since, until),
+    )
