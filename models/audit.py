@@ -14,7 +14,7 @@ import hashlib
 import json
 import uuid
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -261,30 +261,61 @@ def append_entries(
     connection.execute(insert(AuditEntry), values)
 
 
+def update_changes(changes: Mapping[str, tuple[Any, Any]]) -> dict[str, list[Any]]:
+    """An updated row's entry, from its changed columns (before, after), as a flush
+    records it."""
+    return {
+        key: [_jsonable(before), _jsonable(after)]
+        for key, (before, after) in changes.items()
+        if key not in SKIPPED and before != after
+    }
+
+
+class _NoRecord:
+    """On a Raccordo server the triggers write the log."""
+
+    def write(self, connection: Connection) -> None:
+        pass
+
+    def stage(self, connection: Connection, stager: bulk.Stager) -> None:
+        pass
+
+    def write_staged(self, connection: Connection) -> None:
+        pass
+
+
 class _BulkRecorder:
-    """The entries ``_record_flush`` would write for rows inserted by ``models.bulk``:
+    """The entries ``_record_flush`` would write for rows written by ``models.bulk``:
     dated and digested before the write lock is taken, only chained under it."""
 
-    def prepare(self, session: Session, rows: Sequence[NewRow]) -> Callable[[], None]:
+    def prepare(self, session: Session, rows: Sequence[bulk.Row]) -> bulk.Record:
         connection = session.connection()
         if server_writes_audit(connection):
-            return lambda: None
+            return _NoRecord()
         actor = session.info.get("actor", "sistema")
         now = datetime.now(UTC)
-        entries, bodies = [], []
+        entries, bodies, marks = [], [], []
         for row in rows:
-            table, row_id = row.table.name, str(row.values["id"])
-            changes = json.dumps(
-                insert_changes(row.values), ensure_ascii=False, sort_keys=True, default=str
-            )
-            bodies.append(body_digest(now, actor, table, row_id, "insert", changes))
+            if isinstance(row, NewRow):
+                row_id, action = str(row.values["id"]), "insert"
+                found = insert_changes(row.values)
+            else:
+                found = update_changes(row.changes)
+                if not found:
+                    continue
+                row_id = str(row.row_id)
+                action = "delete" if "deleted_at" in found else "update"
+            table = row.table.name
+            changes = json.dumps(found, ensure_ascii=False, sort_keys=True, default=str)
+            bodies.append(body_digest(now, actor, table, row_id, action, changes))
+            marks.append(row.restricted)
             entries.append(
                 {
                     "at": now,
                     "actor": actor,
                     "table_name": table,
                     "row_id": row_id,
-                    "action": "insert",
+                    "action": action,
                     "changes": changes,
                     "prev_hash": "",
                     "hash": "",
@@ -292,21 +323,54 @@ class _BulkRecorder:
                     "hash_version": HASH_VERSION,
                 }
             )
-        marks = [row.restricted for row in rows]
         ready = bulk.insert_of(connection, Base.metadata.tables["audit_log"], entries)
-        return lambda: _chain_and_insert(session.connection(), ready, bodies, marks)
+        return _AuditRecord(ready, bodies, marks)
 
 
-def _chain_and_insert(
-    connection: Connection, entries: bulk.Insert, bodies: list[str], marks: list[bool]
-) -> None:
-    prev_at, hash_at = entries.keys.index("prev_hash"), entries.keys.index("hash")
-    prev = _last_hash(connection)
-    for row, body, mark in zip(entries.rows, bodies, marks, strict=True):
-        digest = chain_hash(prev, body, mark)
-        row[prev_at], row[hash_at] = prev, digest
-        prev = digest
-    entries.run(connection)
+@dataclass
+class _AuditRecord:
+    entries: bulk.Insert
+    bodies: list[str]
+    marks: list[bool]
+    chained_from: str | None = None  # the last hash the staged entries follow
+
+    def _chain(self, prev: str) -> list[tuple[str, str]]:
+        links = []
+        for body, mark in zip(self.bodies, self.marks, strict=True):
+            digest = chain_hash(prev, body, mark)
+            links.append((prev, digest))
+            prev = digest
+        return links
+
+    def _fill(self, prev: str) -> None:
+        keys = self.entries.keys
+        if not keys:
+            return
+        prev_at, hash_at = keys.index("prev_hash"), keys.index("hash")
+        for row, (before, digest) in zip(self.entries.rows, self._chain(prev), strict=True):
+            row[prev_at], row[hash_at] = before, digest
+
+    def write(self, connection: Connection) -> None:
+        self._fill(_last_hash(connection))
+        self.entries.run(connection)
+
+    def stage(self, connection: Connection, stager: bulk.Stager) -> None:
+        """Chained after the log's last entry as it is now: if nobody writes before the
+        move, nothing is left to do under the write lock."""
+        self.chained_from = _last_hash(connection)
+        self._fill(self.chained_from)
+        self.entries.stage(connection, stager)
+
+    def write_staged(self, connection: Connection) -> None:
+        prev = _last_hash(connection)
+        if prev != self.chained_from and self.entries.rows:
+            # Someone saved meanwhile: the chain goes on from their entry.
+            links = self._chain(prev)
+            connection.exec_driver_sql(
+                f'UPDATE temp."{self.entries.staged}" SET prev_hash = ?, hash = ? WHERE rowid = ?',
+                [(before, digest, n) for n, (before, digest) in enumerate(links, start=1)],
+            )
+        self.entries.move(connection)
 
 
 def _last_hash(connection: Connection) -> str:

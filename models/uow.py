@@ -65,8 +65,10 @@ class Database:
     def is_replica(self) -> bool:
         return self.role == "replica"
 
-    def unit_of_work(self, username: str | None, write: bool = False) -> UnitOfWork:
-        return UnitOfWork(self, username, write)
+    def unit_of_work(
+        self, username: str | None, write: bool = False, *, pinned: bool = False
+    ) -> UnitOfWork:
+        return UnitOfWork(self, username, write, pinned)
 
 
 class UnitOfWork:
@@ -78,22 +80,48 @@ class UnitOfWork:
     session: Session
     actor: Staff
 
-    def __init__(self, database: Database, username: str | None, write: bool) -> None:
+    def __init__(
+        self, database: Database, username: str | None, write: bool, pinned: bool = False
+    ) -> None:
         self.database = database
         self.username = username
         self.write = write
         self.today = database.today()
+        self.pinned = pinned  # one database connection for all its transactions
+        self._connection: Connection | None = None
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self.database.sessions()
+        if self.pinned:
+            self._connection = self.database.engine.connect()
+            self.session = self.database.sessions(bind=self._connection)
+        else:
+            self.session = self.database.sessions()
         self.session.info["actor"] = self.username or "sistema"
         try:
             self.session.connection(execution_options={"write": self.write})
             self._load_actor()
         except BaseException:
-            self.session.close()
+            self._close()
             raise
         return self
+
+    def restart(self, *, write: bool) -> None:
+        """End this transaction, rolling back whatever it did not commit, and begin
+        another on the same connection (a pinned unit of work: what the connection keeps
+        between transactions, its temporary tables, stays). ``write`` on SQLite: the new
+        transaction takes the write lock at once, waiting for another writer."""
+        if self._connection is None:
+            raise RuntimeError("restart needs a pinned unit of work")
+        self.session.rollback()
+        self.write = write
+        self.session.connection(execution_options={"write": write})
+        self._load_actor()
+
+    def _close(self) -> None:
+        self.session.close()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def _load_actor(self) -> None:
         if self.username is not None:
@@ -112,7 +140,7 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self.session.rollback()
-        self.session.close()
+        self._close()
 
     def commit(self) -> None:
         self.session.commit()

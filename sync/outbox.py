@@ -8,7 +8,8 @@ refuses the rows of a mutation together.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, event, func, insert, inspect, select
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import bulk
 from models.base import Base, Synced
-from models.bulk import NewRow
+from models.bulk import ChangedRow, NewRow
 from models.column_json import dumps, to_json
 from models.documents import DocumentContent
 from models.sync_tables import OutboxEntry
@@ -96,24 +97,64 @@ def _row(
     }
 
 
-class _BulkRecorder:
-    """The outbox rows ``_record_flush`` would queue for rows inserted by ``models.bulk``."""
+def _changed_row_changes(row: ChangedRow) -> dict[str, list[Any]]:
+    """What ``_update_changes`` gives for the same object before its flush."""
+    skipped = BOOKKEEPING | derived(row.table.name)
+    result: dict[str, list[Any]] = {}
+    for key, (before, after) in row.changes.items():
+        if key in skipped:
+            continue
+        old, new = to_json(before), to_json(after)
+        if old != new:
+            result[key] = [old, new]
+    return result
 
-    def prepare(self, session: Session, rows: Sequence[NewRow]) -> Callable[[], None]:
+
+class _BulkRecorder:
+    """The outbox rows ``_record_flush`` would queue for rows written by ``models.bulk``."""
+
+    def prepare(self, session: Session, rows: Sequence[bulk.Row]) -> bulk.Record:
         mutation = session.info.setdefault(_MUTATION, str(uuid.uuid4()))
-        queued = [
-            {
-                "mutation_id": mutation,
-                "table_name": row.table.name,
-                "row_id": str(row.values["id"]),
-                "action": "insert",
-                "base_version": None,
-                "changes": dumps(_new_row_changes(row.values)),
-            }
-            for row in rows
-        ]
+        queued = []
+        for row in rows:
+            if isinstance(row, NewRow):
+                row_id, action, base = str(row.values["id"]), "insert", None
+                changes = _new_row_changes(row.values)
+            else:
+                changes = _changed_row_changes(row)
+                if not changes:
+                    continue
+                row_id, action, base = str(row.row_id), "update", row.version
+            queued.append(
+                {
+                    "mutation_id": mutation,
+                    "table_name": row.table.name,
+                    "row_id": row_id,
+                    "action": action,
+                    "base_version": base,
+                    "changes": dumps(changes),
+                }
+            )
         ready = bulk.insert_of(session.connection(), Base.metadata.tables["sync_outbox"], queued)
-        return lambda: ready.run(session.connection())
+        return _OutboxRecord(session, mutation, ready)
+
+
+@dataclass
+class _OutboxRecord:
+    session: Session
+    mutation: str
+    rows: bulk.Insert
+
+    def write(self, connection: Connection) -> None:
+        self.rows.run(connection)
+
+    def stage(self, connection: Connection, stager: bulk.Stager) -> None:
+        self.rows.stage(connection, stager)
+
+    def write_staged(self, connection: Connection) -> None:
+        # Prepared in an earlier transaction: what this one flushes belongs with them.
+        self.session.info[_MUTATION] = self.mutation
+        self.rows.move(connection)
 
 
 def _new_mutation(session: Session, *_args: Any) -> None:

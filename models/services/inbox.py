@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, inspect, select
 from sqlalchemy.orm import Session
 
+from models import bulk
+from models.base import Synced
 from models.documents import Document, ImportRecord
 from models.dossiers import Dossier
 from models.enums import OfficeKind
@@ -31,7 +33,9 @@ from models.services.contents import NOT_DOWNLOADED, has_content, read_content, 
 from models.services.lookup import application_code_in, dossier_by_ref, get_office
 from models.services.registration import (
     NewDossier,
+    PlannedRegistrations,
     check_registrations,
+    plan_registrations,
     update_dossier,
     write_registrations,
 )
@@ -114,11 +118,29 @@ def _changed_values(dossier: Dossier, values: Mapping[str, Any]) -> dict[str, An
 
 
 def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> ListOutcome:
-    """Register or update one dossier per row; collects every row's problems.
+    """Register or update one dossier per row, in this unit of work; collects every row's
+    problems.
 
     A row's problems are raised by the services before they change anything, so the
     remaining rows are still checked; the caller rolls back when there is any problem.
     """
+    outcome, _nothing_left = _application_rows(uow, rows, deferred=False)
+    return outcome
+
+
+def plan_application_rows(
+    uow: UnitOfWork, rows: Iterable[ApplicationRow]
+) -> tuple[ListOutcome, bulk.Prepared | None]:
+    """``apply_application_rows`` without writing anything: every row is checked and its
+    rows, audit entries (or outbox rows) and protocol numbers are made, to be written by
+    ``bulk.Prepared.write`` or staged and written in a later transaction. None when
+    there are problems or nothing to write."""
+    return _application_rows(uow, rows, deferred=True)
+
+
+def _application_rows(
+    uow: UnitOfWork, rows: Iterable[ApplicationRow], *, deferred: bool
+) -> tuple[ListOutcome, bulk.Prepared | None]:
     session, actor = uow.session, uow.actor
     rows = list(rows)
     outcome = ListOutcome()
@@ -128,6 +150,7 @@ def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> L
     seen: dict[str, int] = {}
     offices: dict[str, Office] = {}
     new: list[tuple[ApplicationRow, ProcedureType]] = []
+    updated: list[bulk.Row] = []
     for row, code in zip(rows, codes, strict=True):
         problems = _row_problems(row, code, seen, types)
         procedure = types.get(row.type_code.strip().upper())
@@ -150,11 +173,41 @@ def apply_application_rows(uow: UnitOfWork, rows: Iterable[ApplicationRow]) -> L
             # The services flush when they are done; flushing before every query they
             # make on the way would write (and audit) each change twice.
             with session.no_autoflush:
-                _update_row(uow, row, procedure, dossier, outcome)
+                _update_row(uow, row, procedure, dossier, outcome, flush=not deferred)
         except DomainError as error:
             outcome.problems.extend(_refusal(row, error, new=False))
-    _register_rows(uow, new, outcome)
-    return outcome
+        if deferred:
+            updated.extend(_pending_rows(session, dossier))
+    planned = _register_rows(uow, new, outcome, deferred=deferred)
+    if not deferred or outcome.problems or not (updated or planned):
+        return outcome, None
+    sections: list[list[bulk.Row]] = [updated, list(planned.rows) if planned else []]
+    check = planned.check if planned else None
+    return outcome, bulk.prepare(uow.database.sessions, session, sections, check=check)
+
+
+def _pending_rows(session: Session, dossier: Dossier) -> list[bulk.Row]:
+    """What a flush would write for the row just updated, in the flush's order (new
+    objects, then changed ones); the objects leave the session, so nothing writes them."""
+    rows: list[bulk.Row] = []
+    mark = bool(dossier.restricted)
+    pending = [o for o in session.new if isinstance(o, Synced)]
+    changed = [
+        o
+        for o in session.dirty
+        if isinstance(o, Synced) and session.is_modified(o, include_collections=False)
+    ]
+    for obj in pending:
+        table = inspect(obj).mapper.local_table
+        assert isinstance(table, Table)
+        rows.append(bulk.NewRow(table, bulk.row_values(obj), mark))
+    for obj in changed:
+        found = bulk.changed_row(obj, mark)
+        if found is not None:
+            rows.append(found)
+    for obj in [*pending, *changed]:
+        session.expunge(obj)
+    return rows
 
 
 def _refusal(row: ApplicationRow, error: DomainError, *, new: bool) -> list[RowProblem]:
@@ -167,24 +220,35 @@ def _refusal(row: ApplicationRow, error: DomainError, *, new: bool) -> list[RowP
 
 
 def _register_rows(
-    uow: UnitOfWork, new: Sequence[tuple[ApplicationRow, ProcedureType]], outcome: ListOutcome
-) -> None:
+    uow: UnitOfWork,
+    new: Sequence[tuple[ApplicationRow, ProcedureType]],
+    outcome: ListOutcome,
+    *,
+    deferred: bool,
+) -> PlannedRegistrations | None:
     """The new rows as one batch of clerk registrations: every row is checked; they are
-    written (with one protocol counter update) only when the whole file is good."""
+    written (with one protocol counter update), or planned, only when the whole file is
+    good."""
     if not new:
-        return
+        return None
     requests = [NewDossier(procedure.code, row.values) for row, procedure in new]
     with uow.session.no_autoflush:
         batch = check_registrations(uow, requests)
     for index, error in batch.refusals.items():
         outcome.problems.extend(_refusal(new[index][0], error, new=True))
     if outcome.problems:
-        return  # the caller rolls back: writing the rest would be thrown away
-    registered = write_registrations(uow, batch)
+        return None  # the caller rolls back: writing the rest would be thrown away
+    planned = None
+    if deferred:
+        planned = plan_registrations(uow, batch)
+        registered = planned.registered
+    else:
+        registered = write_registrations(uow, batch)
     outcome.created += len(registered)
     for (row, _procedure), done in zip(new, registered, strict=True):
         outcome.warnings.extend(f"riga {row.line}: {w}" for w in done.warnings)
     outcome.changes |= Changes.of(Changed.DOSSIER, dossiers=tuple(r.dossier_id for r in registered))
+    return planned
 
 
 def _province_problems(
@@ -238,6 +302,8 @@ def _update_row(
     procedure: ProcedureType,
     dossier: Dossier,
     outcome: ListOutcome,
+    *,
+    flush: bool,
 ) -> None:
     if dossier.procedure_type_id != procedure.id:
         raise ValidationError(
@@ -253,7 +319,7 @@ def _update_row(
     if not changed:
         outcome.unchanged += 1
         return
-    changes, warnings = update_dossier(uow, str(dossier.id), changed)
+    changes, warnings = update_dossier(uow, str(dossier.id), changed, flush=flush)
     outcome.updated += 1 if changes.kinds else 0
     outcome.unchanged += 0 if changes.kinds else 1
     outcome.warnings.extend(f"riga {row.line}: {w}" for w in warnings)

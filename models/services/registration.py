@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import uuid
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -259,6 +259,30 @@ GC_PAUSE_FROM = 100
 DOSSIERS, EVENTS = Base.metadata.tables["dossiers"], Base.metadata.tables["dossier_events"]
 
 
+def _checked(batch: CheckedBatch) -> list[CheckedRegistration]:
+    checked: list[CheckedRegistration] = []
+    for item in batch.items:
+        if isinstance(item, DomainError):
+            raise item
+        checked.append(item)
+    return checked
+
+
+def _build(
+    uow: UnitOfWork, checked: Sequence[CheckedRegistration]
+) -> tuple[list[Dossier], dict[uuid.UUID, int], list[tuple[uuid.UUID, int]]]:
+    """The dossiers, never added to the session; the first number of each office as the
+    counter reads now (none on a replica); how many numbers each office takes."""
+    session, year = uow.session, uow.today.year
+    offices = sorted(Counter(c.office.id for c in checked).items())
+    entered_at = _entered_at(uow)
+    dossiers = [_new_dossier(uow, item, entered_at) for item in checked]
+    expected: dict[uuid.UUID, int] = {}
+    if not uow.database.is_replica:
+        expected = {o: last_protocol_number(session, o, year) + 1 for o, _n in offices}
+    return dossiers, expected, offices
+
+
 def write_registrations(uow: UnitOfWork, batch: CheckedBatch) -> list[Registered]:
     """Write a checked batch, all of it, or raise the first refusal and write nothing.
 
@@ -275,21 +299,12 @@ def write_registrations(uow: UnitOfWork, batch: CheckedBatch) -> list[Registered
     not the whole import. Should the counter have moved meanwhile (another registration
     on PostgreSQL), the rows are numbered again from what the update returned.
     """
-    checked: list[CheckedRegistration] = []
-    for item in batch.items:
-        if isinstance(item, DomainError):
-            raise item
-        checked.append(item)
+    checked = _checked(batch)
     session, year = uow.session, uow.today.year
-    offices = sorted(Counter(c.office.id for c in checked).items())
     big = len(checked) >= GC_PAUSE_FROM
     # The look-ups above are remembered, so nothing here needs to query (and autoflush).
     with session.no_autoflush, cycle_collection_paused(big):
-        entered_at = _entered_at(uow)
-        dossiers = [_new_dossier(uow, item, entered_at) for item in checked]
-        expected: dict[uuid.UUID, int] = {}
-        if not uow.database.is_replica:
-            expected = {o: last_protocol_number(session, o, year) + 1 for o, _n in offices}
+        dossiers, expected, offices = _build(uow, checked)
         sessions = uow.database.sessions
         prepared = bulk.prepare(sessions, session, _numbered(dossiers, checked, expected))
         registered = _registered(dossiers)
@@ -310,6 +325,59 @@ def write_registrations(uow: UnitOfWork, batch: CheckedBatch) -> list[Registered
     return registered
 
 
+@dataclass(frozen=True)
+class PlannedRegistrations:
+    """A checked batch's rows, numbered from the counters as read, not written: ``check``
+    takes the numbers when the rows are written, and raises ``bulk.Outdated`` when the
+    counters moved since (someone registered meanwhile)."""
+
+    rows: list[NewRow]
+    registered: list[Registered]
+    check: Callable[[], None]
+
+
+def plan_registrations(uow: UnitOfWork, batch: CheckedBatch) -> PlannedRegistrations:
+    """``write_registrations`` without its writes, for ``models.bulk.Prepared.stage``:
+    the rows of a list are made while another transaction may still write."""
+    checked = _checked(batch)
+    session, year = uow.session, uow.today.year
+    with session.no_autoflush, cycle_collection_paused(len(checked) >= GC_PAUSE_FROM):
+        dossiers, expected, offices = _build(uow, checked)
+        rows = _numbered(dossiers, checked, expected)
+        registered = _registered(dossiers)
+    for done, item in zip(registered, checked, strict=True):
+        done.warnings.extend(_warnings(uow, item.values, None))
+    _batch_warnings(registered, checked)
+
+    def take_numbers() -> None:
+        for office, count in offices:
+            if (
+                expected
+                and reserve_protocol_numbers(session, office, year, count).start
+                != (expected[office])
+            ):
+                raise bulk.Outdated("numeri di protocollo assegnati da altri")
+
+    return PlannedRegistrations(rows, registered, take_numbers)
+
+
+def _batch_warnings(
+    registered: Sequence[Registered], checked: Sequence[CheckedRegistration]
+) -> None:
+    """``_warnings`` about the batch's own rows, which are not in the archive yet."""
+    fiscal_by_cui: dict[str, set[str]] = {}
+    for item in checked:
+        cui, fiscal = item.values.get("cui"), item.values.get("fiscal_code")
+        if cui and fiscal:
+            fiscal_by_cui.setdefault(cui, set()).add(fiscal)
+    for done, item in zip(registered, checked, strict=True):
+        cui, fiscal = item.values.get("cui"), item.values.get("fiscal_code")
+        if cui and fiscal and len(fiscal_by_cui[cui]) > 1:
+            warning = f"lo stesso CUI {cui} è registrato con un altro codice fiscale"
+            if warning not in done.warnings:
+                done.warnings.append(warning)
+
+
 def _registered(dossiers: Sequence[Dossier]) -> list[Registered]:
     return [
         Registered(d.id, d.reference, Changes.of(Changed.DOSSIER, dossiers=(d.id,)))
@@ -324,9 +392,15 @@ def register_dossier(uow: UnitOfWork, type_code: str, raw: Mapping[str, Any]) ->
 
 
 def update_dossier(
-    uow: UnitOfWork, ref: str, raw: Mapping[str, Any], expected_version: int | None = None
+    uow: UnitOfWork,
+    ref: str,
+    raw: Mapping[str, Any],
+    expected_version: int | None = None,
+    *,
+    flush: bool = True,
 ) -> tuple[Changes, list[str]]:
-    """Change fields of a dossier; ``expected_version`` refuses a stale edit."""
+    """Change fields of a dossier; ``expected_version`` refuses a stale edit. Without
+    ``flush`` the changes stay pending in the session (an import writes them in bulk)."""
     session, actor = uow.session, uow.actor
     dossier = get_dossier(uow, ref, with_history=True)
     if expected_version is not None and dossier.version != expected_version:
@@ -362,16 +436,19 @@ def update_dossier(
     dossier.search_key = search_key(dossier)
     dossier.events.append(
         DossierEvent(
+            dossier_id=dossier.id,
             seq=len(dossier.events),
             kind=EventKind.UPDATED.value,
             actor_id=actor.id,
             office_id=actor.office_id,
+            entered_at=_entered_at(uow),
             effective_on=uow.today,
             note="modificati: " + ", ".join(FIELD_LABELS[n] for n in changed),
         )
     )
     refresh_derived(session, dossier, uow.today)
-    session.flush()
+    if flush:
+        session.flush()
     return Changes.of(Changed.DOSSIER, Changed.HISTORY, dossiers=(dossier.id,)), _warnings(
         uow, merged, dossier.id
     )

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError
 
-from models.db import archive_busy
+from models.bulk import Outdated
 from models.errors import DomainError
+from models.gc_pause import cycle_collection_paused
 from models.services.changes import Changes
 from models.services.inbox import (
     ImportEntry,
@@ -31,9 +32,10 @@ from models.services.inbox import (
     entries_for,
     get_import,
     mark_retried,
+    plan_application_rows,
     record_import,
 )
-from models.uow import Database
+from models.uow import Database, UnitOfWork
 from sync.inbox import batch, documents
 from sync.inbox.csv_import import ParsedList, Problem, merge_problems, parse_list
 from sync.inbox.files import (
@@ -51,9 +53,11 @@ from sync.inbox.files import (
 )
 
 log = logging.getLogger(__name__)
-# A list is checked without holding the write lock; after this many tries in a row that
-# found the archive changed by another save, the last one holds it from the start.
-LIST_ATTEMPTS = 3
+# A list is checked and made without holding the write lock; it is made again when a save
+# meanwhile changed what it relies on, this many times at most (then the file goes back
+# to the inbox and is read again later).
+LIST_ATTEMPTS = 5
+GC_PAUSE_FROM = 100  # rows of a list
 
 
 @dataclass(frozen=True)
@@ -193,16 +197,10 @@ class InboxProcessor:
         if parsed.problems and not parsed.rows:
             raise _Rejected([p.text() for p in parsed.problems])
         target = free_name(self.folders.imported, claimed.name)
-        for attempt in range(1, LIST_ATTEMPTS + 1):
-            try:
-                result, changes = self._write_list(
-                    claimed, parsed, sha256, target, lock_first=attempt == LIST_ATTEMPTS
-                )
-                break
-            except OperationalError as error:
-                if attempt == LIST_ATTEMPTS or not archive_busy(error):
-                    raise
-                log.info("inbox: the archive changed while %s was checked: again", claimed.name)
+        if self.database.engine.dialect.name == "sqlite":
+            result, changes = self._write_list_staged(claimed, parsed, sha256, target)
+        else:
+            result, changes = self._write_list(claimed, parsed, sha256, target)
         move(claimed, target)
         return Outcome(
             claimed.name,
@@ -216,38 +214,91 @@ class InboxProcessor:
             changes=changes,
         )
 
+    def _problems(self, parsed: ParsedList, result: ListOutcome) -> None:
+        problems: list[Problem] = merge_problems(parsed, result.problems)
+        if problems:
+            rejected = len({p.line for p in problems if p.line is not None})
+            raise _Rejected([p.text() for p in problems], rejected, result.restricted)
+
+    def _record_list(
+        self, uow: UnitOfWork, claimed: Path, sha256: str, target: Path, result: ListOutcome
+    ) -> Changes:
+        return result.changes | record_import(
+            uow,
+            ImportEntry(
+                claimed.name,
+                sha256,
+                ImportKind.APPLICATION_LIST,
+                ImportStatus.IMPORTED,
+                self.folders.workstation,
+                result.created,
+                result.updated,
+                result.unchanged,
+                0,
+                str(target),
+                restricted=result.restricted,
+            ),
+        )
+
     def _write_list(
-        self, claimed: Path, parsed: ParsedList, sha256: str, target: Path, *, lock_first: bool
+        self, claimed: Path, parsed: ParsedList, sha256: str, target: Path
     ) -> tuple[ListOutcome, Changes]:
-        """All or nothing, in one transaction. Unless ``lock_first``, SQLite's write lock is
-        taken only by the first write, after every row was checked and built; if another
-        save committed in between, that write fails and the caller tries again."""
-        with self.database.unit_of_work(self.username, write=lock_first) as uow:
+        """All or nothing, in one transaction (a server: no lock stops the others)."""
+        with self.database.unit_of_work(self.username, write=True) as uow:
             result = apply_application_rows(uow, parsed.rows)
-            problems: list[Problem] = merge_problems(parsed, result.problems)
-            if problems:
-                rejected = len({p.line for p in problems if p.line is not None})
-                raise _Rejected([p.text() for p in problems], rejected, result.restricted)
-            changes = result.changes | record_import(
-                uow,
-                ImportEntry(
-                    claimed.name,
-                    sha256,
-                    ImportKind.APPLICATION_LIST,
-                    ImportStatus.IMPORTED,
-                    self.folders.workstation,
-                    result.created,
-                    result.updated,
-                    result.unchanged,
-                    0,
-                    str(target),
-                    restricted=result.restricted,
-                ),
-            )
+            self._problems(parsed, result)
+            changes = self._record_list(uow, claimed, sha256, target, result)
             if self.before_commit is not None:
                 self.before_commit(claimed)
             uow.commit()
         return result, changes
+
+    def _write_list_staged(
+        self, claimed: Path, parsed: ParsedList, sha256: str, target: Path
+    ) -> tuple[ListOutcome, Changes]:
+        """All or nothing, holding the embedded archive's write lock only to move rows
+        already made. Three transactions on one connection: every row is checked and its
+        rows, audit entries and protocol numbers made while reading (others may write);
+        they are copied into temporary tables (no lock on the archive); a short write
+        transaction checks that nothing they rely on moved (protocol counters, the
+        versions of the dossiers it updates; a save that only added to the audit log is
+        chained after), moves them and records the file. If something moved, it is made
+        again — never half written, never shown half written."""
+        # The cycle collector would walk the thousands of rows made here again and again,
+        # and, worse, under the write lock: it waits until the list is written.
+        big = len(parsed.rows) >= GC_PAUSE_FROM
+        with (
+            cycle_collection_paused(big),
+            self.database.unit_of_work(self.username, pinned=True) as uow,
+        ):
+            for attempt in range(1, LIST_ATTEMPTS + 1):
+                result, plan = plan_application_rows(uow, parsed.rows)
+                self._problems(parsed, result)
+                uow.restart(write=False)  # the snapshot goes; nothing was written
+                try:
+                    if plan is not None:
+                        plan.stage()
+                        uow.commit()
+                    uow.restart(write=True)
+                    if plan is not None:
+                        plan.write_staged()
+                    changes = self._record_list(uow, claimed, sha256, target, result)
+                    if self.before_commit is not None:
+                        self.before_commit(claimed)
+                    uow.commit()
+                    return result, changes
+                except (Outdated, IntegrityError) as error:
+                    # A clerk registered or saved one of these dossiers meanwhile.
+                    if attempt == LIST_ATTEMPTS:
+                        raise
+                    log.info("inbox: %s changed under %s: made again", error, claimed.name)
+                finally:
+                    if plan is not None:
+                        uow.restart(write=False)
+                        plan.drop_staged()
+                        uow.commit()
+                uow.restart(write=False)
+        raise AssertionError("unreachable")
 
     def _document(self, claimed: Path, data: bytes, sha256: str) -> Outcome:
         try:
