@@ -32,8 +32,14 @@ def _rows(session: Session) -> tuple[forecast_feed.Rows, bool]:
     def rows(sql: str, params: Sequence[Any]) -> Sequence[Sequence[Any]]:
         if sqlite:  # the driver's own forms, as models.read.connection gives them
             values = tuple(v.isoformat() if isinstance(v, date) else v for v in params)
-            return connection.exec_driver_sql(sql, values).all()
-        return connection.exec_driver_sql(sql.replace("?", "%s"), tuple(params)).all()
+            result = connection.exec_driver_sql(sql, values)
+        else:
+            result = connection.exec_driver_sql(sql.replace("?", "%s"), tuple(params))
+        try:
+            # The driver's tuples: a Row apiece would cost more than the query.
+            return result.cursor.fetchall()
+        finally:
+            result.close()
 
     return rows, sqlite
 
