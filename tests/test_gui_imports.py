@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from models.uow import Database
@@ -119,3 +119,37 @@ def test_the_documents_tab_lists_and_opens_scans(
     assert Path(opened[0]).read_bytes() == pdf_bytes("passaporto", 5000)
     window.close()
     context.tasks.shutdown()
+
+
+def test_a_scanner_batch_is_named_in_italian_prose(qapp: QApplication) -> None:
+    from models.services.inbox import ImportKind, ImportStatus
+    from sync.inbox.processor import Outcome
+    from ui.i18n import install_translations
+    from ui.imports_page import arrival_notice, import_cells
+
+    translators = install_translations(qapp, "it")
+    try:
+        entry = {
+            "imported_at": "2026-12-03T09:00:00+00:00",
+            "file_name": "scansione_0001.pdf",
+            "kind": ImportKind.BATCH.value,
+            "status": "importato",
+            "retried_at": None,
+            "created": 3,
+            "updated": 0,
+            "unchanged": 0,
+            "rejected": 0,
+            "actor": "rossi",
+            "workstation": "pc-1",
+        }
+        notice = arrival_notice(
+            Outcome("scansione_0001.pdf", ImportStatus.IMPORTED, ImportKind.BATCH, None, 3)
+        )
+        kind = import_cells(entry)[2]
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+    assert kind == "Lotto di scansione"  # not the register's word «lotto»
+    assert notice == (
+        "Arrivo: scansione_0001.pdf diviso in 3 documenti, ciascuno allegato alla sua pratica"
+    )

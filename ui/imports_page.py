@@ -41,6 +41,7 @@ def kind_label(kind: str) -> str:
     labels = {
         "elenco": _tr("Application list"),
         "documento": _tr("Document"),
+        "lotto": _tr("Scanner batch"),
         "altro": _tr("Other file"),
     }
     return labels.get(kind, kind)
@@ -92,6 +93,10 @@ def arrival_notice(outcome: Outcome) -> str:
         return _tr("Inbox: {0} rejected, see Imports").format(outcome.file_name)
     if outcome.kind is not None and outcome.kind.value == "documento":
         return _tr("Inbox: {0} attached to dossier {1}").format(outcome.file_name, outcome.dossier)
+    if outcome.kind is not None and outcome.kind.value == "lotto":
+        return _tr("Inbox: {0} split into {1} documents, each attached to its dossier").format(
+            outcome.file_name, outcome.created
+        )
     return _tr("Inbox: {0} imported ({1} new, {2} updated, {3} unchanged)").format(
         outcome.file_name, outcome.created, outcome.updated, outcome.unchanged
     )

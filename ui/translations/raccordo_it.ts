@@ -1723,6 +1723,10 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
         <translation>Arrivo: {0} allegato alla pratica {1}</translation>
     </message>
     <message>
+        <source>Inbox: {0} split into {1} documents, each attached to its dossier</source>
+        <translation>Arrivo: {0} diviso in {1} documenti, ciascuno allegato alla sua pratica</translation>
+    </message>
+    <message>
         <source>Inbox: {0} imported ({1} new, {2} updated, {3} unchanged)</source>
         <translation>Arrivo: {0} importato ({1} nuove, {2} aggiornate, {3} invariate)</translation>
     </message>
