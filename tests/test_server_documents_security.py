@@ -180,3 +180,40 @@ def test_a_document_keeps_its_content_and_its_dossier(server: Server) -> None:
     assert one(server, "rossi", "SELECT sha256 FROM documents WHERE dossier_id = %s", first) == (
         digest
     )
+
+
+def test_where_a_batch_part_came_from_is_never_rewritten(server: Server) -> None:
+    """The kind a separator named, the batch and its pages are facts of the receipt: not
+    the other office, nor the office that received it, rewrites them by direct SQL."""
+    dossier = register_as(server, "rossi")
+    digest = upload_as(server, "rossi", pdf_bytes("contratto Cascina"))
+    with server.connect("rossi") as connection:
+        connection.execute(
+            "INSERT INTO documents (id, version, dossier_id, file_name, sha256, size, media_type,"
+            " received_at, kind, source_batch, source_pages) VALUES (gen_random_uuid(), 1, %s,"
+            " 'contratto-2026-12-03.pdf', %s, 10, 'application/pdf', now(), 'contratto',"
+            " 'scansione_0001.pdf', '2-4')",
+            (dossier, digest),
+        )
+        connection.commit()
+    facts = "SELECT kind, source_batch, source_pages FROM documents WHERE dossier_id = %s"
+    with server.connect("bianchi") as connection:  # the other office sees the document
+        assert connection.execute(facts, (dossier,)).fetchone() == (
+            "contratto",
+            "scansione_0001.pdf",
+            "2-4",
+        )
+    for who in ("bianchi", "rossi"):
+        for column, value in (
+            ("kind", "altro"),
+            ("source_batch", "falso.pdf"),
+            ("source_pages", "1"),
+        ):
+            query = f"UPDATE documents SET {column} = %s WHERE dossier_id = %s"
+            assert "non si riscrive" in refused(server, who, query, value, dossier), (who, column)
+    with server.admin() as connection:
+        assert connection.execute(facts, (dossier,)).fetchone() == (
+            "contratto",
+            "scansione_0001.pdf",
+            "2-4",
+        )

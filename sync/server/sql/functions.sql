@@ -506,9 +506,14 @@ BEGIN
         END IF;
         RETURN NEW;
     END IF;
+    -- What arrived, when, from whom, and where a scanner batch's part came from (the kind
+    -- its separator named, the batch, the pages) are facts of the receipt.
     IF NEW.size IS DISTINCT FROM OLD.size OR NEW.media_type IS DISTINCT FROM OLD.media_type
         OR NEW.received_at IS DISTINCT FROM OLD.received_at
-        OR NEW.received_by_id IS DISTINCT FROM OLD.received_by_id THEN
+        OR NEW.received_by_id IS DISTINCT FROM OLD.received_by_id
+        OR NEW.kind IS DISTINCT FROM OLD.kind
+        OR NEW.source_batch IS DISTINCT FROM OLD.source_batch
+        OR NEW.source_pages IS DISTINCT FROM OLD.source_pages THEN
         PERFORM @S@.refuse('un documento ricevuto non si riscrive');
     END IF;
     IF NEW.file_name IS DISTINCT FROM OLD.file_name OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
