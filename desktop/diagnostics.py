@@ -17,6 +17,7 @@ class Check:
     name: str
     ok: bool
     detail: str
+    optional: bool = False  # missing: reported, but the installation still works
 
 
 def _keyring() -> str:
@@ -120,6 +121,13 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
 )
 
 
+def _searchable_scans() -> Check:
+    from sync.inbox.ocr_tools import find_ocr_tools
+
+    tools = find_ocr_tools()
+    return Check("testo ricercabile (OCR)", tools.ready, tools.describe(), optional=True)
+
+
 def run_checks() -> list[Check]:
     results = []
     for name, check in CHECKS:
@@ -127,4 +135,10 @@ def run_checks() -> list[Check]:
             results.append(Check(name, True, check()))
         except Exception as error:  # each check reports, none stops the others
             results.append(Check(name, False, f"{type(error).__name__}: {error}"))
+    try:
+        results.append(_searchable_scans())
+    except Exception as error:
+        results.append(
+            Check("testo ricercabile (OCR)", False, f"{type(error).__name__}: {error}", True)
+        )
     return results

@@ -107,8 +107,14 @@ def cmd_check(ctx: Context) -> int:
 
     results = run_checks()
     if ctx.args.json:
-        print_json([{"check": r.name, "ok": r.ok, "detail": r.detail} for r in results])
+        print_json(
+            [
+                {"check": r.name, "ok": r.ok, "detail": r.detail, "optional": r.optional}
+                for r in results
+            ]
+        )
     else:
         for result in results:
-            print(f"{'ok    ' if result.ok else 'ERRORE'}  {result.name}: {result.detail}")
-    return 0 if all(result.ok for result in results) else 1
+            mark = "ok    " if result.ok else ("manca " if result.optional else "ERRORE")
+            print(f"{mark}  {result.name}: {result.detail}")
+    return 0 if all(result.ok or result.optional for result in results) else 1
