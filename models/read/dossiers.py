@@ -22,6 +22,7 @@ from models.calendar import HolidayCalendar
 from models.clock import ClockReading
 from models.enums import ClockEffect, OfficeKind, Role
 from models.forecast import History
+from models.gc_pause import cycle_collection_paused
 from models.read import views
 from models.read.connection import Reader, day, flag, moment, uid
 from models.read.filters import (
@@ -286,21 +287,23 @@ class DossierReads:
 
     def office_history(self) -> History:
         """``models.services.forecast.office_history``, by the same SQL."""
-        passages = forecast_feed.history(
-            self.reader.rows, self.today, self.viewer.restricted_access
-        )
-        return History(passages)
+        with cycle_collection_paused():  # tens of thousands of short-lived tuples
+            passages = forecast_feed.history(
+                self.reader.rows, self.today, self.viewer.restricted_access
+            )
+            return History(passages)
 
     def breach_risks(
         self, ids: Sequence[uuid.UUID], history: History | None = None
     ) -> dict[uuid.UUID, float | None]:
         """``models.services.forecast.breach_risks`` for these dossiers, by the same SQL."""
-        files = forecast_feed.open_files(
-            self.reader.rows,
-            self.today,
-            self.viewer.restricted_access,
-            [self.reader.id_param(i) for i in ids],
-        )
+        with cycle_collection_paused():
+            files = forecast_feed.open_files(
+                self.reader.rows,
+                self.today,
+                self.viewer.restricted_access,
+                [self.reader.id_param(i) for i in ids],
+            )
         if not files:
             return {}
         history = history or self.office_history()

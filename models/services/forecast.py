@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from models import forecast_feed
 from models.forecast import History, OpenFile
+from models.gc_pause import cycle_collection_paused
 from models.offices import Staff
 
 
@@ -47,7 +48,8 @@ def _rows(session: Session) -> tuple[forecast_feed.Rows, bool]:
 def office_history(session: Session, actor: Staff, today: date) -> History:
     """The passages of the dossiers closed last, as far as ``actor`` may see them."""
     rows, _ = _rows(session)
-    return History(forecast_feed.history(rows, today, actor.restricted_access))
+    with cycle_collection_paused():  # tens of thousands of short-lived tuples
+        return History(forecast_feed.history(rows, today, actor.restricted_access))
 
 
 def open_files(
@@ -56,7 +58,8 @@ def open_files(
     """The open files ``actor`` may see (``only`` these), as the forecast takes them."""
     rows, sqlite = _rows(session)
     keys = None if only is None else [i.hex if sqlite else i for i in only]
-    files = forecast_feed.open_files(rows, today, actor.restricted_access, keys)
+    with cycle_collection_paused():
+        files = forecast_feed.open_files(rows, today, actor.restricted_access, keys)
     return {_as_uuid(key): file for key, file in files.items()}
 
 
