@@ -44,7 +44,7 @@ from models.services.forecast import breach_risks
 database = open_database(resolve(home=sys.argv[1]))
 with database.unit_of_work(sys.argv[2]) as uow:
     wall, cpu = time.perf_counter(), time.process_time()
-    risks = breach_risks(uow.session, uow.actor, uow.today)
+    risks = breach_risks(uow)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 known = [r for r in risks.values() if r is not None]
 print(json.dumps({"wall": wall, "cpu": cpu, "open": len(risks), "estimated": len(known)}))

@@ -64,12 +64,12 @@ def _scan(where: Station, root: Path, name: str, data: bytes) -> None:
 
 def _documents(where: Station, dossier_id: str) -> list[dict[str, object]]:
     with where.replica.unit_of_work(where.user) as uow:
-        return dossier_documents(uow.session, uow.actor, dossier_id)
+        return dossier_documents(uow, dossier_id)
 
 
 def _content(where: Station, document_id: object) -> bytes:
     with where.replica.unit_of_work(where.user) as uow:
-        return document_content(uow.session, uow.actor, str(document_id))[1]
+        return document_content(uow, str(document_id))[1]
 
 
 def _server_bytes(shared: SharedServer, sha256: str) -> bytes:

@@ -27,7 +27,7 @@ SAME_PERSON = {
 
 def duplicates(db: Database, user: str, values: dict[str, str]) -> list[str]:
     with db.unit_of_work(user) as uow:
-        return [d["reference"] for d in possible_duplicates(uow.session, uow.actor, values)]
+        return [d["reference"] for d in possible_duplicates(uow, values)]
 
 
 def test_same_person_found_by_folded_names_birth_date_and_nationality(db: Database) -> None:
@@ -41,9 +41,7 @@ def test_same_person_found_by_folded_names_birth_date_and_nationality(db: Databa
 def test_same_fiscal_code_is_a_duplicate_whatever_the_names(db: Database) -> None:
     ref = register(db, fiscal_code=FISCAL_CODE).reference
     with db.unit_of_work("rossi") as uow:
-        found = possible_duplicates(
-            uow.session, uow.actor, {"surname": "Altro", "fiscal_code": FISCAL_CODE.lower()}
-        )
+        found = possible_duplicates(uow, {"surname": "Altro", "fiscal_code": FISCAL_CODE.lower()})
     assert [d["reference"] for d in found] == [ref]
     assert found[0]["matches"] == ["fiscal_code"]
     assert found[0]["state_label"] == "Presentata" and found[0]["type"] == "NO_LAVORO"
@@ -53,13 +51,9 @@ def test_same_fiscal_code_is_a_duplicate_whatever_the_names(db: Database) -> Non
 def test_both_reasons_are_reported_and_invalid_input_is_ignored(db: Database) -> None:
     register(db, fiscal_code=FISCAL_CODE)
     with db.unit_of_work("rossi") as uow:
-        both = possible_duplicates(
-            uow.session, uow.actor, SAME_PERSON | {"fiscal_code": FISCAL_CODE}
-        )
-        broken = possible_duplicates(
-            uow.session, uow.actor, SAME_PERSON | {"fiscal_code": "TRCSFN90C04Z129X"}
-        )
-        incomplete = possible_duplicates(uow.session, uow.actor, {"surname": "Țurcanu"})
+        both = possible_duplicates(uow, SAME_PERSON | {"fiscal_code": FISCAL_CODE})
+        broken = possible_duplicates(uow, SAME_PERSON | {"fiscal_code": "TRCSFN90C04Z129X"})
+        incomplete = possible_duplicates(uow, {"surname": "Țurcanu"})
     assert both[0]["matches"] == ["fiscal_code", "person"]
     assert broken[0]["matches"] == ["person"]
     assert incomplete == []
@@ -96,7 +90,7 @@ def test_audit_trail_covers_the_dossier_its_history_items_and_pareri(db: Databas
         uow.commit()
 
     with db.unit_of_work("rossi") as uow:
-        trail = audit_trail(uow.session, uow.actor, created.dossier_id)
+        trail = audit_trail(uow, created.dossier_id)
     assert {e["table"] for e in trail} == {"dossiers", "dossier_events", "flags", "pareri"}
     assert [e["seq"] for e in trail] == sorted(e["seq"] for e in trail)
     assert all(e["at"].tzinfo is UTC for e in trail)
@@ -122,8 +116,8 @@ def test_audit_trail_covers_the_dossier_its_history_items_and_pareri(db: Databas
 def test_audit_trail_of_a_restricted_dossier_needs_clearance(db: Database) -> None:
     created = register(db, user="neri", type_code="ART18", employer_name="")
     with db.unit_of_work("bianchi") as uow, pytest.raises(NotFound):
-        audit_trail(uow.session, uow.actor, created.dossier_id)
+        audit_trail(uow, created.dossier_id)
     with db.unit_of_work("neri") as uow:
-        assert audit_trail(uow.session, uow.actor, created.dossier_id)
+        assert audit_trail(uow, created.dossier_id)
     with db.unit_of_work("neri") as uow, pytest.raises(NotFound):
-        audit_trail(uow.session, uow.actor, uuid.uuid4())
+        audit_trail(uow, uuid.uuid4())

@@ -38,7 +38,7 @@ def close_history(db: Database, clock: Clock) -> None:
 
 def risks(db: Database, user: str) -> dict[uuid.UUID, float | None]:
     with db.unit_of_work(user) as uow:
-        return forecast.breach_risks(uow.session, uow.actor, uow.today)
+        return forecast.breach_risks(uow)
 
 
 def detail(db: Database, ref: str, user: str = "rossi") -> DossierDetail:
@@ -91,7 +91,7 @@ def test_a_suspended_file_is_read_as_the_clock_reads_it_today(db: Database, cloc
     shown = detail(db, ref)
     assert shown.clock == "suspended" and shown.suspended_days == 20
     with db.unit_of_work("rossi") as uow:
-        files = forecast.open_files(uow.session, uow.actor, uow.today)
+        files = forecast.open_files(uow)
     (file,) = files.values()
     assert file.days_left == shown.days_left
     assert file.age == 0  # all 20 days in the state were suspended

@@ -36,10 +36,10 @@ def test_a_scan_named_by_protocol_is_attached_to_that_dossier(db: Database, tmp_
     assert outcome.dossier == "LO-SUI/2026/0000001"
     assert (tmp_path / "importati" / "LO-SUI-2026-0000001__passaporto.pdf").is_file()
     with db.unit_of_work("rossi") as uow:
-        listed = dossier_documents(uow.session, uow.actor, str(dossier.dossier_id))
+        listed = dossier_documents(uow, str(dossier.dossier_id))
         assert [d["file_name"] for d in listed] == ["LO-SUI-2026-0000001__passaporto.pdf"]
         assert listed[0]["media_type"] == "application/pdf" and listed[0]["received_by"] == "rossi"
-        _name, content = document_content(uow.session, uow.actor, listed[0]["id"])
+        _name, content = document_content(uow, listed[0]["id"])
     assert content == data
 
 
@@ -67,8 +67,8 @@ def test_the_same_content_is_stored_once(db: Database, tmp_path: Path) -> None:
     assert _count(db, DocumentContent) == 1
     assert _count(db, Document) == 2  # once per dossier; the second drop changed nothing
     with db.unit_of_work("rossi") as uow:
-        assert len(dossier_documents(uow.session, uow.actor, str(first.dossier_id))) == 1
-        assert len(dossier_documents(uow.session, uow.actor, str(second.dossier_id))) == 1
+        assert len(dossier_documents(uow, str(first.dossier_id))) == 1
+        assert len(dossier_documents(uow, str(second.dossier_id))) == 1
 
 
 def test_a_document_for_an_unknown_protocol_is_set_aside(db: Database, tmp_path: Path) -> None:

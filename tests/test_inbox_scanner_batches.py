@@ -24,7 +24,7 @@ def _count(db: Database, table: type) -> int:
 
 def _documents(db: Database, dossier_id: str) -> list[dict[str, object]]:
     with db.unit_of_work("rossi") as uow:
-        return dossier_documents(uow.session, uow.actor, dossier_id)
+        return dossier_documents(uow, dossier_id)
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_a_scanned_stack_files_itself_by_its_separators(
     ]
     passport = next(d for d in mine if d["kind"] == "passaporto")
     with db.unit_of_work("rossi") as uow:
-        _name, data = document_content(uow.session, uow.actor, str(passport["id"]))
+        _name, data = document_content(uow, str(passport["id"]))
     if packing == "pdf":
         # Cut by copying pages: the scanner's JPEG images are the same bytes.
         pages = PdfReader(path.parent / "importati" / name).pages

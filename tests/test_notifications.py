@@ -37,8 +37,8 @@ def test_the_other_offices_items_and_pareri_and_the_seven_day_line(database: Dat
         record_parere(uow, ref, "favorevole", "", TODAY)
         uow.commit()
     with database.unit_of_work("rossi") as uow:
-        found = notices_since(uow.session, uow.actor, before, TODAY - timedelta(days=1), TODAY)
-        later = notices_since(uow.session, uow.actor, datetime.now(UTC), TODAY, TODAY)
+        found = notices_since(uow, before, TODAY - timedelta(days=1))
+        later = notices_since(uow, datetime.now(UTC), TODAY)
     assert [n.kind for n in found] == ["flag", "parere", "deadline"]
     assert "Manca il contratto" in found[0].text and "favorevole" in found[1].text
     assert "tra 7 giorni" in found[2].text

@@ -170,7 +170,7 @@ def test_breach_risks_are_the_same_on_both_paths(
     ids = [r.id for r in reads.list_records(DossierFilter(), None)]
     for wanted in (ids, ids[:50]):  # the whole office, and one page
         with demo.unit_of_work(user) as uow:
-            expected = forecast.breach_risks(uow.session, uow.actor, uow.today, wanted)
+            expected = forecast.breach_risks(uow, wanted)
         assert reads.breach_risks(wanted) == expected
         assert set(expected) <= set(wanted)
     assert any(risk is not None and 0 < risk < 1 for risk in expected.values())

@@ -8,13 +8,14 @@ check who may make it) or as reading no dossier; a new one that is none of these
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
 import pkgutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -23,21 +24,26 @@ import models.services
 from models.errors import NotFound
 from models.meetings import OutcomeKind
 from models.read.filters import DossierFilter
+from models.services import inbox
 from models.services.flags import raise_flag
 from models.services.tavolo import meetings, minutes, outcomes
 from models.services.tavolo import views as tavolo_views
 from models.services.tavolo.outcomes import OutcomeRequest
+from models.services.workflow import advance
 from models.sync_tables import SyncConflict
 from models.uow import Database, UnitOfWork
-from tests.factories import register
+from tests.factories import WORKER, register
 
-UNCLEARED, CLEARED = "rossi", "neri"  # seed users: a SUI clerk, a head with clearance
+# Seed users: a SUI clerk; a Questura officer with clearance, who registers the dossier;
+# the SUI's head, with clearance, who sees it all (the other office's notices too).
+UNCLEARED, CLEARED, HEAD = "rossi", "neri", "verdi"
 
 
 @dataclass(frozen=True)
 class Restricted:
-    """An art. 18 dossier with a pending item, a sync conflict about it, and a meeting
-    whose agenda has an item about it with an action."""
+    """An art. 18 dossier waiting for a parere, with a pending item, a document, an entry
+    in the import register, a sync conflict, and a meeting whose agenda has an item about
+    it with an action."""
 
     ref: str
     id: uuid.UUID
@@ -45,6 +51,7 @@ class Restricted:
     meeting: int
     item: str
     action: str
+    document: str
 
     def named_in(self, found: Any) -> bool:
         """Whether anything the service returned names this dossier."""
@@ -77,12 +84,18 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
     from models.services import (
         assignment,
         conflicts,
+        duplicates,
         flags,
+        forecast,
+        history,
+        inbox,
         lookup,
+        notifications,
         preview,
         queries,
         table,
         views,
+        waiting,
         workflow,
     )
 
@@ -121,6 +134,32 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
             r, [(c.row_id, c.reference) for c in conflicts.list_conflicts(u, True)]
         ),
         "conflicts.open_conflicts": lambda u, r: conflicts.open_conflicts(u) == 0,
+        "history.audit_trail": lambda u, r: _refused(lambda: history.audit_trail(u, r.id)),
+        "inbox.dossier_documents": lambda u, r: _refused(lambda: inbox.dossier_documents(u, r.ref)),
+        "inbox.document_content": lambda u, r: _refused(
+            lambda: inbox.document_content(u, r.document)
+        ),
+        "inbox.find_for_document": lambda u, r: _refused(
+            lambda: inbox.find_for_document(u, [r.ref])
+        ),
+        "inbox.check_batch_dossiers": lambda u, r: (
+            inbox.check_batch_dossiers(u, [(1, r.ref)]) != []
+        ),
+        "inbox.recent_imports": lambda u, r: all(
+            r.ref.replace("/", "-") not in e["file_name"] for e in inbox.recent_imports(u)
+        ),
+        "duplicates.possible_duplicates": lambda u, r: _not_named(
+            r, duplicates.possible_duplicates(u, WORKER)
+        ),
+        "notifications.notices_since": lambda u, r: _not_named(
+            r, notifications.notices_since(u, datetime(2000, 1, 1, tzinfo=UTC), u.today)
+        ),
+        "forecast.open_files": lambda u, r: r.id not in forecast.open_files(u),
+        "forecast.breach_risks": lambda u, r: r.id not in forecast.breach_risks(u),
+        "waiting.parere_waits": lambda u, r: waiting.parere_waits(u, [r.id.hex]) == {},
+        "waiting.waiting_for": lambda u, r: _refused(
+            lambda: waiting.waiting_for(u, _dossier(u, r))
+        ),
         "tavolo.meetings.visible_items": lambda u, r: _not_named(
             r,
             [i.dossier_id for i in meetings.visible_items(u, meetings.get_meeting(u, r.meeting))],
@@ -161,6 +200,7 @@ WRITES = {
     "registration.write_registrations",
     "workflow.advance",
     "workflow.record_parere",
+    "tavolo.agenda.refresh_agenda",
     "tavolo.meetings.add_item",
     "tavolo.meetings.close_meeting",
     "tavolo.meetings.create_meeting",
@@ -174,6 +214,7 @@ NO_DOSSIER = {
     "admin.require_admin": "a permission check",
     "assignment.resolve_staff": "a colleague of the office",
     "catalogue.export_catalogue": "procedure types, states and rules",
+    "forecast.office_history": "how long closed files stayed in each state, no dossier named",
     "tavolo.meetings.require_chair": "a permission check",
     "tavolo.meetings.get_meeting": "the meeting itself; its items through visible_items",
     "tavolo.meetings.list_meetings": "the meetings themselves, not their items",
@@ -181,8 +222,38 @@ NO_DOSSIER = {
 }
 
 
-def read_services() -> dict[str, Callable[..., Any]]:
-    """Every public function of ``models.services`` whose first parameter is ``uow``."""
+# Public functions taking a bare session: the pieces services are built from, never a
+# read service of their own (adapters call the services above).
+BUILDING_BLOCKS = {
+    "contents.content_chunks": "the content store, by hash",
+    "contents.has_content": "the content store, by hash",
+    "contents.read_content": "the content store, by hash",
+    "contents.store_content": "the content store, by hash",
+    "inbox.entries_for": "the inbox processor's crash recovery, by hash and file name",
+    "inbox.get_import": "the register entry mark_retried and the processor act on",
+    "lookup.dossier_by_ref": "the bare look-up find_dossier and get_dossier apply visibility to",
+    "lookup.get_office": "reference data",
+    "lookup.get_type": "reference data",
+    "queries.apply_filter": "a filter added to queries already restricted by visibility",
+    "queries.offices": "reference data",
+    "queries.procedure_types": "reference data",
+    "views.state_label": "reference data",
+    "tavolo.agenda.next_position": "an agenda's next free position",
+    "tavolo.candidates.at_risk": "agenda rules: items are filtered when read (visible_items)",
+    "tavolo.candidates.bouncing": "agenda rules: items are filtered when read (visible_items)",
+    "tavolo.candidates.candidates": "agenda rules: items are filtered when read (visible_items)",
+    "tavolo.candidates.flags_old": "agenda rules: items are filtered when read (visible_items)",
+    "tavolo.candidates.overdue": "agenda rules: items are filtered when read (visible_items)",
+    "tavolo.candidates.pareri_overdue": "agenda rules: items are filtered when read",
+    "tavolo.rules.thresholds": "the agenda's settings",
+    "tavolo.seal.last_seal": "the meetings' hash chain",
+    "tavolo.seal.seal": "the meetings' hash chain",
+    "tavolo.seal.verify": "the meetings' hash chain",
+}
+
+
+def services_taking(first: str) -> dict[str, Callable[..., Any]]:
+    """Every public function of ``models.services`` whose first parameter is ``first``."""
     found: dict[str, Callable[..., Any]] = {}
     prefix = "models.services."
     for info in pkgutil.walk_packages(models.services.__path__, prefix):
@@ -191,9 +262,21 @@ def read_services() -> dict[str, Callable[..., Any]]:
             if name.startswith("_") or function.__module__ != module.__name__:
                 continue
             parameters = list(inspect.signature(function).parameters)
-            if parameters[:1] == ["uow"]:
+            if parameters[:1] == [first]:
                 found[f"{info.name.removeprefix(prefix)}.{name}"] = function
     return found
+
+
+def read_services() -> dict[str, Callable[..., Any]]:
+    return services_taking("uow")
+
+
+def test_services_taking_a_bare_session_are_only_building_blocks() -> None:
+    """One calling convention: a read service takes the unit of work, whose user it
+    answers for; a function taking a session must be one of the named pieces."""
+    found = set(services_taking("session"))
+    assert found - set(BUILDING_BLOCKS) == set(), "take the unit of work instead"
+    assert set(BUILDING_BLOCKS) - found == set(), "no longer a building block"
 
 
 def test_every_service_taking_the_unit_of_work_is_classified() -> None:
@@ -211,6 +294,8 @@ def restricted(db: Database) -> Restricted:
     register(db)  # one dossier the uncleared user does see
     created = register(db, user=CLEARED, type_code="ART18", employer_name="")
     with db.unit_of_work(CLEARED, write=True) as uow:
+        advance(uow, created.reference, "in_istruttoria", uow.today)
+        advance(uow, created.reference, "parere_richiesto", uow.today)
         number, _changes = raise_flag(
             uow, created.reference, "documenti_mancanti", "Manca la denuncia", False, uow.today
         )
@@ -226,8 +311,22 @@ def restricted(db: Database) -> Restricted:
                 reason="cambiato anche sul server",
             )
         )
+        name = created.reference.replace("/", "-") + "__denuncia.pdf"
+        data = b"%PDF-1.4 denuncia"
+        digest = hashlib.sha256(data).hexdigest()
+        inbox.attach_document(uow, [created.reference], name, data, digest, "application/pdf")
+        entry = inbox.ImportEntry(
+            name,
+            digest,
+            inbox.ImportKind.DOCUMENT,
+            inbox.ImportStatus.IMPORTED,
+            dossier_id=created.dossier_id,
+            restricted=True,
+        )
+        inbox.record_import(uow, entry)
         uow.commit()
-    with db.unit_of_work("verdi", write=True) as uow:  # a head with clearance chairs
+        documents = inbox.dossier_documents(uow, created.reference)
+    with db.unit_of_work(HEAD, write=True) as uow:  # a head chairs the meeting
         meeting, _changes = meetings.create_meeting(uow, uow.today)
         item = (
             next(
@@ -247,13 +346,15 @@ def restricted(db: Database) -> Restricted:
         action, _changes = outcomes.record_outcome(uow, item.id.hex, request)
         found = (meeting.number, item.id.hex, action.id.hex)
         uow.commit()
-    return Restricted(created.reference, created.dossier_id, str(number), *found)
+    return Restricted(
+        created.reference, created.dossier_id, str(number), *found, str(documents[0]["id"])
+    )
 
 
 def test_the_probes_see_the_dossier_as_a_cleared_user(db: Database, restricted: Restricted) -> None:
     """The oracle: with clearance every probe finds the dossier, so a probe that could
     not find it anyway proves nothing."""
-    with db.unit_of_work(CLEARED) as uow:
+    with db.unit_of_work(HEAD) as uow:
         blind = [name for name, probe in _probes().items() if probe(uow, restricted)]
     assert blind == []
 

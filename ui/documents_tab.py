@@ -127,7 +127,7 @@ class DocumentsTab(QWidget):
 
         def work(_job: Job) -> list[dict[str, Any]]:
             with database.unit_of_work(username) as uow:
-                return dossier_documents(uow.session, uow.actor, dossier_ref)
+                return dossier_documents(uow, dossier_ref)
 
         self._run(work, self._show)
 
@@ -157,7 +157,7 @@ class DocumentsTab(QWidget):
 
         def work(_job: Job) -> str:
             with database.unit_of_work(username) as uow:
-                name, data = document_content(uow.session, uow.actor, document_id)
+                name, data = document_content(uow, document_id)
             return str(viewer_copy(document_id, name, data))
 
         def show(path: str) -> None:

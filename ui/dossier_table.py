@@ -276,8 +276,8 @@ class DossierTableModel(QAbstractTableModel):
             from models.services.forecast import breach_risks, office_history
 
             with self.tasks.database.unit_of_work(user) as uow:
-                history = kept or office_history(uow.session, uow.actor, uow.today)
-                found = history, breach_risks(uow.session, uow.actor, uow.today, wanted, history)
+                history = kept or office_history(uow)
+                found = history, breach_risks(uow, wanted, history)
         history, risks = found
         if history is not kept:
             self._history = (time.monotonic(), date.today(), history)
@@ -295,8 +295,8 @@ class DossierTableModel(QAbstractTableModel):
     def _read_waits(self, ids: list[str], _job: Job) -> dict[str, ParereWait]:
         from models.services.waiting import parere_waits
 
-        with self.tasks.database.unit_of_work(None) as uow:
-            return parere_waits(uow.session, ids, uow.today)
+        with self.tasks.database.unit_of_work(self.username) as uow:
+            return parere_waits(uow, ids)
 
     def _waits_arrived(self, generation: int, page: int, waits: dict[str, ParereWait]) -> None:
         if generation != self._generation:

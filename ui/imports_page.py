@@ -178,11 +178,11 @@ class ImportsPage(QWidget):
     # -- the register -----------------------------------------------------------------
 
     def reload(self) -> None:
-        database = self.context.tasks.database
+        database, user = self.context.tasks.database, self.context.operator.username
 
         def work(_job: Job) -> list[dict[str, Any]]:
-            with database.unit_of_work(None) as uow:
-                return recent_imports(uow.session)
+            with database.unit_of_work(user) as uow:
+                return recent_imports(uow)
 
         self.context.tasks.run(work, self._show)
 

@@ -259,7 +259,7 @@ class NewDossierDialog(QDialog):
                 refusal = check_registrations(uow, [NewDossier(choice.code, values)]).refusals
                 if refusal:
                     raise refusal[0]
-                return possible_duplicates(uow.session, uow.actor, values)
+                return possible_duplicates(uow, values)
 
         def checked(duplicates: list[dict[str, Any]]) -> None:
             if {d["reference"] for d in duplicates} - self.confirmed_duplicates:

@@ -72,13 +72,8 @@ class Notifications(QObject):
             # A second early: entered_at may be stored to the second (SQLite).
             started = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
             with context.tasks.database.unit_of_work(user) as uow:
-                found = notices_since(
-                    uow.session,
-                    uow.actor,
-                    since,
-                    checked_on or uow.today - timedelta(days=1),  # at start: today's
-                    uow.today,
-                )
+                # At start: the deadlines that came within 7 days today.
+                found = notices_since(uow, since, checked_on or uow.today - timedelta(days=1))
                 return found, started, uow.today
 
         context.tasks.run(work, self._arrived)

@@ -154,7 +154,7 @@ def _detail(ctx: Context, risk: bool = False) -> tuple[DossierDetail, Risks | No
         detail = views.dossier_detail(uow, ctx.args.ref)
         if not risk:
             return detail, None
-        return detail, forecast.breach_risks(uow.session, uow.actor, uow.today, [detail.id])
+        return detail, forecast.breach_risks(uow, [detail.id])
 
 
 def cmd_show(ctx: Context) -> int:
@@ -282,7 +282,7 @@ def cmd_list(ctx: Context) -> int:
         summaries = views.dossier_summaries(uow, spec, limit=ctx.args.limit or None)
         if ctx.args.json:
             ids = [s.id for s in summaries]
-            risks = forecast.breach_risks(uow.session, uow.actor, uow.today, ids)
+            risks = forecast.breach_risks(uow, ids)
     _print_summaries(summaries, ctx.args.json, risks)
     return 0
 

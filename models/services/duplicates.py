@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from models.dossiers import Dossier
-from models.offices import Staff
 from models.services.queries import visibility
 from models.text import fold
+from models.uow import UnitOfWork
 from models.validation import clean_fields
 from models.workflow import load_workflow
 
@@ -44,9 +44,7 @@ def _matches(dossier: Dossier, fiscal_code: str | None, person: PersonKey | None
     return found
 
 
-def possible_duplicates(
-    session: Session, actor: Staff, values: Mapping[str, Any]
-) -> list[dict[str, Any]]:
+def possible_duplicates(uow: UnitOfWork, values: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Open dossiers visible to ``actor`` with the same fiscal code, or the same folded
     surname and given names, birth date and nationality as ``values`` (raw form input:
     fields that do not validate are ignored). Newest filing first."""
@@ -63,14 +61,14 @@ def possible_duplicates(
         return []
     query = (
         select(Dossier)
-        .where(*visibility(actor), Dossier.closed_on.is_(None), or_(*wanted))
+        .where(*visibility(uow.actor), Dossier.closed_on.is_(None), or_(*wanted))
         .order_by(Dossier.filed_on.desc(), Dossier.protocol_number.desc())
     )
     result = []
-    for dossier in session.scalars(query):
+    for dossier in uow.session.scalars(query):
         matches = _matches(dossier, fiscal_code, person)
         if matches:
-            result.append(_view(session, dossier, matches))
+            result.append(_view(uow.session, dossier, matches))
     return result
 
 

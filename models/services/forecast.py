@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from models import forecast_feed
 from models.forecast import History, OpenFile
 from models.gc_pause import cycle_collection_paused
-from models.offices import Staff
+from models.uow import UnitOfWork
 
 
 def _as_uuid(value: Any) -> uuid.UUID:
@@ -45,36 +45,34 @@ def _rows(session: Session) -> tuple[forecast_feed.Rows, bool]:
     return rows, sqlite
 
 
-def office_history(session: Session, actor: Staff, today: date) -> History:
-    """The passages of the dossiers closed last, as far as ``actor`` may see them."""
-    rows, _ = _rows(session)
+def office_history(uow: UnitOfWork) -> History:
+    """The passages of the dossiers closed last, as far as this user may see them."""
+    rows, _ = _rows(uow.session)
     with cycle_collection_paused():  # tens of thousands of short-lived tuples
-        return History(forecast_feed.history(rows, today, actor.restricted_access))
+        return History(forecast_feed.history(rows, uow.today, uow.actor.restricted_access))
 
 
 def open_files(
-    session: Session, actor: Staff, today: date, only: Collection[uuid.UUID] | None = None
+    uow: UnitOfWork, only: Collection[uuid.UUID] | None = None
 ) -> dict[uuid.UUID, OpenFile]:
-    """The open files ``actor`` may see (``only`` these), as the forecast takes them."""
-    rows, sqlite = _rows(session)
+    """The open files this user may see (``only`` these), as the forecast takes them."""
+    rows, sqlite = _rows(uow.session)
     keys = None if only is None else [i.hex if sqlite else i for i in only]
     with cycle_collection_paused():
-        files = forecast_feed.open_files(rows, today, actor.restricted_access, keys)
+        files = forecast_feed.open_files(rows, uow.today, uow.actor.restricted_access, keys)
     return {_as_uuid(key): file for key, file in files.items()}
 
 
 def breach_risks(
-    session: Session,
-    actor: Staff,
-    today: date,
+    uow: UnitOfWork,
     only: Collection[uuid.UUID] | None = None,
     history: History | None = None,
 ) -> dict[uuid.UUID, float | None]:
     """Open dossier id → probability (0–1) of missing its term, None when the office's
-    history is too short to say. Closed dossiers and those ``actor`` may not see are
+    history is too short to say. Closed dossiers and those this user may not see are
     absent; with ``only``, just those dossiers. ``history``: one read earlier
     (``office_history``), for a caller asking page after page."""
-    files = open_files(session, actor, today, only)
+    files = open_files(uow, only)
     if files and history is None:
-        history = office_history(session, actor, today)
+        history = office_history(uow)
     return {key: history.breach_risk(file) for key, file in files.items()} if history else {}

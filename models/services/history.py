@@ -15,6 +15,7 @@ from models.permissions import require_visible
 from models.procedures import ProcedureType
 from models.registry import AuditEntry
 from models.services.labels import clock_label, event_label, holder_label, type_label
+from models.uow import UnitOfWork
 from models.workflow import load_workflow
 from models.workflow_model import Workflow
 
@@ -60,12 +61,13 @@ def _readable(field: str, value: Any, names: dict[str, str], workflow: Workflow)
     return names.get(value, value)
 
 
-def audit_trail(session: Session, actor: Staff, dossier_id: uuid.UUID) -> list[dict[str, Any]]:
+def audit_trail(uow: UnitOfWork, dossier_id: uuid.UUID) -> list[dict[str, Any]]:
     """Oldest first: when (UTC), who, table, row, action and each field's before → after.
 
     A restricted dossier is missing for a user without clearance (``NotFound``).
     """
-    dossier = require_visible(actor, session.get(Dossier, dossier_id), str(dossier_id))
+    session = uow.session
+    dossier = require_visible(uow.actor, session.get(Dossier, dossier_id), str(dossier_id))
     names = _id_names(session, dossier)
     workflow = load_workflow(session, dossier.procedure_type)
     entries = session.scalars(

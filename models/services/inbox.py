@@ -26,11 +26,11 @@ from models.dossiers import Dossier
 from models.enums import OfficeKind
 from models.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from models.offices import Office, Staff
-from models.permissions import can_see, require_visible
+from models.permissions import require_visible
 from models.procedures import ProcedureType
 from models.services.changes import Changed, Changes
 from models.services.contents import NOT_DOWNLOADED, has_content, read_content, store_content
-from models.services.lookup import application_code_in, dossier_by_ref, get_office
+from models.services.lookup import application_code_in, find_dossier, get_dossier, get_office
 from models.services.registration import (
     NewDossier,
     PlannedRegistrations,
@@ -338,24 +338,23 @@ class Attached:
     restricted: bool = False
 
 
-def find_for_document(session: Session, actor: Staff, refs: Sequence[str]) -> Dossier:
-    """The dossier the first matching reference names (protocol, then codice domanda)."""
+def find_for_document(uow: UnitOfWork, refs: Sequence[str]) -> Dossier:
+    """The dossier the first matching reference names (protocol, then codice domanda),
+    among those this user may see."""
     for ref in refs:
-        dossier = dossier_by_ref(session, ref)
-        if dossier is not None and dossier.deleted_at is None and can_see(actor, dossier):
+        dossier = find_dossier(uow, ref)
+        if dossier is not None:
             return dossier
     raise NotFound(f"nessuna pratica con protocollo o codice domanda «{refs[-1] if refs else ''}»")
 
 
-def check_batch_dossiers(
-    session: Session, actor: Staff, separators: Sequence[tuple[int, str]]
-) -> list[str]:
+def check_batch_dossiers(uow: UnitOfWork, separators: Sequence[tuple[int, str]]) -> list[str]:
     """A scanner batch's separators (page, reference) that name no dossier this person
     may see, as problems naming the page: the batch is filed whole or not at all."""
     problems = []
     for page, reference in separators:
         try:
-            find_for_document(session, actor, [reference])
+            find_for_document(uow, [reference])
         except NotFound as error:
             problems.append(f"pagina {page}: {error}")
     return problems
@@ -378,7 +377,7 @@ def attach_document(
     ``kind`` is what a separator sheet named; ``source_batch`` and ``source_pages`` the
     scanner batch and pages a part was cut from."""
     session, actor = uow.session, uow.actor
-    dossier = find_for_document(session, actor, refs)
+    dossier = find_for_document(uow, refs)
     already = session.scalar(
         select(Document.id).where(
             Document.dossier_id == dossier.id,
@@ -413,8 +412,9 @@ def attach_document(
     )
 
 
-def dossier_documents(session: Session, actor: Staff, dossier_ref: str) -> list[dict[str, Any]]:
-    dossier = require_visible(actor, dossier_by_ref(session, dossier_ref), dossier_ref)
+def dossier_documents(uow: UnitOfWork, dossier_ref: str) -> list[dict[str, Any]]:
+    session = uow.session
+    dossier = get_dossier(uow, dossier_ref)
     documents = session.scalars(
         select(Document)
         .where(Document.dossier_id == dossier.id, Document.deleted_at.is_(None))
@@ -439,15 +439,16 @@ def dossier_documents(session: Session, actor: Staff, dossier_ref: str) -> list[
     ]
 
 
-def document_content(session: Session, actor: Staff, document_id: str) -> tuple[str, bytes]:
+def document_content(uow: UnitOfWork, document_id: str) -> tuple[str, bytes]:
     """A document's file name and bytes, for a person who may see its dossier."""
+    session = uow.session
     try:
         document = session.get(Document, uuid.UUID(document_id))
     except ValueError:
         document = None
     if document is None or document.deleted_at is not None:
         raise NotFound(f"documento «{document_id}» non trovato")
-    require_visible(actor, session.get(Dossier, document.dossier_id), document_id)
+    require_visible(uow.actor, session.get(Dossier, document.dossier_id), document_id)
     data = read_content(session, document.sha256)
     if data is None:
         raise NotFound(
@@ -520,10 +521,13 @@ def import_view(record: ImportRecord) -> dict[str, Any]:
     }
 
 
-def recent_imports(session: Session, limit: int = 1000) -> list[dict[str, Any]]:
-    records = session.scalars(
+def recent_imports(uow: UnitOfWork, limit: int = 1000) -> list[dict[str, Any]]:
+    """The register, newest first; files that touched or named a restricted dossier only
+    for a user with clearance (their names and reasons would reveal it)."""
+    hidden = [] if uow.actor.restricted_access else [ImportRecord.restricted.is_(False)]
+    records = uow.session.scalars(
         select(ImportRecord)
-        .where(ImportRecord.deleted_at.is_(None))
+        .where(ImportRecord.deleted_at.is_(None), *hidden)
         .order_by(ImportRecord.imported_at.desc())
         .limit(limit)
     )

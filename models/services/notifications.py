@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from models.dates import italian_date
 from models.dossiers import Dossier, DossierEvent
 from models.enums import ClockEffect, EventKind
-from models.offices import Staff
 from models.services.queries import visibility
+from models.uow import UnitOfWork
 
 WARNING_DAYS = 7  # the list's amber badge
 
@@ -28,14 +28,13 @@ class Notice:
     key: str = ""  # the same notice found twice has the same key
 
 
-def notices_since(
-    session: Session, actor: Staff, since: datetime, checked_on: date, today: date
-) -> list[Notice]:
+def notices_since(uow: UnitOfWork, since: datetime, checked_on: date) -> list[Notice]:
     """Events entered after ``since`` by the other office on visible dossiers, and the
     office's running dossiers whose deadline came within 7 days after ``checked_on``.
 
     Some databases keep ``entered_at`` to the second: ask with a ``since`` a little
     early and drop the keys already seen."""
+    session, actor, today = uow.session, uow.actor, uow.today
     notices: list[Notice] = []
     events = session.scalars(
         select(DossierEvent)

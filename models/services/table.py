@@ -49,7 +49,7 @@ def dossier_ids(
     if sort == RISK:  # computed, not stored: every match, ordered here
         every = dossier_ids(uow, spec)
         wanted = [uuid.UUID(hex=i) for i in every]
-        risks = breach_risks(uow.session, uow.actor, uow.today, wanted)
+        risks = breach_risks(uow, wanted)
         ordered = by_risk(every, {key.hex: risk for key, risk in risks.items()}, descending)
         return ordered if limit is None else ordered[:limit]
     columns = SORT_KEYS.get(sort, SORT_KEYS["filed_on"])

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from models.dates import italian_date
 from models.dossiers import Dossier, Parere
@@ -25,7 +24,10 @@ from models.enums import (
     Party,
 )
 from models.parere_target import read_parere_target
+from models.permissions import require_visible
 from models.services.labels import HOLDER_WORDS
+from models.services.queries import visibility
+from models.uow import UnitOfWork
 from models.workflow import load_workflow
 
 
@@ -63,8 +65,10 @@ def parere_clock_text(asked_on: date, today: date, target: int) -> str:
     return f"obiettivo {target} gg, {rest}"
 
 
-def waiting_for(session: Session, dossier: Dossier, today: date) -> Waiting:
-    """What the header says under the dossier's name."""
+def waiting_for(uow: UnitOfWork, dossier: Dossier) -> Waiting:
+    """What the header says under the dossier's name, for a user who may see it."""
+    require_visible(uow.actor, dossier, dossier.reference)
+    session, today = uow.session, uow.today
     workflow = load_workflow(session, dossier.procedure_type)
     office = dossier.holder_office.code if dossier.holder_office else None
     actor = _office_words(dossier.holder, office)
@@ -118,16 +122,21 @@ class ParereWait:
     late: bool
 
 
-def parere_waits(session: Session, dossier_ids: list[str], today: date) -> dict[str, ParereWait]:
-    """For the dossiers (hex ids) waiting for a parere: how long they have waited."""
+def parere_waits(uow: UnitOfWork, dossier_ids: list[str]) -> dict[str, ParereWait]:
+    """For those of the dossiers (hex ids) this user may see that wait for a parere: how
+    long they have waited."""
     if not dossier_ids:
         return {}
+    session, today = uow.session, uow.today
     target = read_parere_target(session)
     rows = session.execute(
-        select(Parere.dossier_id, Parere.requested_on).where(
+        select(Parere.dossier_id, Parere.requested_on)
+        .join(Dossier, Dossier.id == Parere.dossier_id)
+        .where(
             Parere.dossier_id.in_([uuid.UUID(hex=i) for i in dossier_ids]),
             Parere.given_on.is_(None),
             Parere.deleted_at.is_(None),
+            *visibility(uow.actor),
         )
     )
     waits = {}

@@ -72,12 +72,12 @@ def load_snapshot(uow: UnitOfWork, dossier_ref: str) -> DossierSnapshot:
     return DossierSnapshot(
         detail=detail,
         history=history,
-        audit=audit_trail(session, actor, dossier.id),
+        audit=audit_trail(uow, dossier.id),
         read_only=read_only_fields(actor, dossier),
         resolvable_flags=resolvable,
         can_raise=dossier.closed_on is None,
         today=uow.today,
         observations_awaited=observations_awaited(actor, dossier),
-        waiting=waiting_for(session, dossier, uow.today),
+        waiting=waiting_for(uow, dossier),
         tavolo=dossier_items(uow, dossier.id),
     )

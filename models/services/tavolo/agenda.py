@@ -4,7 +4,6 @@ then the dossiers the rules bring (``candidates``); staff add topics and proposa
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -18,10 +17,10 @@ from models.meetings import (
     OutcomeKind,
     Reason,
 )
-from models.offices import Staff
 from models.services.tavolo.candidates import candidates
 from models.services.tavolo.rules import SECTIONS, thresholds
 from models.services.tavolo.wording import owner_label
+from models.uow import UnitOfWork
 
 
 def _carried_ids(
@@ -115,13 +114,14 @@ def next_position(session: Session, meeting: Meeting) -> int:
     return (top or 0) + 1
 
 
-def refresh_agenda(session: Session, meeting: Meeting, actor: Staff, today: date) -> int:
+def refresh_agenda(uow: UnitOfWork, meeting: Meeting) -> int:
     """Adds what is missing from ``meeting``'s agenda as of its day; returns how many items.
     Items already there (and their order) are left as the heads edited them. The breach
-    risk is read as of ``today`` (the forecast's own day), with ``actor``'s clearance."""
+    risk is read as of today (the forecast's own day), with this user's clearance."""
     from models.services.forecast import breach_risks
 
-    on = max(today, meeting.held_on)
+    session, actor = uow.session, uow.actor
+    on = max(uow.today, meeting.held_on)
     present = session.scalars(
         select(AgendaItem).where(
             AgendaItem.meeting_id == meeting.id, AgendaItem.deleted_at.is_(None)
@@ -141,7 +141,7 @@ def refresh_agenda(session: Session, meeting: Meeting, actor: Staff, today: date
             new.append(item)
             if item.dossier_id is not None:
                 dossiers.add(item.dossier_id)
-    risks = breach_risks(session, actor, today)
+    risks = breach_risks(uow)
     for found in candidates(session, on, thresholds(session), risks):
         if found.dossier_id in dossiers:
             continue

@@ -115,7 +115,7 @@ def create_meeting(
     meeting.series_id = series_id or (meeting.id if every_weeks else None)
     uow.session.add(meeting)
     uow.session.flush()
-    refresh_agenda(uow.session, meeting, uow.actor, uow.today)
+    refresh_agenda(uow, meeting)
     return meeting, Changes.of(Changed.MEETINGS)
 
 
@@ -143,7 +143,7 @@ def start_meeting(uow: UnitOfWork, number: int | str) -> Changes:
     meeting = get_meeting(uow, number)
     require_state(meeting, MeetingState.IN_PREPARAZIONE)
     # The agenda as of today, one last time: what came up since it was prepared.
-    refresh_agenda(uow.session, meeting, uow.actor, uow.today)
+    refresh_agenda(uow, meeting)
     meeting.state = MeetingState.IN_CORSO.value
     meeting.started_at = datetime.now(UTC)
     uow.session.flush()
@@ -166,7 +166,7 @@ def close_meeting(uow: UnitOfWork, number: int | str) -> tuple[Meeting | None, C
     uow.session.flush()
     following = _following(uow, meeting)
     if following is not None:
-        refresh_agenda(uow.session, following, uow.actor, uow.today)
+        refresh_agenda(uow, following)
     return following, Changes.of(Changed.MEETINGS)
 
 
