@@ -367,8 +367,7 @@ class InboxProcessor:
         cutter = batch.Cutter(claimed)
         with self.database.unit_of_work(self.username, write=True) as uow:
             problems = check_batch_dossiers(
-                uow.session,
-                uow.actor,
+                uow,
                 [(p.separator_page, p.separator.reference) for p in cuts.parts],
             )
             if problems:
