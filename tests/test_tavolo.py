@@ -4,7 +4,7 @@ effects through the usual services, carrying over, restricted items and the seal
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -348,3 +348,19 @@ def test_did_it_help_measures_moves_actions_and_pareri(
     assert found["months"] == [
         {"month": "2026-11", "pareri_given": 2, "median_wait": 1.0, "meetings": ["2026-11-26"]}
     ]
+
+
+def test_an_item_never_reached_is_carried_once_to_each_next_meeting(
+    db: Database, office: Office, clock: Clock
+) -> None:
+    number = new_meeting(db, every_weeks=2)
+    with db.unit_of_work("verdi", write=True) as uow:
+        add_item(uow, number, topic="Orari dello sportello")
+        uow.commit()
+    for held in (1, 2, 3):
+        _start(db, held)
+        _close(db, held)
+        clock.today += timedelta(weeks=2)
+    topics = [i["topic"] for i in agenda(db, "verdi", 4) if i["topic"]]
+    assert topics == ["Orari dello sportello"]
+    assert len(agenda(db, "verdi", 4)) == len(agenda(db, "verdi", 2))

@@ -28,6 +28,12 @@ def register(commands: Any) -> None:
     demo = commands.add_parser("demo", help="fill the database with synthetic dossiers")
     demo.add_argument("--dossiers", type=int, default=1000, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument(
+        "--meetings",
+        type=int,
+        metavar="N",
+        help="fortnightly tavolo meetings up to today (default 26; none above 50,000 dossiers)",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     offices = commands.add_parser("offices", help="the offices of this installation")
@@ -132,9 +138,17 @@ def cmd_init(ctx: Context) -> int:
     return 0
 
 
+DEMO_MEETINGS = 26  # a year, every two weeks
+MAX_DEMO_MEETINGS = 104  # four years
+DEMO_MEETINGS_UP_TO = 50_000  # dossiers; above, the meetings only when asked (load tests)
+
+
 def cmd_demo(ctx: Context) -> int:
     from desktop.demo import generate
 
+    wanted = ctx.args.meetings
+    if wanted is not None and not 0 <= wanted <= MAX_DEMO_MEETINGS:
+        raise ValidationError({"meetings": f"riunioni dimostrative: da 0 a {MAX_DEMO_MEETINGS}"})
     count = generate(
         ctx.database,
         ctx.args.dossiers,
@@ -143,6 +157,14 @@ def cmd_demo(ctx: Context) -> int:
     )
     print(file=sys.stderr)
     print(f"{count} pratiche dimostrative create")
+    if wanted is None:
+        wanted = DEMO_MEETINGS if count <= DEMO_MEETINGS_UP_TO else 0
+    if wanted > 0 and count > 0:
+        from desktop.demo.meetings import add_meetings
+
+        held = add_meetings(ctx.database, wanted, ctx.args.seed)
+        if held:
+            print(f"{held} riunioni del tavolo di coordinamento tenute")
     return 0
 
 

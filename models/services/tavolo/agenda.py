@@ -24,23 +24,23 @@ from models.uow import UnitOfWork
 
 
 def _carried_ids(
-    session: Session, column: InstrumentedAttribute[uuid.UUID | None]
+    session: Session, column: InstrumentedAttribute[uuid.UUID | None], pending_only: bool
 ) -> set[uuid.UUID]:
-    """Items or actions already carried to a meeting that has not closed yet."""
-    rows = session.scalars(
+    """Items or actions already carried to a meeting (one not closed yet: ``pending_only``).
+    An item not reached goes to the next meeting once (its copy carries it on from
+    there); an open action goes to every meeting until it is done."""
+    query = (
         select(column)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(
-            column.is_not(None),
-            AgendaItem.deleted_at.is_(None),
-            Meeting.state != MeetingState.CHIUSA.value,
-        )
+        .where(column.is_not(None), AgendaItem.deleted_at.is_(None))
     )
-    return {row for row in rows if row is not None}
+    if pending_only:
+        query = query.where(Meeting.state != MeetingState.CHIUSA.value)
+    return {row for row in session.scalars(query) if row is not None}
 
 
 def _open_actions(session: Session, meeting: Meeting) -> list[AgendaItem]:
-    carried = _carried_ids(session, AgendaItem.action_id)
+    carried = _carried_ids(session, AgendaItem.action_id, pending_only=True)
     rows = session.execute(
         select(AgendaOutcome, AgendaItem, Meeting)
         .join(AgendaItem, AgendaItem.id == AgendaOutcome.item_id)
@@ -78,7 +78,7 @@ def _open_actions(session: Session, meeting: Meeting) -> list[AgendaItem]:
 
 
 def _not_reached(session: Session, meeting: Meeting) -> list[AgendaItem]:
-    carried = _carried_ids(session, AgendaItem.carried_from_id)
+    carried = _carried_ids(session, AgendaItem.carried_from_id, pending_only=False)
     rows = session.execute(
         select(AgendaItem, Meeting)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
