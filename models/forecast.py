@@ -3,9 +3,10 @@
 A pure function beside the clock (``models.clock``): nothing here touches the database.
 ``models.forecast_feed`` turns a database's rows into the two inputs:
 
-- the **history**: for every dossier whose clock has stopped, one ``Passage`` per state
-  it entered — the procedure type, the state, and the *term days* from entering that
-  state to the day the clock stopped. Term days are calendar days minus the days the
+- the **history**: for the dossiers closed last (``forecast_feed.HISTORY_PER_TYPE`` of
+  each type), one ``Passage`` per state each entered — the procedure type, the state,
+  the *term days* it stayed there and those from entering it to the day the clock
+  stopped. Term days are calendar days minus the days the
   term was suspended in between (art. 2 c. 7 and art. 10-bis L. 241/1990,
   docs/domain-rules.md): a suspended day pushes the deadline by one day, so it neither
   brings a breach nearer nor moves it away;
@@ -33,10 +34,10 @@ not a dependency of the project and is not needed for this.
 
 When the history is too short to say, the risk is ``None``: fewer than
 ``MIN_PASSAGES`` passages of that type through that state, or fewer than
-``MIN_SURVIVORS`` of them lasting longer than the file's age (a file older in its state
-than nearly all the office's past files). Where the answer is already known, it is
-given whatever the history: 1 for a running file past its deadline, 1 or 0 for a file
-whose clock has stopped (late or in time).
+``MIN_SURVIVORS`` of them that stayed in the state longer than the file's age (a file
+older in its state than nearly all the office's past files). Where the answer is already
+known, it is given whatever the history: 1 for a running file past its deadline, 1 or 0
+for a file whose clock has stopped (late or in time).
 
 Assumptions, said in the README: the office's pace from a state onwards is that of its
 past files of the same type (a new backlog or a new procedure is not seen coming); the
