@@ -111,3 +111,25 @@ def test_the_dossier_window_says_when_it_was_discussed(
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
     assert cells(tab.model, 0) == ["n. 1"]
     assert cells(tab.model, 3) == ["oltre il termine"]
+
+
+def test_the_owner_office_finds_its_actions_among_the_pending_items(
+    database: Database, office: str, tmp_path: Path, qtbot: QtBot
+) -> None:
+    with database.unit_of_work("verdi", write=True) as uow:
+        create_meeting(uow, TODAY + timedelta(days=2), "Prefettura")
+        start_meeting(uow, 1)
+        item = uow.session.execute(text("SELECT id FROM agenda_items")).scalar_one()
+        due = TODAY + timedelta(days=5)
+        request = OutcomeRequest(OutcomeKind.AZIONE, "Convocare il richiedente", "sui", due)
+        record_outcome(uow, str(item).replace("-", "")[:8], request)
+        uow.commit()
+    for who, expected in (("rossi", ["Convocare il richiedente"]), ("bianchi", [])):
+        main = window_for(database, tmp_path, qtbot, who)
+        try:
+            main.navigation.setCurrentRow(2)
+            page = main.flags
+            qtbot.waitUntil(lambda page=page: page.actions_label.text() != "", timeout=5000)
+            assert cells(page.actions_model, 1) == expected, who
+        finally:
+            main.context.tasks.shutdown()

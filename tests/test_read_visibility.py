@@ -173,6 +173,7 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
         "tavolo.outcomes.open_actions": lambda u, r: all(
             a.item.dossier_id != r.id for a in outcomes.open_actions(u)
         ),
+        "tavolo.outcomes.actions_for": lambda u, r: _not_named(r, outcomes.actions_for(u)),
     }
 
 

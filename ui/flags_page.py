@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -80,9 +82,24 @@ class FlagsPage(QWidget):
         top.addWidget(self.open_only)
         top.addStretch()
         top.addWidget(self.summary)
+        # The tavolo's open actions owned by this person or their office.
+        self.tavolo_actions: list[dict[str, Any]] = []
+        self.actions_model = RecordsModel(
+            [_tr("Due"), _tr("Action"), _tr("Owner"), _tr("Dossier"), _tr("Meeting")], self
+        )
+        self.actions_table = QTableView()
+        self.actions_table.setObjectName("tavoloActionsTable")
+        self.actions_table.setModel(self.actions_model)
+        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_table.verticalHeader().hide()
+        self.actions_table.horizontalHeader().setStretchLastSection(True)
+        self.actions_table.activated.connect(self._action_activated)
+        self.actions_label = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.actions_label)
+        layout.addWidget(self.actions_table, 1)
 
     def reload(self) -> None:
         operator, open_only = self.context.operator, self.open_only.isChecked()
@@ -92,6 +109,40 @@ class FlagsPage(QWidget):
                 return flag_list(uow, open_only, operator.office_code)
 
         self.context.tasks.run(work, self._show)
+
+        def actions(_job: Job) -> list[dict[str, Any]]:
+            from models.services.tavolo.outcomes import actions_for
+
+            with self.context.tasks.database.unit_of_work(operator.username) as uow:
+                return actions_for(uow)
+
+        self.context.tasks.run(actions, self._show_actions)
+
+    def _show_actions(self, actions: list[dict[str, Any]]) -> None:
+        self.tavolo_actions = actions
+        self.actions_model.set_rows(
+            [
+                [
+                    ("⚠ " if a["late"] else "") + italian_date(a["due_on"]),
+                    a["text"],
+                    a["owner"] or "",
+                    a["dossier"] or "",
+                    f"n. {a['meeting']}",
+                ]
+                for a in actions
+            ]
+        )
+        late = sum(1 for a in actions if a["late"])
+        self.actions_label.setText(
+            _tr("Open actions of the tavolo for me and my office: {0} ({1} overdue)").format(
+                len(actions), late
+            )
+        )
+
+    def _action_activated(self, index: QModelIndex) -> None:
+        dossier = self.tavolo_actions[index.row()]["dossier_id"]
+        if dossier:
+            self.openRequested.emit(dossier)
 
     def _show(self, flags: list[FlagFacts]) -> None:
         self.flags = flags

@@ -1036,6 +1036,10 @@
         <translation>Solo segnalazioni aperte</translation>
     </message>
     <message>
+        <source>Open actions of the tavolo for me and my office: {0} ({1} overdue)</source>
+        <translation>Azioni aperte del tavolo per me e il mio ufficio: {0} ({1} scadute)</translation>
+    </message>
+    <message>
         <source>{0} items, {1} for my office</source>
         <translation>{0} segnalazioni, {1} per il mio ufficio</translation>
     </message>

@@ -187,3 +187,27 @@ def open_actions(uow: UnitOfWork) -> list[AgendaOutcome]:
         for action in rows
         if action.item.dossier is None or can_see(uow.actor, action.item.dossier)
     ]
+
+
+def actions_for(uow: UnitOfWork) -> list[dict[str, object]]:
+    """The open actions this person or their office must carry out, oldest due date
+    first (*Segnalazioni*, *Da lavorare*)."""
+    from models.services.tavolo.views import outcome_view
+
+    mine = []
+    for action in open_actions(uow):
+        office = action.owner_office
+        if action.owner_id == uow.actor.id or (
+            action.owner_id is None and office is not None and office.id == uow.actor.office_id
+        ):
+            dossier = action.item.dossier
+            mine.append(
+                outcome_view(action)
+                | {
+                    "meeting": action.item.meeting.number,
+                    "dossier": dossier.reference if dossier is not None else None,
+                    "dossier_id": dossier.id.hex if dossier is not None else None,
+                    "late": action.due_on is not None and action.due_on < uow.today,
+                }
+            )
+    return mine
