@@ -133,3 +133,27 @@ def test_the_owner_office_finds_its_actions_among_the_pending_items(
             assert cells(page.actions_model, 1) == expected, who
         finally:
             main.context.tasks.shutdown()
+
+
+def test_the_outcome_dialog_asks_for_the_effects_on_the_dossier(qtbot: QtBot) -> None:
+    from ui.tavolo_page import OutcomeDialog
+
+    dialog = OutcomeDialog(TODAY, True)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(2)
+    dialog.text.setText("Chiedere il contratto")
+    dialog.owner.setCurrentIndex(1)
+    dialog.flag.setCurrentIndex(dialog.flag.findData("documenti_mancanti"))
+    dialog.advance.setText(" in_istruttoria ")
+    request = dialog.request()
+    assert (request.kind, request.text, request.owner) == (
+        OutcomeKind.AZIONE,
+        "Chiedere il contratto",
+        "questura",
+    )
+    assert (request.flag_category, request.advance_to) == ("documenti_mancanti", "in_istruttoria")
+    assert request.due_on == TODAY + timedelta(days=14)
+    topic_only = OutcomeDialog(TODAY, False)
+    qtbot.addWidget(topic_only)
+    assert not topic_only.flag.isEnabled() and not topic_only.advance.isEnabled()
+    assert topic_only.request().flag_category is None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.enums import FLAG_CATEGORIES
 from models.meetings import OutcomeKind
 from models.services.tavolo.meetings import (
     add_item,
@@ -111,7 +112,7 @@ class NewMeetingDialog(QDialog):
 class OutcomeDialog(QDialog):
     KINDS = (OutcomeKind.INFORMAZIONE, OutcomeKind.DECISIONE, OutcomeKind.AZIONE)
 
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, on_dossier: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_tr("Outcome"))
         self.kind = QComboBox()
@@ -129,6 +130,17 @@ class OutcomeDialog(QDialog):
         form.addRow(_tr("Text"), self.text)
         form.addRow(_tr("Owner"), self.owner)
         form.addRow(_tr("Due"), self.due)
+        # Effects on the item's dossier, made through the usual services and permissions.
+        self.flag = QComboBox()
+        self.flag.addItem(_tr("none"), None)
+        for code, label in FLAG_CATEGORIES.items():
+            self.flag.addItem(label, code)
+        self.advance = QLineEdit()
+        self.advance.setPlaceholderText(_tr("state code, e.g. in_istruttoria"))
+        form.addRow(_tr("Raise a pending item"), self.flag)
+        form.addRow(_tr("Move the dossier to"), self.advance)
+        self.flag.setEnabled(on_dossier)
+        self.advance.setEnabled(on_dossier)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed(0)
         buttons = QDialogButtonBox(
@@ -145,11 +157,14 @@ class OutcomeDialog(QDialog):
 
     def request(self) -> OutcomeRequest:
         kind = self.KINDS[self.kind.currentIndex()]
+        flag = self.flag.currentData()
+        advance = self.advance.text().strip() or None
         if kind is not OutcomeKind.AZIONE:
-            return OutcomeRequest(kind, self.text.text())
+            return OutcomeRequest(kind, self.text.text(), flag_category=flag, advance_to=advance)
         day = self.due.date()
         due = date(day.year(), day.month(), day.day())
-        return OutcomeRequest(kind, self.text.text(), str(self.owner.currentData()), due)
+        owner = str(self.owner.currentData())
+        return OutcomeRequest(kind, self.text.text(), owner, due, flag, advance)
 
 
 class TavoloPage(QWidget):
@@ -351,7 +366,7 @@ class TavoloPage(QWidget):
         item = self.current_item()
         if item is None:
             return
-        dialog = OutcomeDialog(date.today(), self)
+        dialog = OutcomeDialog(date.today(), item["dossier_id"] is not None, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         request, ref = dialog.request(), item["id"]

@@ -836,6 +836,18 @@
         <translation>Scadenza</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>nessuna</translation>
+    </message>
+    <message>
+        <source>state code, e.g. in_istruttoria</source>
+        <translation>codice dello stato, es. in_istruttoria</translation>
+    </message>
+    <message>
+        <source>Move the dossier to</source>
+        <translation>Porta la pratica a</translation>
+    </message>
+    <message>
         <source>Section</source>
         <translation>Sezione</translation>
     </message>
