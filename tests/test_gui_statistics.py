@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from desktop.demo import generate
+from desktop.demo.meetings import add_meetings
 from models.uow import Database
 from tests.gui_support import make_context
 from ui.statistics_page import StatisticsPage
@@ -18,6 +19,7 @@ def test_a_head_computes_previews_and_exports(
     database: Database, tmp_path: Path, qtbot: QtBot, qtmodeltester: object
 ) -> None:
     generate(database, 300, 3)
+    add_meetings(database, 2, 3)
     context = make_context(database, tmp_path, "verdi")
     page = StatisticsPage(context)
     qtbot.addWidget(page)
@@ -32,6 +34,7 @@ def test_a_head_computes_previews_and_exports(
     assert page.document.pageCount() >= 3  # key figures, charts, tables
     assert page.print_button.isEnabled() and page.csv_button.isEnabled()
     qtmodeltester.check(page.figures)  # type: ignore[attr-defined]
+    assert "dossiers discussed" in page.tavolo.text()  # did the tavolo help?
 
     target = tmp_path / "statistiche.csv"
     page.write("csv", target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
 from PySide6.QtPdf import QPdfDocument
@@ -47,6 +47,32 @@ class Computed:
     rows: list[list[str]]
     pdf: bytes
     report: TimingReport  # kept for the exports
+    tavolo: dict[str, Any] | None = None  # did the tavolo help? (tavolo.effect)
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".0", "").replace(".", ",")
+
+
+def tavolo_text(found: dict[str, Any]) -> str:
+    """Did the tavolo help? One paragraph (``raccordo tavolo stats`` in full)."""
+    if not found["discussed"]:
+        return _tr("Tavolo di coordinamento: no dossier discussed in the period.")
+    actions = found["actions"]
+    return _tr(
+        "Tavolo di coordinamento: {0} dossiers discussed, without a move for {1} days "
+        "(median) when discussed; {2} moved afterwards, after {3} days (median), {4} not "
+        "yet. Actions: {5} done on time, {6} late, {7} open past their due date."
+    ).format(
+        found["discussed"],
+        _days(found["median_days_without_move_before"]),
+        found["moved_after"],
+        _days(found["median_days_to_next_move_after"]),
+        found["not_moved_yet"],
+        actions["on_time"],
+        actions["late"],
+        actions["open_overdue"],
+    )
 
 
 def _qdate(day: date) -> QDate:
@@ -77,6 +103,9 @@ class StatisticsPage(QWidget):
         self.csv_button = QPushButton(_tr("Export &CSV…"))
         self.xlsx_button = QPushButton(_tr("Export &XLSX…"))
         self.status = QLabel()
+        self.tavolo = QLabel()
+        self.tavolo.setObjectName("tavoloEffect")
+        self.tavolo.setWordWrap(True)
         self.figures = RecordsModel([], self)
         self.table = QTableView()
         self.table.setObjectName("statisticsTable")
@@ -116,6 +145,7 @@ class StatisticsPage(QWidget):
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        layout.addWidget(self.tavolo)
         layout.addWidget(splitter, 1)
 
         self.run_button.clicked.connect(self.compute)
@@ -151,6 +181,7 @@ class StatisticsPage(QWidget):
         self.run_button.setEnabled(False)
 
         def work(_job: Job) -> Computed:
+            from models.services.tavolo.effect import effect
             from reports.stats import Period
             from reports.stats_export import report_tables
             from reports.stats_pdf import key_figure_rows, render_pdf
@@ -158,9 +189,10 @@ class StatisticsPage(QWidget):
 
             with self.context.tasks.database.unit_of_work(username) as uow:
                 report = timing_report(uow, Period(start, end), type_code, office, "type")
+                tavolo = effect(uow, start, end).as_dict()
             summary = report_tables(report)[0]
             rows = key_figure_rows(report)
-            return Computed(summary.headers, rows, render_pdf(report), report)
+            return Computed(summary.headers, rows, render_pdf(report), report, tavolo)
 
         def failed(error: BaseException) -> None:
             self.run_button.setEnabled(True)
@@ -181,6 +213,7 @@ class StatisticsPage(QWidget):
         self.document.load(self._buffer)
         self.run_button.setEnabled(True)
         self._set_ready(True)
+        self.tavolo.setText(tavolo_text(computed.tavolo) if computed.tavolo else "")
         self.status.setText(
             _tr("{0} pages: key figures, charts, tables.").format(self.document.pageCount())
         )

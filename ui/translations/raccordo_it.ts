@@ -1381,6 +1381,14 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
         <translation>Impossibile stampare</translation>
     </message>
     <message>
+        <source>Tavolo di coordinamento: no dossier discussed in the period.</source>
+        <translation>Tavolo di coordinamento: nessuna pratica discussa nel periodo.</translation>
+    </message>
+    <message>
+        <source>Tavolo di coordinamento: {0} dossiers discussed, without a move for {1} days (median) when discussed; {2} moved afterwards, after {3} days (median), {4} not yet. Actions: {5} done on time, {6} late, {7} open past their due date.</source>
+        <translation>Tavolo di coordinamento: {0} pratiche discusse, ferme da {1} giorni (mediana) quando discusse; {2} mosse dopo la riunione, in {3} giorni (mediana), {4} non ancora. Azioni: {5} svolte entro la scadenza, {6} in ritardo, {7} aperte e scadute.</translation>
+    </message>
+    <message>
         <source>Both offices</source>
         <translation>Entrambi gli uffici</translation>
     </message>
