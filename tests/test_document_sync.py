@@ -16,7 +16,12 @@ from desktop.cli.main import main
 from models.documents import CHUNK_SIZE, DocumentChunk, DocumentContent
 from models.errors import NotFound
 from models.services.contents import content_chunks
-from models.services.inbox import attach_document, document_content, dossier_documents
+from models.services.inbox import (
+    DocumentFacts,
+    attach_document,
+    document_content,
+    dossier_documents,
+)
 from models.services.registration import register_dossier, update_dossier
 from models.sync_tables import SyncTransfer
 from models.uow import Database
@@ -62,7 +67,7 @@ def _scan(where: Station, root: Path, name: str, data: bytes) -> None:
     assert outcome.dossier is not None, outcome.problems
 
 
-def _documents(where: Station, dossier_id: str) -> list[dict[str, object]]:
+def _documents(where: Station, dossier_id: str) -> list[DocumentFacts]:
     with where.replica.unit_of_work(where.user) as uow:
         return dossier_documents(uow, dossier_id)
 
@@ -103,8 +108,8 @@ def test_a_scan_filed_on_a_workstation_reaches_the_server_and_the_other_office(
     received = questura.engine.sync_once()
     assert (received.error, received.downloaded, received.missing) == (None, 1, 0)
     [document] = _documents(questura, dossier)
-    assert document["downloaded"] is True and document["sha256"] == digest
-    assert _content(questura, document["id"]) == data
+    assert document.downloaded is True and document.sha256 == digest
+    assert _content(questura, document.id) == data
     sui.close()
     questura.close()
 
@@ -130,18 +135,18 @@ def test_a_document_attached_on_the_server_reaches_old_and_fresh_replicas(
     result = questura.engine.sync_once()
     assert (result.error, result.downloaded, result.quarantined) == (None, 1, 0)
     [document] = _documents(questura, str(registered.dossier_id))
-    assert _content(questura, document["id"]) == data
+    assert _content(questura, document.id) == data
     assert questura.engine.sync_once().error is None  # and the next pull too
 
     # A replica made now gets the row first, then its content with the first sync.
     fresh = station(shared, "gialli", tmp_path / "fresh", clock)
     [row] = _documents(fresh, str(registered.dossier_id))
-    assert row["downloaded"] is False
+    assert row.downloaded is False
     with pytest.raises(NotFound, match="contenuto non ancora scaricato"):
-        _content(fresh, row["id"])
+        _content(fresh, row.id)
     assert main(["--home", str(fresh.home), "--user", fresh.user, "sync", "status"]) == 0
     assert fresh.engine.sync_once().downloaded == 1
-    assert _content(fresh, row["id"]) == data
+    assert _content(fresh, row.id) == data
     for where in (questura, fresh):
         where.close()
 
@@ -178,11 +183,11 @@ def test_interrupted_transfers_resume_where_they_stopped(
     with pytest.raises(Interrupted):
         questura.engine.sync_once(cut_after(2))
     [document] = _documents(questura, dossier)
-    assert document["downloaded"] is False
+    assert document.downloaded is False
     moved.clear()
     assert questura.engine.sync_once(cut_after(99)).downloaded == 1
     assert moved == [("down", 2), ("down", 3)]
-    assert _content(questura, document["id"]) == data
+    assert _content(questura, document.id) == data
     with questura.replica.sessions() as session:
         assert session.scalars(select(SyncTransfer)).all() == []
     sui.close()
@@ -217,7 +222,7 @@ def test_a_large_scan_moves_in_bounded_memory(
             total += len(chunk)
         assert session.get(DocumentContent, digest) is not None
     assert (hashed.hexdigest(), total) == (digest, size)
-    assert _documents(questura, dossier)[0]["downloaded"] is True
+    assert _documents(questura, dossier)[0].downloaded is True
     sui.close()
     questura.close()
 
@@ -251,7 +256,7 @@ def test_a_document_the_replica_refuses_is_quarantined_and_the_rest_arrives(
 
     result = questura.engine.sync_once()
     assert (result.error, result.quarantined, result.downloaded) == (None, 1, 1)
-    assert [d["file_name"] for d in _documents(questura, dossier)] == ["ALI-2026-0904__buono.pdf"]
+    assert [d.file_name for d in _documents(questura, dossier)] == ["ALI-2026-0904__buono.pdf"]
     with questura.replica.unit_of_work(questura.user) as uow:
         from models.services.lookup import get_dossier
 

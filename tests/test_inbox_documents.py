@@ -37,9 +37,9 @@ def test_a_scan_named_by_protocol_is_attached_to_that_dossier(db: Database, tmp_
     assert (tmp_path / "importati" / "LO-SUI-2026-0000001__passaporto.pdf").is_file()
     with db.unit_of_work("rossi") as uow:
         listed = dossier_documents(uow, str(dossier.dossier_id))
-        assert [d["file_name"] for d in listed] == ["LO-SUI-2026-0000001__passaporto.pdf"]
-        assert listed[0]["media_type"] == "application/pdf" and listed[0]["received_by"] == "rossi"
-        _name, content = document_content(uow, listed[0]["id"])
+        assert [d.file_name for d in listed] == ["LO-SUI-2026-0000001__passaporto.pdf"]
+        assert listed[0].media_type == "application/pdf" and listed[0].received_by == "rossi"
+        _name, content = document_content(uow, str(listed[0].id))
     assert content == data
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,7 +12,13 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from models.documents import Document, ImportRecord
-from models.services.inbox import ImportKind, ImportStatus, document_content, dossier_documents
+from models.services.inbox import (
+    DocumentFacts,
+    ImportKind,
+    ImportStatus,
+    document_content,
+    dossier_documents,
+)
 from models.uow import Database
 from tests.conftest import TODAY
 from tests.factories import register
@@ -22,7 +31,7 @@ def _count(db: Database, table: type) -> int:
         return int(session.scalar(select(func.count()).select_from(table)) or 0)
 
 
-def _documents(db: Database, dossier_id: str) -> list[dict[str, object]]:
+def _documents(db: Database, dossier_id: str) -> list[DocumentFacts]:
     with db.unit_of_work("rossi") as uow:
         return dossier_documents(uow, dossier_id)
 
@@ -65,16 +74,16 @@ def test_a_scanned_stack_files_itself_by_its_separators(
     mine = _documents(db, first_id)
     theirs = _documents(db, second_id)
     suffix = "." + packing
-    assert sorted((d["file_name"], d["kind"], d["source_pages"]) for d in mine) == [
+    assert sorted((d.file_name, d.kind, d.source_pages) for d in mine) == [
         (f"documento-{today}{suffix}", "", "7"),
         (f"passaporto-{today}{suffix}", "passaporto", "2-3"),
     ]
-    assert [(d["file_name"], d["kind"], d["source_batch"]) for d in theirs] == [
+    assert [(d.file_name, d.kind, d.source_batch) for d in theirs] == [
         (f"contratto-{today}{suffix}", "contratto", name)
     ]
-    passport = next(d for d in mine if d["kind"] == "passaporto")
+    passport = next(d for d in mine if d.kind == "passaporto")
     with db.unit_of_work("rossi") as uow:
-        _name, data = document_content(uow, str(passport["id"]))
+        _name, data = document_content(uow, str(passport.id))
     if packing == "pdf":
         # Cut by copying pages: the scanner's JPEG images are the same bytes.
         pages = PdfReader(path.parent / "importati" / name).pages
@@ -236,18 +245,21 @@ def test_payloads_are_read_strictly() -> None:
 def test_the_documents_tab_shows_the_kind_and_the_source_batch(qapp: object) -> None:
     from ui.documents_tab import document_cells
 
-    row = {
-        "file_name": "passaporto-2026-12-03.pdf",
-        "kind": "passaporto",
-        "media_type": "application/pdf",
-        "size": 2048,
-        "received_at": "2026-12-03T10:00:00+00:00",
-        "received_by": "rossi",
-        "source_batch": "scansione_0001.pdf",
-        "source_pages": "2-3",
-    }
+    row = DocumentFacts(
+        id=uuid.uuid4(),
+        file_name="passaporto-2026-12-03.pdf",
+        size=2048,
+        media_type="application/pdf",
+        sha256="0" * 64,
+        received_at=datetime(2026, 12, 3, 10, 0, tzinfo=UTC),
+        received_by="rossi",
+        kind="passaporto",
+        source_batch="scansione_0001.pdf",
+        source_pages="2-3",
+        downloaded=True,
+    )
     cells = document_cells(row)
     assert cells[1] == "Passaporto"
     assert cells[-1] == "scansione_0001.pdf, pages 2-3"  # Italian with the translator
-    named = document_cells({**row, "kind": "", "source_batch": "", "source_pages": ""})
+    named = document_cells(replace(row, kind="", source_batch="", source_pages=""))
     assert named[1] == "" and named[-1] == ""

@@ -351,7 +351,7 @@ def restricted(db: Database) -> Restricted:
         found = (meeting.number, item.id.hex, action.id.hex)
         uow.commit()
     return Restricted(
-        created.reference, created.dossier_id, str(number), *found, str(documents[0]["id"])
+        created.reference, created.dossier_id, str(number), *found, str(documents[0].id)
     )
 
 

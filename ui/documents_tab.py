@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.services.inbox import document_content, dossier_documents
+from models.dates import local_moment
+from models.services.inbox import DocumentFacts, document_content, dossier_documents
 from ui.context import UiContext
 from ui.i18n import tr as _tr
 from ui.records_model import RecordsModel
@@ -36,22 +37,20 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
-def document_cells(document: dict[str, Any]) -> list[str]:
-    from ui.imports_page import local_time
-
-    name = document["file_name"]
-    if not document.get("downloaded", True):  # a replica gets the row before the content
+def document_cells(document: DocumentFacts) -> list[str]:
+    name = document.file_name
+    if not document.downloaded:  # a replica gets the row before the content
         name = _tr("{0} · content not downloaded yet").format(name)
     source = ""
-    if document.get("source_batch"):  # cut from a scanner batch at its separator sheets
-        source = _tr("{0}, pages {1}").format(document["source_batch"], document["source_pages"])
+    if document.source_batch:  # cut from a scanner batch at its separator sheets
+        source = _tr("{0}, pages {1}").format(document.source_batch, document.source_pages)
     return [
         name,
-        str(document.get("kind") or "").capitalize(),
-        document["media_type"],
-        size_text(document["size"]),
-        local_time(document["received_at"]),
-        document["received_by"],
+        (document.kind or "").capitalize(),
+        document.media_type,
+        size_text(document.size),
+        local_moment(document.received_at, seconds=True),
+        document.received_by,
         source,
     ]
 
@@ -71,7 +70,7 @@ class DocumentsTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.dossier_ref: str | None = None
-        self.documents: list[dict[str, Any]] = []
+        self.documents: list[DocumentFacts] = []
         # A dossier window deletes itself on close: answers still queued must not reach it.
         jobs: list[Job] = []
         self._jobs = jobs
@@ -125,7 +124,7 @@ class DocumentsTab(QWidget):
         self.dossier_ref = dossier_ref
         database, username = self.context.tasks.database, self.context.operator.username
 
-        def work(_job: Job) -> list[dict[str, Any]]:
+        def work(_job: Job) -> list[DocumentFacts]:
             with database.unit_of_work(username) as uow:
                 return dossier_documents(uow, dossier_ref)
 
@@ -137,7 +136,7 @@ class DocumentsTab(QWidget):
             self.context.tasks.run(work, on_done, lambda error: self.message.setText(str(error)))
         )
 
-    def _show(self, documents: list[dict[str, Any]]) -> None:
+    def _show(self, documents: list[DocumentFacts]) -> None:
         self.documents = documents
         self.model.set_rows([document_cells(d) for d in documents])
         self.open_button.setEnabled(bool(documents))
@@ -152,7 +151,7 @@ class DocumentsTab(QWidget):
         rows = self.view.selectionModel().selectedRows()
         if not rows or not 0 <= rows[0].row() < len(self.documents):
             return
-        document_id = self.documents[rows[0].row()]["id"]
+        document_id = str(self.documents[rows[0].row()].id)
         database, username = self.context.tasks.database, self.context.operator.username
 
         def work(_job: Job) -> str:

@@ -412,7 +412,25 @@ def attach_document(
     )
 
 
-def dossier_documents(uow: UnitOfWork, dossier_ref: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """A document of a dossier, as its *Documenti* tab lists it."""
+
+    id: uuid.UUID
+    file_name: str
+    size: int
+    media_type: str
+    sha256: str
+    received_at: datetime
+    received_by: str
+    kind: str
+    source_batch: str  # the scanner batch it was cut from, if any
+    source_pages: str
+    downloaded: bool  # a replica gets the row before the content (with the next sync)
+
+
+def dossier_documents(uow: UnitOfWork, dossier_ref: str) -> list[DocumentFacts]:
+    """The documents of a dossier this user may see, oldest first."""
     session = uow.session
     dossier = get_dossier(uow, dossier_ref)
     documents = session.scalars(
@@ -421,20 +439,19 @@ def dossier_documents(uow: UnitOfWork, dossier_ref: str) -> list[dict[str, Any]]
         .order_by(Document.received_at, Document.file_name)
     )
     return [
-        {
-            "id": str(d.id),
-            "file_name": d.file_name,
-            "size": d.size,
-            "media_type": d.media_type,
-            "sha256": d.sha256,
-            "received_at": d.received_at.isoformat(),
-            "received_by": d.received_by.username if d.received_by else "",
-            "kind": d.kind,
-            "source_batch": d.source_batch,
-            "source_pages": d.source_pages,
-            # On a replica the row arrives before its content (downloaded by the sync).
-            "downloaded": has_content(session, d.sha256),
-        }
+        DocumentFacts(
+            id=d.id,
+            file_name=d.file_name,
+            size=d.size,
+            media_type=d.media_type,
+            sha256=d.sha256,
+            received_at=d.received_at,
+            received_by=d.received_by.username if d.received_by else "",
+            kind=d.kind,
+            source_batch=d.source_batch,
+            source_pages=d.source_pages,
+            downloaded=has_content(session, d.sha256),
+        )
         for d in documents
     ]
 
