@@ -157,3 +157,28 @@ def test_the_outcome_dialog_asks_for_the_effects_on_the_dossier(qtbot: QtBot) ->
     qtbot.addWidget(topic_only)
     assert not topic_only.flag.isEnabled() and not topic_only.advance.isEnabled()
     assert topic_only.request().flag_category is None
+
+
+def test_to_work_on_points_to_the_offices_open_actions(
+    database: Database, office: str, tmp_path: Path, qtbot: QtBot
+) -> None:
+    with database.unit_of_work("verdi", write=True) as uow:
+        create_meeting(uow, TODAY + timedelta(days=2), "Prefettura")
+        start_meeting(uow, 1)
+        item = uow.session.execute(text("SELECT id FROM agenda_items")).scalar_one()
+        due = TODAY + timedelta(days=5)
+        request = OutcomeRequest(OutcomeKind.AZIONE, "Convocare il richiedente", "sui", due)
+        record_outcome(uow, str(item).replace("-", "")[:8], request)
+        uow.commit()
+    main = window_for(database, tmp_path, qtbot, "rossi")
+    try:
+        main.navigation.setCurrentRow(1)
+        line = main.dossiers.actions_line
+        qtbot.waitUntil(line.isVisible, timeout=5000)
+        assert line.text().startswith("Tavolo: 1 open actions for me and my office, 0 overdue")
+        line.click()
+        assert main.pages.currentWidget() is main.flags
+        main.navigation.setCurrentRow(0)
+        assert not line.isVisible()
+    finally:
+        main.context.tasks.shutdown()

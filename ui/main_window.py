@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -61,6 +62,7 @@ class DossierPage(QWidget):
     """Search box, filters and the table; the same widget serves three navigation entries."""
 
     openRequested = Signal(str)  # dossier id
+    actionsRequested = Signal()  # *Da lavorare*'s line on the tavolo's open actions
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +131,14 @@ class DossierPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(filters)
+        # *Da lavorare* only: the tavolo's open actions for this person or office.
+        self.actions_line = QPushButton()
+        self.actions_line.setObjectName("tavoloActionsLine")
+        self.actions_line.setFlat(True)
+        self.actions_line.setStyleSheet("text-align: left")
+        self.actions_line.hide()
+        self.actions_line.clicked.connect(self.actionsRequested)
+        layout.addWidget(self.actions_line)
         self.preview = PreviewPane(context, self.table, self.model)
         self.preview.openRequested.connect(self.openRequested)
         body = QSplitter()
@@ -191,6 +201,31 @@ class DossierPage(QWidget):
             self.model.sort_key, self.model.descending = "deadline", False
             self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.AscendingOrder)
         self.apply_filters()
+        self.actions_line.hide()
+        if preset == Page.TODO:
+            self._count_actions()
+
+    def _count_actions(self) -> None:
+        username = self.context.operator.username
+
+        def work(_job: Job) -> tuple[int, int]:
+            from models.services.tavolo.outcomes import actions_for
+
+            with self.context.tasks.database.unit_of_work(username) as uow:
+                found = actions_for(uow)
+            return len(found), sum(1 for a in found if a["late"])
+
+        def show(counts: tuple[int, int]) -> None:
+            if counts[0] and self.preset == Page.TODO:
+                self.actions_line.setText(
+                    _tr(
+                        "Tavolo: {0} open actions for me and my office, {1} overdue — see "
+                        "Pending items"
+                    ).format(*counts)
+                )
+                self.actions_line.show()
+
+        self.context.tasks.run(work, show)
 
     def current_filter(self) -> DossierFilter:
         office = self.office_filter.currentData()
@@ -272,6 +307,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.dossiers = DossierPage(context)
         self.dossiers.openRequested.connect(self.open_dossier)
+        self.dossiers.actionsRequested.connect(lambda: self.navigation.setCurrentRow(2))
         self.pages.addWidget(self.dossiers)
         # The other pages (and their modules) are built when first shown or used: the
         # window's first paint waits for none of them.

@@ -1080,6 +1080,10 @@
         <translation>Qualsiasi ufficio</translation>
     </message>
     <message>
+        <source>Tavolo: {0} open actions for me and my office, {1} overdue — see Pending items</source>
+        <translation>Tavolo: {0} azioni aperte per me e il mio ufficio, {1} scadute — vedi Segnalazioni</translation>
+    </message>
+    <message>
         <source>{0} dossiers</source>
         <translation>{0} pratiche</translation>
     </message>
