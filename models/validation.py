@@ -85,7 +85,9 @@ def _date(value: str) -> date:
 
 
 def _nationality(value: str) -> str:
-    code = value.strip().upper()
+    from models.countries import country_code
+
+    code = country_code(value) or value.strip().upper()
     if code not in nationality_codes():
         raise ValueError(f"«{shown(value)}» non è un codice ISO 3166 alfa-3 (es. ROU, MAR, IND)")
     return code

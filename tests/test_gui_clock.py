@@ -73,6 +73,7 @@ def test_a_second_suspending_item_warns_and_shows_as_an_anomaly(
     click(qtbot, clerk.flags_tab.raise_button)
     raised = clerk.dialog
     assert isinstance(raised, RaiseFlagDialog)
+    raised.category.setCurrentIndex(raised.category.findData("documenti_mancanti"))
     type_text(qtbot, raised.text, "Contratto mancante")
     raised.suspends.setChecked(True)
     confirm(qtbot, station, raised)

@@ -176,7 +176,7 @@ def test_flags_page_lists_items_for_my_office(
     window.navigation.setCurrentRow(2)
     qtbot.waitUntil(lambda: window.flags.model.rowCount() == 1, timeout=5000)
     qtmodeltester.check(window.flags.model)  # type: ignore[attr-defined]
-    index = window.flags.model.index(0, 8)
+    index = window.flags.model.index(0, window.flags.model.headers.index("Text"))
     assert window.flags.model.data(index, Qt.ItemDataRole.DisplayRole) == "Manca il contratto"
     assert "1" in window.flags.summary.text()
 

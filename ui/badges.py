@@ -10,13 +10,16 @@ from models.read.table import TableRow
 from ui.i18n import tr as _tr
 
 SOON_DAYS = 7
+# White text on each at least 4.5:1 (WCAG 2.1 AA for normal text).
 COLOURS = {
     "overdue": QColor("#c62828"),
-    "soon": QColor("#ef8f00"),
+    "soon": QColor("#b45309"),
     "ok": QColor("#2e7d32"),
-    "suspended": QColor("#6d6d9e"),
-    "closed": QColor("#8a8a8a"),
+    "suspended": QColor("#5c5c8a"),
+    "closed": QColor("#616161"),
 }
+# Not by colour alone (WCAG 1.4.1): an overdue deadline also carries a warning sign.
+OVERDUE_MARK = "⚠ "
 
 
 def badge(row: TableRow) -> tuple[str, str]:
@@ -28,7 +31,7 @@ def badge(row: TableRow) -> tuple[str, str]:
     if row.days_left is None:
         return "closed", ""
     if row.days_left < 0:
-        return "overdue", _tr("{0} d late").format(-row.days_left)
+        return "overdue", OVERDUE_MARK + _tr("{0} d late").format(-row.days_left)
     if row.days_left <= SOON_DAYS:
         return "soon", _tr("{0} d").format(row.days_left)
     return "ok", _tr("{0} d").format(row.days_left)

@@ -197,6 +197,7 @@ class ConflictsPage(QWidget):
         self.show_resolved = QCheckBox(_tr("Show resolved too"))
         self.show_resolved.toggled.connect(self.reload)
         self.table = QTableView()
+        self.table.setAccessibleName(_tr("Conflicts"))
         self.table.setObjectName("conflictsTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

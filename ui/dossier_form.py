@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.countries import country_choices
 from models.dossier_fields import DATE_FIELDS, names_of
-from models.validation import FIELD_LABELS, nationality_codes
+from models.services.field_messages import message_at_field
+from models.validation import FIELD_LABELS
 from ui.i18n import tr as _tr
 
 Index = QModelIndex | QPersistentModelIndex
@@ -187,10 +189,11 @@ def _make_row(name: str) -> FieldRow:
         row.line.setPlaceholderText(_tr("dd/mm/yyyy"))
         row.line.setMaxLength(10)
     elif name == "nationality":
-        row.line.setPlaceholderText(_tr("e.g. ROU"))
-        row.line.setMaxLength(3)
-        completer = QCompleter(sorted(nationality_codes()), row.line)
+        row.line.setPlaceholderText(_tr("e.g. Romania or ROU"))
+        row.line.setMaxLength(60)  # «Bosnia ed Erzegovina (BIH)»: the service keeps the code
+        completer = QCompleter(country_choices(), row.line)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # «ROU» and «roma» both find it
         row.line.setCompleter(completer)
     elif name == "employer_pec":
         row.line.setPlaceholderText(_tr("name@pec.it"))
@@ -274,7 +277,7 @@ class DossierForm(QWidget):
         general = [message for name, message in errors.items() if name not in self.rows]
         for name, row in self.rows.items():
             if name in errors:
-                row.show_error(errors[name])
+                row.show_error(message_at_field(name, errors[name]))
         self.general_error.setText("\n".join(general))
         self.general_error.setVisible(bool(general))
         first = next((row for name, row in self.rows.items() if name in errors), None)

@@ -15,14 +15,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from models.dates import italian_date
-from models.read.views import FlagFacts
-from models.services.views import flag_list
+from models.services.flags_list import FlagLine, flag_lines
+from models.text import fold
 from ui.context import UiContext
 from ui.i18n import tr as _tr
 from ui.records_model import RecordsModel
@@ -31,10 +32,14 @@ from ui.tasks import Job
 Index = QModelIndex | QPersistentModelIndex
 
 
-def flag_cells(flag: FlagFacts) -> list[str]:
+def flag_cells(line: FlagLine) -> list[str]:
+    flag = line.facts
     return [
         f"#{flag.number}",
         flag.dossier,
+        line.name,
+        line.state_label,
+        italian_date(line.deadline),
         flag.raised_by_office,
         flag.for_office,
         flag.category_label,
@@ -55,8 +60,11 @@ class FlagsPage(QWidget):
             [
                 _tr("No."),
                 _tr("Dossier"),
-                _tr("From"),
-                _tr("For"),
+                _tr("Surname and names"),
+                _tr("State"),
+                _tr("Deadline"),
+                _tr("Raised by"),
+                _tr("For office"),
                 _tr("Category"),
                 _tr("Raised"),
                 _tr("Resolved"),
@@ -65,13 +73,21 @@ class FlagsPage(QWidget):
             ],
             self,
         )
-        self.flags: list[FlagFacts] = []
+        self.flags: list[FlagLine] = []  # the rows shown
+        self.all_flags: list[FlagLine] = []
         self.open_only = QCheckBox(_tr("Open items only"))
         self.open_only.setChecked(True)
         self.open_only.toggled.connect(self.reload)
         self.summary = QLabel()
+        self.search = QLineEdit(placeholderText=_tr("Search dossier, name, category, text…"))
+        self.search.setObjectName("flagsSearch")
+        self.search.setAccessibleName(_tr("Search pending items"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self._filter())
         self.table = QTableView()
         self.table.setObjectName("flagsTable")
+        self.table.setAccessibleName(_tr("Pending items"))
+        self.table.setTabKeyNavigation(False)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -79,6 +95,7 @@ class FlagsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._activated)
         top = QHBoxLayout()
+        top.addWidget(self.search, 1)
         top.addWidget(self.open_only)
         top.addStretch()
         top.addWidget(self.summary)
@@ -89,6 +106,8 @@ class FlagsPage(QWidget):
         )
         self.actions_table = QTableView()
         self.actions_table.setObjectName("tavoloActionsTable")
+        self.actions_table.setAccessibleName(_tr("Open actions of the tavolo"))
+        self.actions_table.setTabKeyNavigation(False)
         self.actions_table.setModel(self.actions_model)
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.actions_table.verticalHeader().hide()
@@ -104,9 +123,9 @@ class FlagsPage(QWidget):
     def reload(self) -> None:
         operator, open_only = self.context.operator, self.open_only.isChecked()
 
-        def work(_job: Job) -> list[FlagFacts]:
+        def work(_job: Job) -> list[FlagLine]:
             with self.context.tasks.database.unit_of_work(operator.username) as uow:
-                return flag_list(uow, open_only, operator.office_code)
+                return flag_lines(uow, open_only, operator.office_code)
 
         self.context.tasks.run(work, self._show)
 
@@ -144,11 +163,20 @@ class FlagsPage(QWidget):
         if dossier:
             self.openRequested.emit(dossier)
 
-    def _show(self, flags: list[FlagFacts]) -> None:
+    def _show(self, flags: list[FlagLine]) -> None:
+        self.all_flags = flags
+        self._filter()
+
+    def _filter(self) -> None:
+        """Every word typed must appear in the row (accents and case ignored)."""
+        words = fold(self.search.text()).split()
+        flags = [
+            f for f in self.all_flags if all(w in fold(" ".join(flag_cells(f))) for w in words)
+        ]
         self.flags = flags
         self.model.set_rows([flag_cells(f) for f in flags])
-        mine = sum(1 for f in flags if f.for_office == self.context.operator.office_code)
+        mine = sum(1 for f in flags if f.facts.for_office == self.context.operator.office_code)
         self.summary.setText(_tr("{0} items, {1} for my office").format(len(flags), mine))
 
     def _activated(self, index: QModelIndex) -> None:
-        self.openRequested.emit(self.flags[index.row()].dossier_id.hex)
+        self.openRequested.emit(self.flags[index.row()].facts.dossier_id.hex)

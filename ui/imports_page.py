@@ -70,7 +70,12 @@ def import_cells(entry: dict[str, Any]) -> list[str]:
 
 def watch_text(status: WatchStatus | None, folder: Path | None) -> str:
     if folder is None:
-        return _tr("No inbox folder configured (setting inbox.dir)")
+        return _tr(
+            "No inbox folder is configured, so nothing is imported automatically. To set one, "
+            "write in raccordo.ini, in the workstation folder or in the office's site file:\n"
+            "[inbox]\ndir = \\\\server\\arrivo\\SUI\n"
+            "then start Raccordo again. The administrator's guide explains the folder's use."
+        )
     mode = _tr("polling") if status is not None and status.polling else _tr("system events")
     last = local_time(status.last_scan) if status and status.last_scan else _tr("never")
     if status is not None and not status.ok:
@@ -127,6 +132,7 @@ class ImportsPage(QWidget):
         self.watch_label.setObjectName("inboxStatus")
         self.watch_label.setWordWrap(True)
         self.table = QTableView()
+        self.table.setAccessibleName(_tr("Imports"))
         self.table.setObjectName("importsTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -139,6 +145,7 @@ class ImportsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.detail = QPlainTextEdit(readOnly=True)
         self.detail.setObjectName("importDetail")
+        self.detail.setAccessibleName(_tr("Details of the selected import"))
         self.retry_button = QPushButton(_tr("&Retry"))
         self.retry_button.setObjectName("retryImport")
         self.retry_button.setToolTip(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,9 +30,11 @@ from PySide6.QtWidgets import (
 from models.read.filters import PROTOCOL_RE, DossierFilter
 from models.services.changes import Changed, Changes
 from models.services.labels import type_explanation, type_label
+from ui.accessibility import name_widgets
 from ui.badges import DeadlineDelegate
 from ui.context import UiContext
 from ui.dossier_table import DossierTableModel
+from ui.help import install_help
 from ui.i18n import role_label
 from ui.i18n import tr as _tr
 from ui.preview_pane import PreviewPane
@@ -105,6 +108,7 @@ class DossierPage(QWidget):
         self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table: rows, not cells
         vertical = self.table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(ROW_HEIGHT)
@@ -139,6 +143,21 @@ class DossierPage(QWidget):
         self.actions_line.hide()
         self.actions_line.clicked.connect(self.actionsRequested)
         layout.addWidget(self.actions_line)
+        # An empty result says so, and offers the way back when filters caused it.
+        self.empty = QFrame()
+        self.empty.setObjectName("emptyResult")
+        self.empty_text = QLabel()
+        self.empty_text.setObjectName("emptyText")
+        self.clear_button = QPushButton(_tr("C&lear search and filters"))
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        empty_row = QHBoxLayout(self.empty)
+        empty_row.setContentsMargins(0, 2, 0, 2)
+        empty_row.addWidget(self.empty_text)
+        empty_row.addWidget(self.clear_button)
+        empty_row.addStretch()
+        self.empty.hide()
+        layout.addWidget(self.empty)
         self.preview = PreviewPane(context, self.table, self.model)
         self.preview.openRequested.connect(self.openRequested)
         body = QSplitter()
@@ -154,6 +173,7 @@ class DossierPage(QWidget):
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textEdited.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self._search_entered)
+        self.search.installEventFilter(self)
         for combo in (self.type_filter, self.state_filter, self.office_filter):
             combo.currentIndexChanged.connect(self.apply_filters)
         for box in (self.overdue_only, self.with_flags):
@@ -252,8 +272,54 @@ class DossierPage(QWidget):
         self.count_label.setText("…")
         self.model.set_filter(self.current_filter())
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down from the search box goes to the results, on the selected row or the first."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.model.rowCount()
+        ):
+            self.table.setFocus()
+            if not self.table.selectionModel().hasSelection():
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
     def _loaded(self, count: int) -> None:
         self.count_label.setText(_tr("{0} dossiers").format(f"{count:,}".replace(",", ".")))
+        self.empty.setVisible(count == 0)
+        if count == 0:
+            narrowed = bool(self.search.text().strip()) or any(
+                (
+                    self.type_filter.currentIndex() > 0,
+                    self.state_filter.currentIndex() > 0,
+                    self.office_filter.currentIndex() > 0,
+                    self.overdue_only.isChecked(),
+                    self.with_flags.isChecked(),
+                )
+            )
+            self.empty_text.setText(
+                _tr("No dossier matches the search and the filters.")
+                if narrowed
+                else _tr("No dossier here: nothing waits in this view.")
+            )
+            self.clear_button.setVisible(narrowed)
+
+    def clear_filters(self) -> None:
+        """The empty list's way out: no text searched, every filter back to «all»."""
+        for combo in (self.type_filter, self.state_filter, self.office_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for box in (self.overdue_only, self.with_flags):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+        self.search.clear()
+        self.apply_filters()
+        self.search.setFocus()
 
     def _activated(self, index: QModelIndex) -> None:
         dossier_id = self.model.id_at(index.row())
@@ -339,6 +405,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         set_conflicts_visible(self, False)  # until a sync starts
+        hide_pages_of_other_roles(self)
         from ui.inbox_monitor import install as install_inbox
 
         self.inbox = install_inbox(self)  # watches inbox.dir when it is set
@@ -357,6 +424,14 @@ class MainWindow(QMainWindow):
         context.bus.changed.connect(self._changes)
         self._load_choices()
         self.restore_state()
+        name_widgets(
+            self,
+            {
+                self.navigation: _tr("Views"),
+                self.dossiers.table: _tr("Dossiers"),
+                self.dossiers.search: _tr("Search"),
+            },
+        )
 
     # -- menus and status bar ---------------------------------------------------
 
@@ -419,6 +494,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self._action(_tr("&Search"), "Ctrl+F", self._focus_search))
         help_menu = bar.addMenu(_tr("&Help"))
+        help_menu.addAction(install_help(self, self.help_key))
         help_menu.addAction(self._action(_tr("&About Raccordo"), None, self._about))
 
     def _build_status_bar(self) -> None:
@@ -443,6 +519,7 @@ class MainWindow(QMainWindow):
             page = self._build_page(key)
             self._built[key] = page
             self.pages.addWidget(page)
+            name_widgets(page)
         return page
 
     def _build_page(self, key: str) -> QWidget:
@@ -505,6 +582,11 @@ class MainWindow(QMainWindow):
     @property
     def conflicts(self) -> ConflictsPage:
         return self._page("conflicts")  # type: ignore[no-any-return]
+
+    def help_key(self) -> str:
+        """The view in front, as ``ui.help`` names it."""
+        row = self.navigation.currentRow()
+        return str(self._entries[row][0]) if 0 <= row < len(self._entries) else "saved"
 
     def _navigate(self, row: int) -> None:
         key = self._entries[row][0] if 0 <= row < len(self._entries) else Page.ALL
@@ -710,3 +792,17 @@ def set_conflicts_visible(window: MainWindow, visible: bool) -> None:
     for action in window.actions():
         if action.shortcut() == QKeySequence(CONFLICTS_SHORTCUT):
             action.setVisible(visible)
+
+
+def hide_pages_of_other_roles(window: MainWindow) -> None:
+    """A page the operator's role cannot use is not offered: *Statistiche* is for heads."""
+    if window.context.operator.role in ("head", "admin"):
+        return
+    for row in range(window.navigation.count()):
+        item = window.navigation.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == Page.STATISTICS:
+            item.setHidden(True)
+    for action in window.actions():
+        if action.shortcut() == QKeySequence("Ctrl+5"):
+            action.setVisible(False)
+            action.setEnabled(False)

@@ -23,7 +23,7 @@ from models.enums import OfficeKind
 from models.errors import DomainError, ValidationError
 from models.permissions import FIELD_OWNER, acts_for
 from models.services.duplicates import possible_duplicates
-from models.services.labels import type_label
+from models.services.labels import type_explanation, type_label
 from models.services.queries import procedure_types
 from models.services.registration import (
     NewDossier,
@@ -32,11 +32,13 @@ from models.services.registration import (
     register_dossier,
 )
 from models.validation import ALWAYS_REQUIRED, FIELD_LABELS
+from ui.accessibility import name_widgets
 from ui.actions import run_use_case
 from ui.context import UiContext
 from ui.dossier.formatting import it_date, read_only_reason
 from ui.dossier.widgets import fit_columns, make_table
 from ui.dossier_form import DossierForm, grow_to_fit
+from ui.help import install_help
 from ui.i18n import tr as _tr
 from ui.i18n import tr_n as _trn
 from ui.records_model import RecordsModel
@@ -194,6 +196,8 @@ class NewDossierDialog(QDialog):
         # Only once the button is in the dialog does Qt remember it as the default.
         self.register_button.setDefault(True)
         self.resize(960, self.sizeHint().height())
+        name_widgets(self)
+        install_help(self, "new")
         self.context.tasks.run(lambda _job: load_choices(context), self._choices_loaded)
 
     def reject(self) -> None:
@@ -219,7 +223,12 @@ class NewDossierDialog(QDialog):
         self.form.rows["filed_on"].set_text(choices.today.strftime("%d/%m/%Y"))
         self.form.set_values(self.form.values())  # the default date is not an edit
         for choice in choices.types:
-            self.type_combo.addItem(f"{choice.code} – {choice.name}", choice.code)
+            self.type_combo.addItem(choice.name, choice.code)
+            self.type_combo.setItemData(
+                self.type_combo.count() - 1,
+                type_explanation(choice.code, choice.name),
+                Qt.ItemDataRole.ToolTipRole,
+            )
         if choices.types:
             self.status.setText(_tr("Fields in bold are required."))
             self.register_button.setEnabled(True)
@@ -298,6 +307,9 @@ class NewDossierDialog(QDialog):
     def _not_confirmed(self) -> None:
         self.duplicates_dialog = None
         self._set_busy(False, _tr("Not registered."))
+        # Back to the form, on the first field the clerk checks: the person's surname.
+        self.activateWindow()
+        self.form.rows["surname"].editor.setFocus()
 
     def _register(self, type_code: str, values: dict[str, str]) -> None:
         self.duplicates_dialog = None

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from models.dates import italian_date
 from models.services.changes import Changes
 from models.services.labels import type_label
-from ui.badges import COLOURS, SOON_DAYS
+from ui.badges import COLOURS, OVERDUE_MARK, SOON_DAYS
 from ui.context import UiContext
 from ui.dossier_table import DossierTableModel
 from ui.i18n import tr as _tr
@@ -48,7 +48,8 @@ def deadline_text(preview: DossierPreview) -> tuple[str, str]:
         return COLOURS["closed"].name(), "—"
     when = italian_date(preview.deadline)
     if preview.days_left < 0:
-        return COLOURS["overdue"].name(), _tr("{0}, {1} days late").format(when, -preview.days_left)
+        late = _tr("{0}, {1} days late").format(when, -preview.days_left)
+        return COLOURS["overdue"].name(), OVERDUE_MARK + late
     colour = COLOURS["soon"] if preview.days_left <= SOON_DAYS else COLOURS["ok"]
     return colour.name(), _tr("{0}, {1} days left").format(when, preview.days_left)
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import DomainError
 from models.services.labels import type_explanation, type_label
+from models.services.stats_period import last_full_month, last_full_quarter
 from ui.context import UiContext
 from ui.i18n import tr as _tr
 from ui.pdf_preview import PdfPreview
@@ -89,11 +90,19 @@ class StatisticsPage(QWidget):
         self.context = context
         self.computed: Computed | None = None
         today = date.today()
-        self.start = QDateEdit(_qdate(date(today.year - 1, today.month, 1)))
-        self.end = QDateEdit(_qdate(today))
+        first, last = last_full_month(today)
+        self.start = QDateEdit(_qdate(first))
+        self.end = QDateEdit(_qdate(last))
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
+        self.period = QComboBox()
+        self.period.setObjectName("statisticsPeriod")
+        self.period.setAccessibleName(_tr("Period"))
+        self.period.addItem(_tr("Last month"), last_full_month(today))
+        self.period.addItem(_tr("Last quarter"), last_full_quarter(today))
+        self.period.addItem(_tr("Other dates"), None)
+        self.period.currentIndexChanged.connect(self._period_chosen)
         self.type_filter = QComboBox()
         self.type_filter.addItem(_tr("All types"), None)
         self.office_filter = QComboBox()
@@ -108,6 +117,7 @@ class StatisticsPage(QWidget):
         self.tavolo.setWordWrap(True)
         self.figures = RecordsModel([], self)
         self.table = QTableView()
+        self.table.setAccessibleName(_tr("Key figures"))
         self.table.setObjectName("statisticsTable")
         self.table.setModel(self.figures)
         self.table.verticalHeader().hide()
@@ -124,8 +134,11 @@ class StatisticsPage(QWidget):
         self.charts.setDocument(self.document)
 
         top = QHBoxLayout()
+        top.addWidget(self.period)
         for label, edit in ((_tr("From"), self.start), (_tr("To"), self.end)):
-            top.addWidget(QLabel(label))
+            caption = QLabel(label)
+            caption.setBuddy(edit)
+            top.addWidget(caption)
             top.addWidget(edit)
         for widget in (
             self.type_filter,
@@ -157,6 +170,15 @@ class StatisticsPage(QWidget):
         if not self.allowed:
             self.run_button.setEnabled(False)
             self.status.setText(_tr("Statistics are for office heads."))
+
+    def _period_chosen(self, _index: int) -> None:
+        chosen = self.period.currentData()
+        if chosen is None:
+            self.start.setFocus()
+            return
+        first, last = chosen
+        self.start.setDate(_qdate(first))
+        self.end.setDate(_qdate(last))
 
     def fill_choices(self, types: list[tuple[str, str]], offices: list[str]) -> None:
         for code, name in types:

@@ -36,7 +36,9 @@ def raise_flag(
     text = check_text("text", "testo della segnalazione", text)
     dossier = get_dossier(uow, ref, with_history=True)
     errors = {}
-    if category not in FLAG_CATEGORIES:
+    if not category.strip():
+        errors["category"] = "scegliere la categoria della segnalazione"
+    elif category not in FLAG_CATEGORIES:
         errors["category"] = f"categoria «{category}» sconosciuta; categorie: " + ", ".join(
             FLAG_CATEGORIES
         )

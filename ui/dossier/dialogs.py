@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -55,6 +56,7 @@ class UseCaseDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.error_labels: dict[str, QLabel] = {}
+        self.first_field: QWidget | None = None  # where focus lands when the dialog opens
         self.general_error = self._error_label()
         self.on_date = QDateEdit(qdate(today))
         self.on_date.setObjectName("effectiveDate")
@@ -104,6 +106,13 @@ class UseCaseDialog(QDialog):
         label = QLabel(title)
         label.setBuddy(widget)
         self.form.addRow(label, box)
+        if self.first_field is None and key != "on":
+            self.first_field = widget
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.first_field is not None:
+            self.first_field.setFocus()
 
     def add_date_field(self) -> None:
         self.add_field("on", _tr("&Effective date"), self.on_date)
@@ -163,6 +172,7 @@ class MoveDialog(UseCaseDialog):
         self.note.setFixedHeight(80)
         self.add_date_field()
         self.add_field("note", _tr("&Note"), self.note)
+        self.first_field = self.note  # the date is usually today's: the note is what to write
 
     def use_case(self) -> Callable[[UnitOfWork], Any]:
         ref, target, on = self.ref, self.to_state, self.effective_date
@@ -220,6 +230,7 @@ class RaiseFlagDialog(UseCaseDialog):
         )
         self.category = QComboBox()
         self.category.setObjectName("category")
+        self.category.addItem(_tr("— choose a category —"), "")  # no silent default
         for code, label in FLAG_CATEGORIES.items():
             self.category.addItem(label, code)
         self.text = QPlainTextEdit()
@@ -235,7 +246,7 @@ class RaiseFlagDialog(UseCaseDialog):
 
     def use_case(self) -> Callable[[UnitOfWork], Any]:
         ref, on, suspends = self.ref, self.effective_date, self.suspends.isChecked()
-        category, text = str(self.category.currentData()), self.text.toPlainText()
+        category, text = str(self.category.currentData() or ""), self.text.toPlainText()
         return lambda uow: raise_flag(uow, ref, category, text, suspends, on)
 
 

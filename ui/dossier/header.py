@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from models.read.views import MoveFacts
 from models.services.labels import holder_label, move_verb, type_explanation
-from ui.badges import COLOURS, badge
+from ui.badges import COLOURS, OVERDUE_MARK, badge
 from ui.dossier.formatting import (
     badge_row,
     it_date,
@@ -26,6 +26,7 @@ from ui.dossier.formatting import (
     with_mnemonic,
 )
 from ui.dossier.snapshot import DossierSnapshot
+from ui.elided_label import ElidedLabel
 from ui.i18n import tr as _tr
 from ui.i18n import tr_n as _trn
 
@@ -47,7 +48,7 @@ class DossierHeader(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.reference = QLabel(_tr("Loading…"))
         self.reference.setObjectName("reference")
-        self.name = QLabel()
+        self.name = ElidedLabel()  # a long name never widens the window past the screen
         self.name.setObjectName("personName")
         for label, size in ((self.reference, 4), (self.name, 3)):
             font = label.font()
@@ -155,7 +156,7 @@ class DossierHeader(QFrame):
     @staticmethod
     def _badge_text(kind: str, text: str, days_left: int | None) -> str:
         if kind == "overdue" and days_left is not None:
-            return _trn("%n day(s) overdue", "", -days_left)
+            return OVERDUE_MARK + _trn("%n day(s) overdue", "", -days_left)
         if kind in ("soon", "ok") and days_left is not None:
             return _trn("%n day(s) left", "", days_left)
         return text
@@ -167,7 +168,7 @@ class ActionBar(QWidget):
     moveRequested = Signal(object)  # the MoveFacts from dossier_detail
     observationsRequested = Signal()
     # Mnemonics of the tabs, of the data tab's and of the pending items' buttons.
-    RESERVED = frozenset("dhprasvie")
+    RESERVED = frozenset("dhprasvien")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

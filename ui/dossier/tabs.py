@@ -287,12 +287,12 @@ class FlagsTab(RecordsTab):
             [
                 _tr("No."),
                 _tr("Category"),
-                _tr("From"),
-                _tr("For"),
+                _tr("Raised by"),
+                _tr("For office"),
                 _tr("Raised"),
                 _tr("Suspends"),
                 _tr("Resolved"),
-                _tr("By"),
+                _tr("Resolved by"),
                 _tr("Text"),
                 _tr("Resolution note"),
             ],
@@ -301,7 +301,7 @@ class FlagsTab(RecordsTab):
         )
         self.flags: tuple[FlagFacts, ...] = ()
         self.resolvable: frozenset[str] = frozenset()
-        self.raise_button = QPushButton(_tr("Ra&ise…"))
+        self.raise_button = QPushButton(_tr("&New pending item…"))
         self.raise_button.setObjectName("raiseFlag")
         self.raise_button.setToolTip(_tr("Raise a pending item for the other office (Ctrl+I)"))
         self.raise_button.setShortcut(QKeySequence("Ctrl+I"))

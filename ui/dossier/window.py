@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from models.errors import DomainError
 from models.read.views import FlagFacts, MoveFacts
 from models.services.changes import Changes
+from ui.accessibility import name_widgets
 from ui.context import UiContext
 from ui.dossier.dialogs import (
     MoveDialog,
@@ -35,6 +36,8 @@ from ui.dossier.dialogs import (
 from ui.dossier.header import ActionBar, DossierHeader
 from ui.dossier.snapshot import DossierSnapshot, load_snapshot
 from ui.dossier.tabs import AuditTab, DataTab, FlagsTab, HistoryTab, PareriTab, TavoloTab
+from ui.elided_label import fitting_size
+from ui.help import install_help
 from ui.i18n import tr as _tr
 from ui.printing import PrintService
 from ui.tasks import Job
@@ -52,7 +55,7 @@ class DossierWindow(QMainWindow):
         self._closed = False
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(_tr("Dossier"))
-        self.resize(1180, 780)
+        self.resize(fitting_size(self, 1180, 780))
 
         self.header = DossierHeader()
         self.actions_bar = ActionBar()
@@ -96,6 +99,20 @@ class DossierWindow(QMainWindow):
         self.printing = PrintService(context, self)
         self._build_print_menu()
         context.bus.changed.connect(self._changes)
+        self.menuBar().addMenu(_tr("&Help")).addAction(install_help(self, "dossier"))
+        name_widgets(
+            self,
+            {
+                tab.view: self.tabs.tabText(self.tabs.indexOf(tab)).replace("&", "")
+                for tab in (
+                    self.history_tab,
+                    self.flags_tab,
+                    self.pareri_tab,
+                    self.audit_tab,
+                    self.documents_tab,
+                )
+            },
+        )
         self.reload()
 
     def _build_print_menu(self) -> None:
@@ -174,6 +191,13 @@ class DossierWindow(QMainWindow):
             _tr("&Pending items ({0})").format(open_items) if open_items else _tr("&Pending items"),
         )
         self.tabs.setEnabled(True)
+        # Filling the tabs widens the window for a moment (the layouts settle on the next
+        # pass of the event loop): then back within the screen.
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._fit_screen))
+
+    def _fit_screen(self) -> None:
+        if not self._closed:
+            self.resize(self.size().boundedTo(fitting_size(self, self.width(), self.height())))
 
     def _failed(self, error: BaseException) -> None:
         if self._closed:

@@ -132,8 +132,8 @@
         <translation>gg/mm/aaaa</translation>
     </message>
     <message>
-        <source>e.g. ROU</source>
-        <translation>es. ROU</translation>
+        <source>e.g. Romania or ROU</source>
+        <translation>es. Romania o ROU</translation>
     </message>
     <message>
         <source>name@pec.it</source>
@@ -655,6 +655,10 @@
         <translation>Pratica {0}: la segnalazione resta all&apos;altro ufficio finché non è risolta.</translation>
     </message>
     <message>
+        <source>— choose a category —</source>
+        <translation>— scegliere la categoria —</translation>
+    </message>
+    <message>
         <source>&amp;Suspends the term until resolved</source>
         <translation>&amp;Sospende il termine fino alla risoluzione</translation>
     </message>
@@ -762,6 +766,10 @@
     <message>
         <source>State reached</source>
         <translation>Stato raggiunto</translation>
+    </message>
+    <message>
+        <source>&amp;New pending item…</source>
+        <translation>&amp;Nuova segnalazione…</translation>
     </message>
     <message>
         <source>Meeting</source>
@@ -948,10 +956,6 @@
         <translation>Da</translation>
     </message>
     <message>
-        <source>For</source>
-        <translation>Per</translation>
-    </message>
-    <message>
         <source>Raised</source>
         <translation>Aperta</translation>
     </message>
@@ -962,10 +966,6 @@
     <message>
         <source>By</source>
         <translation>Da</translation>
-    </message>
-    <message>
-        <source>Ra&amp;ise…</source>
-        <translation>&amp;Apri…</translation>
     </message>
     <message>
         <source>Raise a pending item for the other office (Ctrl+I)</source>
@@ -1048,6 +1048,18 @@
         <translation>Solo segnalazioni aperte</translation>
     </message>
     <message>
+        <source>Search dossier, name, category, text…</source>
+        <translation>Cerca pratica, nome, categoria, testo…</translation>
+    </message>
+    <message>
+        <source>Search pending items</source>
+        <translation>Cerca nelle segnalazioni</translation>
+    </message>
+    <message>
+        <source>Open actions of the tavolo</source>
+        <translation>Azioni aperte del tavolo</translation>
+    </message>
+    <message>
         <source>Open actions of the tavolo for me and my office: {0} ({1} overdue)</source>
         <translation>Azioni aperte del tavolo per me e il mio ufficio: {0} ({1} scadute)</translation>
     </message>
@@ -1080,12 +1092,24 @@
         <translation>Qualsiasi ufficio</translation>
     </message>
     <message>
+        <source>C&amp;lear search and filters</source>
+        <translation>A&amp;zzera ricerca e filtri</translation>
+    </message>
+    <message>
         <source>Tavolo: {0} open actions for me and my office, {1} overdue — see Pending items</source>
         <translation>Tavolo: {0} azioni aperte per me e il mio ufficio, {1} scadute — vedi Segnalazioni</translation>
     </message>
     <message>
         <source>{0} dossiers</source>
         <translation>{0} pratiche</translation>
+    </message>
+    <message>
+        <source>No dossier matches the search and the filters.</source>
+        <translation>Nessuna pratica corrisponde alla ricerca e ai filtri.</translation>
+    </message>
+    <message>
+        <source>No dossier here: nothing waits in this view.</source>
+        <translation>Nessuna pratica qui: in questa vista non c&apos;è nulla in attesa.</translation>
     </message>
     <message>
         <source>Raccordo – {0}</source>
@@ -1132,20 +1156,84 @@
         <translation>Segnalazioni</translation>
     </message>
     <message>
+        <source>Every dossier you may see. Type in the search box a surname, a protocol number, an application code, a fiscal code, a CUI or a passport; press Down to reach the list and Enter to open the selected dossier. The filters narrow the list; the preview beside it shows the selected dossier and its next action. Ctrl+E exports the list as shown.</source>
+        <translation>Tutte le pratiche che può vedere. Scriva nella casella di ricerca un cognome, un numero di protocollo, un codice domanda, un codice fiscale, un CUI o un passaporto; con Freccia giù passa all&apos;elenco e con Invio apre la pratica selezionata. I filtri restringono l&apos;elenco; l&apos;anteprima accanto mostra la pratica selezionata e la prossima azione. Ctrl+E esporta l&apos;elenco così come appare.</translation>
+    </message>
+    <message>
+        <source>The open dossiers your office holds now, the nearest deadline first. «Waiting since» counts the days since a parere was asked, against the office&apos;s target (30 days unless the administrator set another). Take a dossier to find it again in «My dossiers».</source>
+        <translation>Le pratiche aperte che il suo ufficio detiene ora, dalla scadenza più vicina. «In attesa da» conta i giorni dalla richiesta del parere, rispetto all&apos;obiettivo dell&apos;ufficio (30 giorni, salvo diversa impostazione dell&apos;amministratore). Prenda in carico una pratica per ritrovarla in «Le mie pratiche».</translation>
+    </message>
+    <message>
+        <source>Items raised by your office or addressed to it. The search box keeps the rows holding every word typed. Double click (or Enter) opens the dossier, where the item is resolved from the «Pending items» tab.</source>
+        <translation>Le segnalazioni aperte dal suo ufficio o destinate a esso. La casella di ricerca tiene le righe che contengono tutte le parole scritte. Il doppio clic (o Invio) apre la pratica, dove la segnalazione si risolve dalla scheda «Segnalazioni».</translation>
+    </message>
+    <message>
         <source>Deadlines</source>
         <translation>Scadenze</translation>
+    </message>
+    <message>
+        <source>Dossiers whose legal term ends within 7 days. A badge with ⚠ is overdue; the days shown are calendar days, a deadline on a holiday moves to the next working day.</source>
+        <translation>Le pratiche il cui termine di legge scade entro 7 giorni. Un bollino con ⚠ è scaduto; i giorni sono di calendario, una scadenza che cade in un giorno festivo passa al primo giorno lavorativo.</translation>
     </message>
     <message>
         <source>Statistics</source>
         <translation>Statistiche</translation>
     </message>
     <message>
+        <source>Figures of a closed period: the last full month unless you choose the last quarter or other dates. Compute, then print or export. Every dossier closed in the period counts; the previous period of equal length is the comparison.</source>
+        <translation>Gli indicatori di un periodo concluso: l&apos;ultimo mese intero, oppure l&apos;ultimo trimestre o altre date. Calcoli, poi stampi o esporti. Contano tutte le pratiche chiuse nel periodo; il confronto è con il periodo precedente di uguale durata.</translation>
+    </message>
+    <message>
         <source>Imports</source>
         <translation>Importazioni</translation>
     </message>
     <message>
+        <source>Files read from the inbox folder: application lists and scanned documents. A rejected file says why; fix it and press Retry.</source>
+        <translation>I file letti dalla cartella di arrivo: elenchi di domande e documenti scansionati. Un file scartato dice perché; lo corregga e prema Riprova.</translation>
+    </message>
+    <message>
+        <source>Changes made here and on another workstation to the same field, or refused by the server. Choose which value the dossier keeps.</source>
+        <translation>Modifiche fatte qui e su un&apos;altra postazione allo stesso campo, o rifiutate dal server. Scelga quale valore tiene la pratica.</translation>
+    </message>
+    <message>
+        <source>A saved search keeps the text searched, the filters and the order. Save the current one from the Dossier menu; right click one of yours to delete it.</source>
+        <translation>Una ricerca salvata conserva il testo cercato, i filtri e l&apos;ordinamento. Salvi quella corrente dal menu Pratica; con il clic destro elimina una delle sue.</translation>
+    </message>
+    <message>
+        <source>The dossier</source>
+        <translation>La pratica</translation>
+    </message>
+    <message>
+        <source>The header says who must act and what the dossier waits for. The buttons under it are the moves you may make now (Ctrl+1, Ctrl+2…). Data are saved with Ctrl+S; grey fields belong to the other office.</source>
+        <translation>L&apos;intestazione dice chi deve agire e che cosa attende la pratica. I pulsanti sotto sono i passaggi che può fare ora (Ctrl+1, Ctrl+2…). I dati si salvano con Ctrl+S; i campi grigi spettano all&apos;altro ufficio.</translation>
+    </message>
+    <message>
+        <source>Choose the procedure type, then fill the fields in bold. Dates as 12/5/1990, 12.5.1990 or 12051990; the nationality by its Italian name or its code (Romania or ROU). Enter registers; Esc asks before discarding what you typed.</source>
+        <translation>Scelga il tipo di procedimento, poi compili i campi in grassetto. Le date come 12/5/1990, 12.5.1990 o 12051990; la cittadinanza con il nome italiano o il codice (Romania o ROU). Invio registra; Esc chiede conferma prima di scartare quanto scritto.</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Aiuto</translation>
+    </message>
+    <message>
+        <source>Help – {0}</source>
+        <translation>Aiuto – {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Help on this view</source>
+        <translation>&amp;Aiuto su questa schermata</translation>
+    </message>
+    <message>
         <source>Tavolo</source>
         <translation>Tavolo</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Viste</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Ricerca</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1393,6 +1481,22 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
         <translation>Tavolo di coordinamento: {0} pratiche discusse, ferme da {1} giorni (mediana) quando discusse; {2} mosse dopo la riunione, in {3} giorni (mediana), {4} non ancora. Azioni: {5} svolte entro la scadenza, {6} in ritardo, {7} aperte e scadute.</translation>
     </message>
     <message>
+        <source>Period</source>
+        <translation>Periodo</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Mese scorso</translation>
+    </message>
+    <message>
+        <source>Last quarter</source>
+        <translation>Trimestre scorso</translation>
+    </message>
+    <message>
+        <source>Other dates</source>
+        <translation>Altre date</translation>
+    </message>
+    <message>
         <source>Both offices</source>
         <translation>Entrambi gli uffici</translation>
     </message>
@@ -1411,6 +1515,10 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
     <message>
         <source>Export &amp;XLSX…</source>
         <translation>Esporta &amp;XLSX…</translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <translation>Indicatori principali</translation>
     </message>
     <message>
         <source>To</source>
@@ -1711,8 +1819,14 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
         <translation>Scartato</translation>
     </message>
     <message>
-        <source>No inbox folder configured (setting inbox.dir)</source>
-        <translation>Nessuna cartella di arrivo configurata (impostazione inbox.dir)</translation>
+        <source>No inbox folder is configured, so nothing is imported automatically. To set one, write in raccordo.ini, in the workstation folder or in the office&apos;s site file:
+[inbox]
+dir = \\server\arrivo\SUI
+then start Raccordo again. The administrator&apos;s guide explains the folder&apos;s use.</source>
+        <translation>Nessuna cartella di arrivo è configurata: nulla viene importato automaticamente. Per indicarla, scriva in raccordo.ini, nella cartella della postazione o nel file comune dell&apos;ufficio:
+[inbox]
+dir = \\server\arrivo\SUI
+poi riavvii Raccordo. La guida dell&apos;amministratore spiega l&apos;uso della cartella.</translation>
     </message>
     <message>
         <source>polling</source>
@@ -1781,6 +1895,10 @@ Pratiche di immigrazione condivise tra lo Sportello Unico della Prefettura e l&a
     <message>
         <source>Workstation</source>
         <translation>Postazione</translation>
+    </message>
+    <message>
+        <source>Details of the selected import</source>
+        <translation>Dettagli dell&apos;importazione selezionata</translation>
     </message>
     <message>
         <source>&amp;Retry</source>
