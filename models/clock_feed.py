@@ -95,8 +95,14 @@ def term_spec(rule: RuleRow) -> TermSpec:
 
 
 def state_changes(events: Iterable[EventRow], workflow: Workflow) -> list[StateChange]:
-    changes = []
+    """The states entered, in history order; an undone move and its undo count for nothing
+    (the undo comes right after the move it cancels: models/services/undo.py)."""
+    changes: list[StateChange] = []
     for event in events:
+        if event.kind == EventKind.UNDONE.value:
+            if changes:
+                changes.pop()
+            continue
         if event.to_state is None:
             continue
         info = workflow.states.get(event.to_state)

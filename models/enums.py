@@ -64,6 +64,7 @@ class EventKind(StrEnum):
     UPDATED = "updated"
     PRINTED = "printed"  # a letter or slip was printed from the dossier
     OBSERVATIONS = "observations"  # the applicant's reply to a preavviso di rigetto
+    UNDONE = "undone"  # compensates the move just before it (models/services/undo.py)
 
 
 # State codes of the common skeleton (domain.md §3).

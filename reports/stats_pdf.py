@@ -84,7 +84,9 @@ def change_text(key: str, now: float | None, before: float | None) -> str:
         change *= 100
     sign = "+" if change > 0 else ""
     points = key == "clearance_rate" or key.endswith("_pct")
-    return sign + number(round(change, 1)) + (" punti" if points else "")
+    rounded = round(change, 1)
+    unit = (" punto" if abs(rounded) == 1 else " punti") if points else ""
+    return sign + number(rounded) + unit
 
 
 def key_figure_rows(report: TimingReport) -> list[list[str]]:

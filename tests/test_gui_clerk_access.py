@@ -122,7 +122,9 @@ def test_defect9_every_input_list_and_table_has_an_accessible_name(
     window = MainWindow(station.context("verdi"))
     qtbot.addWidget(window)
     window.show()
-    for page in range(6):
+    for page in range(window.navigation.count()):
+        if window.navigation.item(page).isHidden():
+            continue
         window.navigation.setCurrentRow(page)
         assert unnamed(window) == [], window.navigation.item(page).text()
     dialog = new_dossier_dialog(qtbot, station, "rossi")

@@ -188,6 +188,9 @@ def test_defect10_statistics_start_from_the_last_full_month_or_quarter(
     first, last = last_full_quarter(date.today())
     assert page.start.date() == QDate(first.year, first.month, first.day)
     assert page.end.date() == QDate(last.year, last.month, last.day)
+    assert page.period.currentIndex() == 1  # still «Trimestre scorso»
+    page.start.setDate(QDate(2026, 1, 1))
+    assert page.period.currentIndex() == 2  # dates typed by hand: «Altre date»
 
 
 def test_defect10_the_command_line_takes_a_country_name_too(station: Station) -> None:

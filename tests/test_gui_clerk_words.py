@@ -154,6 +154,7 @@ def test_defect3_numbers_are_written_the_italian_way() -> None:
     assert figure_text("within_term_pct", 37.86) == "37,9\u00a0%"
     assert figure_text("turnaround.mean", 145.96) == "146"
     assert change_text("clearance_rate", 0.88, 0.85) == "+3 punti"
+    assert change_text("within_term_pct", 37.0, 36.0) == "+1 punto"
     assert change_text("filed", 61310, 61757) == "-447"
 
 

@@ -65,6 +65,14 @@ def help_texts() -> dict[str, tuple[str, str]]:
                 "rejected file says why; fix it and press Retry."
             ),
         ),
+        "tavolo": (
+            _tr("Tavolo"),
+            _tr(
+                "The coordination meetings of the two offices: the agenda, with the dossiers "
+                "at risk of missing their term, and the outcomes. Heads convene and close a "
+                "meeting; anyone proposes an item."
+            ),
+        ),
         "conflicts": (
             _tr("Conflicts"),
             _tr(
@@ -83,7 +91,8 @@ def help_texts() -> dict[str, tuple[str, str]]:
             _tr("The dossier"),
             _tr(
                 "The header says who must act and what the dossier waits for. The buttons "
-                "under it are the moves you may make now (Ctrl+1, Ctrl+2…). Data are saved "
+                "under it are the moves you may make now (Ctrl+1, Ctrl+2…). Ctrl+Z undoes your "
+                "last move within a few minutes, if nothing happened after it. Data are saved "
                 "with Ctrl+S; grey fields belong to the other office."
             ),
         ),

@@ -116,9 +116,11 @@ class DossierPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 210, 70, 150, 140, 95, 85, 175, 50, 70, 90)):
+        for column, width in enumerate((150, 210, 70, 150, 140, 95, 85, 175, 50, 70, 110)):
             self.table.setColumnWidth(column, width)
-        self.table.setColumnHidden(self.model.columnCount() - 1, True)
+        waiting = self.model.columnCount() - 1
+        self.table.setColumnHidden(waiting, True)
+        header.moveSection(header.visualIndex(waiting), 5)  # beside the state: it must show
         self.table.setItemDelegateForColumn(7, DeadlineDelegate(DossierTableModel.RowRole, self))
 
         filters = QHBoxLayout()
@@ -217,6 +219,8 @@ class DossierPage(QWidget):
         # *Da lavorare* shows the clock that matters to a queue: how long a parere waits.
         self.model.show_waiting = preset == Page.TODO
         self.table.setColumnHidden(self.model.columnCount() - 1, preset != Page.TODO)
+        holder = next(i for i, c in enumerate(self.model.columns) if c.key == "holder")
+        self.table.setColumnHidden(holder, preset == Page.TODO)  # a queue is all my office's
         if preset in (Page.TODO, Page.DEADLINES):
             self.model.sort_key, self.model.descending = "deadline", False
             self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.AscendingOrder)

@@ -103,6 +103,8 @@ class StatisticsPage(QWidget):
         self.period.addItem(_tr("Last quarter"), last_full_quarter(today))
         self.period.addItem(_tr("Other dates"), None)
         self.period.currentIndexChanged.connect(self._period_chosen)
+        for edit in (self.start, self.end):
+            edit.dateChanged.connect(lambda _day: self._dates_edited())
         self.type_filter = QComboBox()
         self.type_filter.addItem(_tr("All types"), None)
         self.office_filter = QComboBox()
@@ -153,7 +155,7 @@ class StatisticsPage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.charts)
-        splitter.setSizes([500, 700])
+        splitter.setSizes([620, 580])  # every column of the figures shows at 1366 px
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(top)
@@ -170,6 +172,21 @@ class StatisticsPage(QWidget):
         if not self.allowed:
             self.run_button.setEnabled(False)
             self.status.setText(_tr("Statistics are for office heads."))
+
+    def _dates_edited(self) -> None:
+        """Dates typed by hand are *Altre date* unless they are a choice's very dates."""
+        chosen = (_pydate(self.start.date()), _pydate(self.end.date()))
+        index = next(
+            (
+                i
+                for i in range(self.period.count())
+                if self.period.itemData(i) and tuple(self.period.itemData(i)) == chosen
+            ),
+            self.period.count() - 1,
+        )
+        self.period.blockSignals(True)
+        self.period.setCurrentIndex(index)
+        self.period.blockSignals(False)
 
     def _period_chosen(self, _index: int) -> None:
         chosen = self.period.currentData()

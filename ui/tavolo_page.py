@@ -183,6 +183,8 @@ class TavoloPage(QWidget):
         )
         self.meeting_table = _table(self.meeting_model, "meetingsTable")
         self.agenda_table = _table(self.agenda_model, "agendaTable")
+        self.meeting_table.setAccessibleName(_tr("Meetings"))
+        self.agenda_table.setAccessibleName(_tr("Agenda"))
         self.meeting_table.selectionModel().selectionChanged.connect(self._meeting_selected)
         self.agenda_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.agenda_table.activated.connect(self._item_activated)

@@ -99,6 +99,13 @@ def register(commands: Any) -> None:
     taken.add_argument("--release", action="store_true", help="assigned to nobody")
     taken.set_defaults(handler=cmd_assign)
 
+    undo = sub.add_parser(
+        "undo",
+        help="undo your last state move on the dossier, within 10 minutes and if nothing followed",
+    )
+    undo.add_argument("ref")
+    undo.set_defaults(handler=cmd_undo)
+
     observations = sub.add_parser(
         "observations",
         help="the applicant's observations on a preavviso di rigetto arrived (art. 10-bis)",
@@ -338,6 +345,21 @@ def cmd_assign(ctx: Context) -> int:
         uow.commit()
     if not changes.kinds:
         print("nessuna modifica: la pratica era già così")
+    return 0
+
+
+def cmd_undo(ctx: Context) -> int:
+    from models.services.lookup import get_dossier
+    from models.services.undo import undo_last_move
+    from models.workflow import load_workflow
+
+    with ctx.write() as uow:
+        undo_last_move(uow, ctx.args.ref)
+        dossier = get_dossier(uow.session, uow.actor, ctx.args.ref)
+        reference = dossier.reference
+        state = load_workflow(uow.session, dossier.procedure_type).label(dossier.state)
+        uow.commit()
+    print(f"{reference}: passaggio annullato, la pratica è di nuovo in «{state}»")
     return 0
 
 

@@ -79,7 +79,10 @@ def waiting_for(uow: UnitOfWork, dossier: Dossier) -> Waiting:
             f"Pratica chiusa il {italian_date(dossier.closed_on)} ({label.lower()}).",
         )
     since = _entered_on(dossier)
-    pending = next((p for p in reversed(dossier.pareri) if p.given_on is None), None)
+    pending = next(
+        (p for p in reversed(dossier.pareri) if p.given_on is None and p.deleted_at is None),
+        None,
+    )
     if pending is not None:
         target = read_parere_target(session)
         whose = "della Questura" if dossier.holder == Party.QUESTURA.value else "dello Sportello"

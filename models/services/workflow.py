@@ -87,7 +87,10 @@ def record_parere(uow: UnitOfWork, ref: str, outcome: str, reasons: str, on: dat
         raise ValidationError({"reasons": "motivi ostativi: indicare le ragioni"})
     workflow = load_workflow(uow.session, dossier.procedure_type)
     move = next((m for m in workflow.moves_from(dossier.state) if m.via_parere), None)
-    pending = next((p for p in reversed(dossier.pareri) if p.given_on is None), None)
+    pending = next(
+        (p for p in reversed(dossier.pareri) if p.given_on is None and p.deleted_at is None),
+        None,
+    )
     if move is None or pending is None:
         raise InvalidTransition(
             f"nessun parere in attesa sulla pratica {dossier.reference} "

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, text
 
 from models import audit
 from models.errors import DomainError
+from models.services.undo import UNDO_MINUTES
 from models.validation import FIELD_LABELS
 from sync.server import catalog, guards
 from sync.server.names import ServerRoles
@@ -34,6 +35,7 @@ CALLABLE = (
     "store_content(text, bigint)",
     # The clock, run by check_facts as the writer (and by anyone, on the dossiers they see).
     "compute_clock(uuid, date)",
+    "event_is_live(uuid, integer, text)",  # an undone move and its undo count for nothing
     "clock_working(date, boolean, date[], text)",
     "clock_roll(date, boolean, date[], text)",
     "clock_term_end(date, integer, text, boolean, date[], text)",
@@ -71,6 +73,7 @@ def render_functions(roles: ServerRoles) -> str:
         + "'::jsonb",
         "@SKIPPED@": _array(sorted(audit.SKIPPED)),
         "@LOCK@": str(audit.PG_AUDIT_LOCK),
+        "@UNDO_MINUTES@": str(UNDO_MINUTES),
         **guards.placeholders(roles),
     }
     for placeholder, value in replacements.items():

@@ -87,6 +87,7 @@ def event_label(kind: str) -> str:
         "updated": _tr("Data changed"),
         "printed": _tr("Printed"),
         "observations": _tr("Observations received"),
+        "undone": _tr("Move undone"),
     }
     return labels.get(kind, kind)
 

@@ -168,7 +168,7 @@ class ActionBar(QWidget):
     moveRequested = Signal(object)  # the MoveFacts from dossier_detail
     observationsRequested = Signal()
     # Mnemonics of the tabs, of the data tab's and of the pending items' buttons.
-    RESERVED = frozenset("dhprasvien")
+    RESERVED = frozenset("dhprasvienm")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

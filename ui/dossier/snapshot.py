@@ -13,6 +13,7 @@ from models.services.history import audit_trail
 from models.services.lookup import get_dossier
 from models.services.observations import observations_awaited
 from models.services.tavolo.views import dossier_items
+from models.services.undo import UndoOffer, undo_offer
 from models.services.views import dossier_detail
 from models.services.waiting import Waiting, waiting_for
 from models.uow import UnitOfWork
@@ -38,6 +39,7 @@ class DossierSnapshot:
     today: date
     observations_awaited: bool = False  # a preavviso di rigetto waits for the applicant
     waiting: Waiting | None = None  # who must act and what the dossier waits for
+    undo: UndoOffer | None = None  # the operator's last move, while it can be undone
     tavolo: list[dict[str, Any]] = field(default_factory=list)  # meetings that discussed it
 
     @property
@@ -79,5 +81,6 @@ def load_snapshot(uow: UnitOfWork, dossier_ref: str) -> DossierSnapshot:
         today=uow.today,
         observations_awaited=observations_awaited(actor, dossier),
         waiting=waiting_for(uow, dossier),
+        undo=undo_offer(uow, dossier),
         tavolo=dossier_items(uow, dossier.id),
     )

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from models.errors import DomainError
 from models.read.views import FlagFacts, MoveFacts
 from models.services.changes import Changes
+from models.services.undo import undo_last_move
 from ui.accessibility import name_widgets
+from ui.actions import run_use_case
 from ui.context import UiContext
 from ui.dossier.dialogs import (
     MoveDialog,
@@ -99,6 +101,17 @@ class DossierWindow(QMainWindow):
         self.printing = PrintService(context, self)
         self._build_print_menu()
         context.bus.changed.connect(self._changes)
+        self.undo_action = QAction(_tr("&Undo the last move"), self)
+        self.undo_action.setObjectName("undoMove")
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(lambda _checked=False: self._undo())
+        self.addAction(self.undo_action)
+        self.menuBar().addMenu(_tr("&Edit")).addAction(self.undo_action)
+        self._undo_left = 0  # seconds; counted down between reloads
+        self._undo_move = ("", "")
+        self._undo_timer = QTimer(self, interval=1000)
+        self._undo_timer.timeout.connect(self._undo_tick)
         self.menuBar().addMenu(_tr("&Help")).addAction(install_help(self, "dossier"))
         name_widgets(
             self,
@@ -110,6 +123,7 @@ class DossierWindow(QMainWindow):
                     self.pareri_tab,
                     self.audit_tab,
                     self.documents_tab,
+                    self.tavolo_tab,
                 )
             },
         )
@@ -191,9 +205,42 @@ class DossierWindow(QMainWindow):
             _tr("&Pending items ({0})").format(open_items) if open_items else _tr("&Pending items"),
         )
         self.tabs.setEnabled(True)
+        self._show_undo(snapshot)
         # Filling the tabs widens the window for a moment (the layouts settle on the next
         # pass of the event loop): then back within the screen.
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._fit_screen))
+
+    def _show_undo(self, snapshot: DossierSnapshot) -> None:
+        offer = snapshot.undo
+        self._undo_left = offer.seconds_left if offer is not None else 0
+        self._undo_move = (offer.from_label, offer.to_label) if offer is not None else ("", "")
+        self._undo_tick(counting=False)
+        if offer is not None:
+            self._undo_timer.start()
+
+    def _undo_tick(self, counting: bool = True) -> None:
+        """The action says what it undoes and how long it still can (the service decides)."""
+        if counting:
+            self._undo_left -= 1
+        if self._undo_left <= 0:
+            self._undo_timer.stop()
+            self.undo_action.setEnabled(False)
+            self.undo_action.setText(_tr("&Undo the last move"))
+            return
+        minutes, seconds = divmod(self._undo_left, 60)
+        self.undo_action.setEnabled(True)
+        self.undo_action.setText(
+            _tr("&Undo «{0} → {1}» ({2}:{3:02d} left)").format(
+                self._undo_move[0], self._undo_move[1], minutes, seconds
+            )
+        )
+
+    def _undo(self) -> None:
+        if self.snapshot is None or not self.undo_action.isEnabled():
+            return
+        ref = self.snapshot.ref
+        self.undo_action.setEnabled(False)
+        run_use_case(self.context, self, lambda uow: undo_last_move(uow, ref))
 
     def _fit_screen(self) -> None:
         if not self._closed:

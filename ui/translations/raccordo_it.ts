@@ -320,6 +320,10 @@
         <translation>Stampata</translation>
     </message>
     <message>
+        <source>Move undone</source>
+        <translation>Passaggio annullato</translation>
+    </message>
+    <message>
         <source>Id</source>
         <translation>Id</translation>
     </message>
@@ -864,6 +868,14 @@
         <translation>Esiti</translation>
     </message>
     <message>
+        <source>Meetings</source>
+        <translation>Riunioni</translation>
+    </message>
+    <message>
+        <source>Agenda</source>
+        <translation>Ordine del giorno</translation>
+    </message>
+    <message>
         <source>&amp;New meeting…</source>
         <translation>&amp;Nuova riunione…</translation>
     </message>
@@ -1020,6 +1032,14 @@
         <translation>Chiudi</translation>
     </message>
     <message>
+        <source>&amp;Undo the last move</source>
+        <translation>&amp;Annulla l&apos;ultimo passaggio</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Modifica</translation>
+    </message>
+    <message>
         <source>&amp;Print</source>
         <translation>&amp;Stampa</translation>
     </message>
@@ -1030,6 +1050,10 @@
     <message>
         <source>&amp;Pending items ({0})</source>
         <translation>&amp;Segnalazioni ({0})</translation>
+    </message>
+    <message>
+        <source>&amp;Undo «{0} → {1}» ({2}:{3:02d} left)</source>
+        <translation>&amp;Annulla «{0} → {1}» (ancora {2}:{3:02d})</translation>
     </message>
     <message>
         <source>Cannot open the dossier: {0}</source>
@@ -1192,6 +1216,10 @@
         <translation>I file letti dalla cartella di arrivo: elenchi di domande e documenti scansionati. Un file scartato dice perché; lo corregga e prema Riprova.</translation>
     </message>
     <message>
+        <source>The coordination meetings of the two offices: the agenda, with the dossiers at risk of missing their term, and the outcomes. Heads convene and close a meeting; anyone proposes an item.</source>
+        <translation>Le riunioni di coordinamento dei due uffici: l&apos;ordine del giorno, con le pratiche a rischio di superare il termine, e gli esiti. I responsabili convocano e chiudono una riunione; chiunque propone un punto.</translation>
+    </message>
+    <message>
         <source>Changes made here and on another workstation to the same field, or refused by the server. Choose which value the dossier keeps.</source>
         <translation>Modifiche fatte qui e su un&apos;altra postazione allo stesso campo, o rifiutate dal server. Scelga quale valore tiene la pratica.</translation>
     </message>
@@ -1204,8 +1232,8 @@
         <translation>La pratica</translation>
     </message>
     <message>
-        <source>The header says who must act and what the dossier waits for. The buttons under it are the moves you may make now (Ctrl+1, Ctrl+2…). Data are saved with Ctrl+S; grey fields belong to the other office.</source>
-        <translation>L&apos;intestazione dice chi deve agire e che cosa attende la pratica. I pulsanti sotto sono i passaggi che può fare ora (Ctrl+1, Ctrl+2…). I dati si salvano con Ctrl+S; i campi grigi spettano all&apos;altro ufficio.</translation>
+        <source>The header says who must act and what the dossier waits for. The buttons under it are the moves you may make now (Ctrl+1, Ctrl+2…). Ctrl+Z undoes your last move within a few minutes, if nothing happened after it. Data are saved with Ctrl+S; grey fields belong to the other office.</source>
+        <translation>L&apos;intestazione dice chi deve agire e che cosa attende la pratica. I pulsanti sotto sono i passaggi che può fare ora (Ctrl+1, Ctrl+2…). Ctrl+Z annulla il suo ultimo passaggio entro pochi minuti, se dopo non è accaduto altro. I dati si salvano con Ctrl+S; i campi grigi spettano all&apos;altro ufficio.</translation>
     </message>
     <message>
         <source>Choose the procedure type, then fill the fields in bold. Dates as 12/5/1990, 12.5.1990 or 12051990; the nationality by its Italian name or its code (Romania or ROU). Enter registers; Esc asks before discarding what you typed.</source>

@@ -193,6 +193,17 @@ BEGIN
         SELECT t.actor_office INTO mover FROM public.workflow_transitions t
         WHERE t.procedure_type_id = OLD.procedure_type_id AND t.from_state = OLD.state
           AND t.to_state = NEW.state AND t.deleted_at IS NULL;
+        IF mover IS NULL OR NOT @S@.acts_for(mover) THEN
+            -- An undo goes back along a move the caller may make (models/services/undo.py);
+            -- the history must then hold the undo itself, which check_facts verifies.
+            IF EXISTS (SELECT 1 FROM public.workflow_transitions t
+                       WHERE t.procedure_type_id = OLD.procedure_type_id
+                         AND t.from_state = NEW.state AND t.to_state = OLD.state
+                         AND NOT t.via_parere AND t.deleted_at IS NULL
+                         AND @S@.acts_for(t.actor_office)) THEN
+                RETURN NEW;
+            END IF;
+        END IF;
         IF mover IS NULL THEN
             PERFORM @S@.refuse(format('passaggio da «%s» a «%s» non previsto', OLD.state, NEW.state));
         END IF;
@@ -231,6 +242,7 @@ DECLARE
     last_on date;
     mover text;
     via boolean;
+    undone record;
 BEGIN
     SELECT d.procedure_type_id, d.protocol_office_id, d.filed_on, p.lead_office, o.province
     INTO dossier
@@ -294,6 +306,25 @@ BEGIN
         IF NEW.kind = 'observations' AND NOT @S@.acts_for(dossier.lead_office) THEN
             PERFORM @S@.refuse(format('registrare le osservazioni spetta %s',
                 @S@.office_label(dossier.lead_office)));
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NEW.kind = 'undone' THEN
+        -- The undo of the dossier's last event, a move the caller made minutes ago
+        -- (models/services/undo.py): back to the state that move left, on its date.
+        SELECT e.kind, e.from_state, e.to_state, e.effective_on, e.actor_id, e.entered_at
+        INTO undone FROM public.dossier_events e
+        WHERE e.dossier_id = NEW.dossier_id AND e.deleted_at IS NULL
+        ORDER BY e.seq DESC LIMIT 1;
+        IF undone.kind IS DISTINCT FROM 'transition'
+            OR undone.to_state IS DISTINCT FROM NEW.from_state
+            OR undone.from_state IS DISTINCT FROM NEW.to_state
+            OR undone.effective_on IS DISTINCT FROM NEW.effective_on THEN
+            PERFORM @S@.refuse('si annulla solo l''ultimo passaggio di stato, se dopo non è accaduto altro');
+        END IF;
+        IF NOT trusted AND (undone.actor_id IS DISTINCT FROM caller_id
+            OR undone.entered_at < now() - interval '@UNDO_MINUTES@ minutes') THEN
+            PERFORM @S@.refuse('un passaggio si annulla solo da chi lo ha fatto, entro @UNDO_MINUTES@ minuti');
         END IF;
         RETURN NEW;
     END IF;
@@ -371,7 +402,12 @@ DECLARE
 BEGIN
     IF TG_OP = 'UPDATE' AND (NEW.dossier_id IS DISTINCT FROM OLD.dossier_id
         OR (NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
-            AND NOT pg_has_role(current_user, '@ADMIN@', 'MEMBER'))) THEN
+            AND NOT pg_has_role(current_user, '@ADMIN@', 'MEMBER')
+            -- the undo of the move that asked it withdraws a request not yet answered
+            AND NOT (OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL
+                     AND OLD.given_on IS NULL AND OLD.requested_by_id = caller_id
+                     AND OLD.created_at > now() - interval '@UNDO_MINUTES@ minutes')))
+        THEN
         PERFORM @S@.refuse('un parere non si cancella né passa a un''altra pratica');
     END IF;
     IF TG_OP = 'UPDATE' AND (NEW.requested_on IS DISTINCT FROM OLD.requested_on
@@ -541,6 +577,19 @@ $$;
 -- (deadline, suspended days, running or suspended), when written, are what compute_clock
 -- gives; the held days at closing and the search key change only in a transaction that
 -- adds to the dossier's history.
+-- A history row that counts: not an undo, nor the move an undo cancelled (the event just
+-- before it; models/clock_feed.py state_changes is the workstation's twin).
+CREATE OR REPLACE FUNCTION @S@.event_is_live(dossier uuid, seq integer, kind text)
+RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT kind <> 'undone' AND NOT EXISTS (
+        SELECT 1 FROM public.dossier_events u
+        WHERE u.dossier_id = event_is_live.dossier AND u.seq = event_is_live.seq + 1
+          AND u.kind = 'undone' AND u.deleted_at IS NULL)
+$$;
+
 CREATE OR REPLACE FUNCTION @S@.check_facts() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -569,16 +618,19 @@ BEGIN
     END IF;
     -- One pass over the history: the last move (the registration only when there is no
     -- other), the first day in a final state, a stopped clock, the registration's date.
+    -- An undone move and its undo (the next event) count for nothing: they are not live.
     SELECT (array_agg(e.to_state ORDER BY e.kind <> 'registered' DESC, e.effective_on DESC,
-                      e.seq DESC, e.change_seq DESC) FILTER (WHERE e.to_state IS NOT NULL))[1]
+                      e.seq DESC, e.change_seq DESC)
+                FILTER (WHERE e.to_state IS NOT NULL AND e.live))[1]
                AS last_state,
-           min(e.effective_on) FILTER (WHERE s.is_final) AS closed,
-           coalesce(bool_or(s.clock = 'stopped'), false) AS stopped,
+           min(e.effective_on) FILTER (WHERE s.is_final AND e.live) AS closed,
+           coalesce(bool_or(s.clock = 'stopped') FILTER (WHERE e.live), false) AS stopped,
            coalesce(bool_or(e.kind = 'registered' AND e.effective_on <> d.filed_on), false)
                AS registration_moved,
            coalesce(bool_or(e.created_at = now()), false) AS written_now
     INTO h
-    FROM public.dossier_events e
+    FROM (SELECT x.*, @S@.event_is_live(x.dossier_id, x.seq, x.kind) AS live
+          FROM public.dossier_events x) e
     LEFT JOIN public.workflow_states s ON s.procedure_type_id = d.procedure_type_id
          AND s.code = e.to_state AND s.deleted_at IS NULL
     WHERE e.dossier_id = target AND e.deleted_at IS NULL;
@@ -1197,7 +1249,8 @@ BEGIN
     FROM public.dossier_events e
     JOIN public.workflow_states s ON s.procedure_type_id = d.procedure_type_id
          AND s.code = e.to_state AND s.deleted_at IS NULL
-    WHERE e.dossier_id = compute_clock.dossier_id AND e.to_state IS NOT NULL;
+    WHERE e.dossier_id = compute_clock.dossier_id AND e.to_state IS NOT NULL
+      AND @S@.event_is_live(e.dossier_id, e.seq, e.kind);
     ch_on := coalesce(ch_on, '{}');
     SELECT array_agg(e.effective_on) INTO obs FROM public.dossier_events e
     WHERE e.dossier_id = compute_clock.dossier_id AND e.kind = 'observations'
