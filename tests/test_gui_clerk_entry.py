@@ -148,7 +148,7 @@ def test_defect10_cittadinanza_completes_an_italian_name_and_registers_the_code(
     with station.database.unit_of_work("rossi") as uow:
         from models.services.lookup import get_dossier
 
-        assert get_dossier(uow.session, uow.actor, created.args[0]).nationality == "ROU"
+        assert get_dossier(uow, created.args[0]).nationality == "ROU"
 
 
 def test_defect10_a_message_under_its_field_does_not_repeat_the_label(
@@ -201,7 +201,7 @@ def test_defect10_the_command_line_takes_a_country_name_too(station: Station) ->
     with station.database.unit_of_work("rossi") as uow:
         from models.services.lookup import get_dossier
 
-        assert get_dossier(uow.session, uow.actor, dossier).nationality == "MAR"
+        assert get_dossier(uow, dossier).nationality == "MAR"
 
 
 # -- F1 help and the type codes' tooltips --------------------------------------------------

@@ -56,7 +56,7 @@ def moved(station: Station, *states: str, user: str = "rossi") -> str:
 
 def facts(station: Station, dossier_id: str) -> dict[str, Any]:
     with station.database.unit_of_work("rossi") as uow:
-        dossier = get_dossier(uow.session, uow.actor, dossier_id, with_history=True)
+        dossier = get_dossier(uow, dossier_id, with_history=True)
         return {
             "state": dossier.state,
             "holder": dossier.holder,
@@ -84,9 +84,9 @@ def test_undo_adds_a_compensating_event_and_the_dossier_is_as_before(station: St
     for key in ("state", "holder", "deadline", "clock", "closed_on"):
         assert after[key] == before[key], key
     with station.database.unit_of_work("rossi") as uow:
-        dossier = uow.session.get(Dossier, get_dossier(uow.session, uow.actor, dossier_id).id)
+        dossier = uow.session.get(Dossier, get_dossier(uow, dossier_id).id)
         assert dossier is not None
-        trail = audit_trail(uow.session, uow.actor, dossier.id)
+        trail = audit_trail(uow, dossier.id)
     undone = [e for e in trail if e["table"] == "dossier_events" and e["action"] == "insert"]
     assert undone[-1]["actor"] == "rossi"  # audited like any other fact
     assert {"field": "kind", "before": None, "after": "annullamento"} in undone[-1]["changes"]
@@ -145,7 +145,7 @@ def test_the_command_line_undoes_and_refuses_in_one_italian_line(
 ) -> None:
     dossier_id = moved(station, "in_istruttoria")
     with station.database.unit_of_work("rossi") as uow:
-        reference = get_dossier(uow.session, uow.actor, dossier_id).reference
+        reference = get_dossier(uow, dossier_id).reference
     base = ["--home", str(tmp_path), "--user", "rossi", "dossier", "undo", reference]
     assert main(base) == 0
     assert capsys.readouterr().out.strip() == (

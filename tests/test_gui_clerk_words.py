@@ -165,10 +165,8 @@ def test_defect3_the_printed_list_and_worklist_show_type_labels(station: Station
     station.register()
     with station.database.unit_of_work("rossi") as uow:
         export = collect(
-            uow.session,
-            uow.actor,
+            uow,
             DossierFilter(),
-            uow.today,
             datetime.now(),
             "filed_on",
             True,

@@ -355,7 +355,7 @@ def cmd_undo(ctx: Context) -> int:
 
     with ctx.write() as uow:
         undo_last_move(uow, ctx.args.ref)
-        dossier = get_dossier(uow.session, uow.actor, ctx.args.ref)
+        dossier = get_dossier(uow, ctx.args.ref)
         reference = dossier.reference
         state = load_workflow(uow.session, dossier.procedure_type).label(dossier.state)
         uow.commit()

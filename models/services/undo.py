@@ -73,7 +73,7 @@ def undo_offer(uow: UnitOfWork, dossier: Dossier, now: datetime | None = None) -
 def undo_last_move(uow: UnitOfWork, ref: str, now: datetime | None = None) -> Changes:
     """Take the dossier back to the state its last move left, with an ``undone`` event."""
     moment = now or datetime.now(UTC)
-    dossier = get_dossier(uow.session, uow.actor, ref, with_history=True)
+    dossier = get_dossier(uow, ref, with_history=True)
     last, refused = _refusal(uow, dossier, moment)
     if refused is not None:
         raise InvalidTransition(f"pratica {dossier.reference}: non si annulla ({refused})")
