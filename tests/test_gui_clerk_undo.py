@@ -65,7 +65,7 @@ def facts(station: Station, dossier_id: str) -> dict[str, Any]:
             "closed_on": dossier.closed_on,
             "kinds": [e.kind for e in sorted(dossier.events, key=lambda e: e.seq)],
             "open_pareri": [p for p in dossier.pareri if p.deleted_at is None],
-            "waiting": waiting_for(uow.session, dossier, uow.today).text,
+            "waiting": waiting_for(uow, dossier).text,
         }
 
 
