@@ -321,6 +321,7 @@ DEFAULT_TYPES = (
 )
 
 DEFAULT_SETTINGS = {
-    # Target for the Questura's parere: it has no statutory term (domain.md §2).
+    # Target for the Questura's parere: it has no statutory term
+    # (docs/domain-rules.md, "Tipi di procedimento").
     "parere_target_days": "30",
 }

@@ -67,7 +67,7 @@ class EventKind(StrEnum):
     UNDONE = "undone"  # compensates the move just before it (models/services/undo.py)
 
 
-# State codes of the common skeleton (domain.md §3).
+# State codes of the common skeleton (docs/domain-rules.md, "Il percorso della pratica").
 PRESENTATA = "presentata"
 IN_ISTRUTTORIA = "in_istruttoria"
 PARERE_RICHIESTO = "parere_richiesto"

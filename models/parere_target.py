@@ -1,6 +1,7 @@
-"""The target for the Questura's parere: the parere has no statutory term (domain.md §2),
-so each installation sets one (``settings.parere_target_days``). The letters requesting a
-parere, the statistics and the demo data all read it here."""
+"""The target for the Questura's parere: the parere has no statutory term
+(docs/domain-rules.md, "Tipi di procedimento"), so each installation sets one
+(``settings.parere_target_days``). The letters requesting a parere, the statistics and
+the demo data all read it here."""
 
 from __future__ import annotations
 

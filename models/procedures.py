@@ -80,7 +80,8 @@ class TermRule(Synced, Base):
     silent_assent_exclusions: Mapped[str] = mapped_column(String(200), default="")
     basis: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    to_verify: Mapped[bool] = mapped_column(Boolean, default=False)  # domain.md [VERIFY]
+    # A rule whose act or start date is not yet confirmed (docs/domain-rules.md).
+    to_verify: Mapped[bool] = mapped_column(Boolean, default=False)
     # Art. 2 c. 7 L. 241/1990: a request for documents suspends the term this many
     # times per dossier, each time for at most this many days.
     suspension_max_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")

@@ -41,7 +41,7 @@ def clock(
     )
 
 
-# domain.md §4, worked examples for Lodi.
+# The worked examples of docs/domain-rules.md, "Counting a term".
 @pytest.mark.parametrize(
     ("filed_on", "suspended", "expected"),
     [

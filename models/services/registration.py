@@ -60,7 +60,8 @@ def _required(dossier_type_required: str) -> tuple[str, ...]:
 
 
 def _warnings(uow: UnitOfWork, values: Mapping[str, Any], own_id: uuid.UUID | None) -> list[str]:
-    """Things worth a second look that do not stop the save (domain.md §5)."""
+    """Things worth a second look that do not stop the save (docs/domain-rules.md,
+    "Identity codes")."""
     warnings = []
     cui, fiscal = values.get("cui"), values.get("fiscal_code")
     if cui and fiscal:

@@ -1,4 +1,5 @@
-"""Reading the ministry portal's application list (domain.md §8) into dossier rows.
+"""Reading the ministry portal's application list into dossier rows (docs/domain-rules.md,
+"L'elenco delle domande del portale").
 
 ``;``-separated, one header row, UTF-8 with or without BOM or Windows-1252, dates
 ``dd/mm/yyyy``. Columns are found by name: their order may vary, unknown ones are
