@@ -10,7 +10,7 @@ import pytest
 from models.errors import NotFound
 from models.services.duplicates import possible_duplicates
 from models.services.flags import raise_flag
-from models.services.history import audit_trail
+from models.services.history import AuditChange, audit_trail
 from models.services.registration import update_dossier
 from models.services.workflow import advance, record_parere
 from models.uow import Database
@@ -91,26 +91,24 @@ def test_audit_trail_covers_the_dossier_its_history_items_and_pareri(db: Databas
 
     with db.unit_of_work("rossi") as uow:
         trail = audit_trail(uow, created.dossier_id)
-    assert {e["table"] for e in trail} == {"dossiers", "dossier_events", "flags", "pareri"}
-    assert [e["seq"] for e in trail] == sorted(e["seq"] for e in trail)
-    assert all(e["at"].tzinfo is UTC for e in trail)
-    assert str(other.dossier_id) not in {e["row_id"] for e in trail}
+    assert {e.table for e in trail} == {"dossiers", "dossier_events", "flags", "pareri"}
+    assert [e.seq for e in trail] == sorted(e.seq for e in trail)
+    assert all(e.at.tzinfo is UTC for e in trail)
+    assert str(other.dossier_id) not in {e.row_id for e in trail}
 
     first = trail[0]
-    assert (first["table"], first["action"], first["actor"]) == ("dossiers", "insert", "rossi")
-    inserted = {c["field"]: c["after"] for c in first["changes"]}
+    assert (first.table, first.action, first.actor) == ("dossiers", "insert", "rossi")
+    inserted = {c.field: c.after for c in first.changes}
     assert inserted["surname"] == "Țurcanu"
     assert inserted["procedure_type_id"] == "Lavoro subordinato"  # foreign keys read as names
     assert inserted["state"] == "Presentata" and "id" not in inserted  # words, not codes
     assert inserted["protocol_office_id"] == "LO-SUI"
 
-    renamed = [
-        c for e in trail for c in e["changes"] if c["field"] == "given_names" and c["before"]
-    ]
-    assert renamed == [{"field": "given_names", "before": "Ștefan", "after": "Ștefan Ionuț"}]
-    parere = [e for e in trail if e["table"] == "pareri" and e["action"] == "update"]
-    assert parere and parere[-1]["actor"] == "bianchi"
-    assert {"field": "officer_id", "before": None, "after": "bianchi"} in parere[-1]["changes"]
+    renamed = [c for e in trail for c in e.changes if c.field == "given_names" and c.before]
+    assert renamed == [AuditChange("given_names", "Ștefan", "Ștefan Ionuț")]
+    parere = [e for e in trail if e.table == "pareri" and e.action == "update"]
+    assert parere and parere[-1].actor == "bianchi"
+    assert AuditChange("officer_id", None, "bianchi") in parere[-1].changes
 
 
 def test_audit_trail_of_a_restricted_dossier_needs_clearance(db: Database) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -61,7 +63,27 @@ def _readable(field: str, value: Any, names: dict[str, str], workflow: Workflow)
     return names.get(value, value)
 
 
-def audit_trail(uow: UnitOfWork, dossier_id: uuid.UUID) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class AuditChange:
+    field: str
+    before: Any  # in words (``_readable``): a label, a name, or the stored value
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One audited write to the dossier or to a row that belongs to it."""
+
+    seq: int
+    at: datetime  # UTC
+    actor: str
+    table: str
+    row_id: str
+    action: str  # insert, update, delete
+    changes: tuple[AuditChange, ...]
+
+
+def audit_trail(uow: UnitOfWork, dossier_id: uuid.UUID) -> list[AuditRow]:
     """Oldest first: when (UTC), who, table, row, action and each field's before → after.
 
     A restricted dossier is missing for a user without clearance (``NotFound``).
@@ -79,22 +101,22 @@ def audit_trail(uow: UnitOfWork, dossier_id: uuid.UUID) -> list[dict[str, Any]]:
     for entry in entries:
         changes: dict[str, list[Any]] = json.loads(entry.changes)
         trail.append(
-            {
-                "seq": entry.seq,
-                "at": entry.at,
-                "actor": entry.actor,
-                "table": entry.table_name,
-                "row_id": entry.row_id,
-                "action": entry.action,
-                "changes": [
-                    {
-                        "field": field,
-                        "before": _readable(field, before, names, workflow),
-                        "after": _readable(field, after, names, workflow),
-                    }
+            AuditRow(
+                seq=entry.seq,
+                at=entry.at,
+                actor=entry.actor,
+                table=entry.table_name,
+                row_id=entry.row_id,
+                action=entry.action,
+                changes=tuple(
+                    AuditChange(
+                        field,
+                        _readable(field, before, names, workflow),
+                        _readable(field, after, names, workflow),
+                    )
                     for field, (before, after) in sorted(changes.items())
                     if field not in HIDDEN
-                ],
-            }
+                ),
+            )
         )
     return trail

@@ -9,7 +9,7 @@ from typing import Any
 from models.enums import ClockEffect
 from models.permissions import acts_for, read_only_fields
 from models.read.views import DossierDetail, EventFacts
-from models.services.history import audit_trail
+from models.services.history import AuditRow, audit_trail
 from models.services.lookup import get_dossier
 from models.services.observations import observations_awaited
 from models.services.tavolo.views import dossier_items
@@ -32,7 +32,7 @@ class DossierSnapshot:
 
     detail: DossierDetail
     history: list[HistoryRow]
-    audit: list[dict[str, Any]]
+    audit: list[AuditRow]
     read_only: dict[str, str]
     resolvable_flags: frozenset[str]
     can_raise: bool

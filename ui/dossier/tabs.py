@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.read.views import FlagFacts
+from models.services.history import AuditChange
 from models.services.registration import update_dossier
 from models.validation import FIELD_LABELS
 from ui.actions import run_use_case
@@ -259,18 +260,18 @@ class AuditTab(RecordsTab):
         rows = []
         for entry in snapshot.audit:
             head = [
-                local_time(entry["at"]),
-                entry["actor"],
-                self.tables.get(entry["table"], entry["table"]),
-                self.action_names.get(entry["action"], entry["action"]),
+                local_time(entry.at),
+                entry.actor,
+                self.tables.get(entry.table, entry.table),
+                self.action_names.get(entry.action, entry.action),
             ]
-            for change in entry["changes"] or [{"field": "", "before": None, "after": None}]:
+            for change in entry.changes or (AuditChange("", None, None),):
                 rows.append(
                     [
                         *head,
-                        titles.get(change["field"], change["field"]),
-                        audit_value(change["before"]),
-                        audit_value(change["after"]),
+                        titles.get(change.field, change.field),
+                        audit_value(change.before),
+                        audit_value(change.after),
                     ]
                 )
         return rows
