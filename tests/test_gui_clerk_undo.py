@@ -21,7 +21,7 @@ from models.dossiers import Dossier
 from models.errors import InvalidTransition
 from models.services.admin import add_user
 from models.services.flags import raise_flag
-from models.services.history import audit_trail
+from models.services.history import AuditChange, audit_trail
 from models.services.lookup import get_dossier
 from models.services.undo import UNDO_MINUTES, undo_last_move
 from models.services.waiting import waiting_for
@@ -87,9 +87,9 @@ def test_undo_adds_a_compensating_event_and_the_dossier_is_as_before(station: St
         dossier = uow.session.get(Dossier, get_dossier(uow, dossier_id).id)
         assert dossier is not None
         trail = audit_trail(uow, dossier.id)
-    undone = [e for e in trail if e["table"] == "dossier_events" and e["action"] == "insert"]
-    assert undone[-1]["actor"] == "rossi"  # audited like any other fact
-    assert {"field": "kind", "before": None, "after": "annullamento"} in undone[-1]["changes"]
+    undone = [e for e in trail if e.table == "dossier_events" and e.action == "insert"]
+    assert undone[-1].actor == "rossi"  # audited like any other fact
+    assert AuditChange("kind", None, "annullamento") in undone[-1].changes
 
 
 def test_undoing_a_closing_move_reopens_the_dossier(station: Station) -> None:

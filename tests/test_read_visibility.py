@@ -86,6 +86,7 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
         conflicts,
         duplicates,
         flags,
+        flags_list,
         forecast,
         history,
         inbox,
@@ -94,6 +95,7 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
         preview,
         queries,
         table,
+        undo,
         views,
         waiting,
         workflow,
@@ -156,6 +158,10 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
         ),
         "forecast.open_files": lambda u, r: r.id not in forecast.open_files(u),
         "forecast.breach_risks": lambda u, r: r.id not in forecast.breach_risks(u),
+        "flags_list.flag_lines": lambda u, r: _not_named(
+            r, [line.facts.dossier_id for line in flags_list.flag_lines(u, False, None)]
+        ),
+        "undo.undo_offer": lambda u, r: _refused(lambda: undo.undo_offer(u, _dossier(u, r))),
         "waiting.parere_waits": lambda u, r: waiting.parere_waits(u, [r.id.hex]) == {},
         "waiting.waiting_for": lambda u, r: _refused(
             lambda: waiting.waiting_for(u, _dossier(u, r))
@@ -203,6 +209,7 @@ WRITES = {
     "registration.write_registrations",
     "workflow.advance",
     "workflow.record_parere",
+    "undo.undo_last_move",
     "tavolo.agenda.refresh_agenda",
     "tavolo.meetings.add_item",
     "tavolo.meetings.close_meeting",

@@ -17,6 +17,7 @@ from models.deadlines import refresh_derived
 from models.dossiers import Dossier, DossierEvent
 from models.enums import PARERE_RICHIESTO, EventKind
 from models.errors import InvalidTransition
+from models.permissions import require_visible
 from models.services.changes import Changed, Changes
 from models.services.lookup import get_dossier
 from models.uow import UnitOfWork
@@ -56,6 +57,7 @@ def _refusal(uow: UnitOfWork, dossier: Dossier, now: datetime) -> tuple[DossierE
 
 def undo_offer(uow: UnitOfWork, dossier: Dossier, now: datetime | None = None) -> UndoOffer | None:
     """What Ctrl+Z would undo now for this user, or None."""
+    require_visible(uow.actor, dossier, dossier.reference)
     moment = now or datetime.now(UTC)
     if not dossier.events:
         return None
