@@ -162,3 +162,27 @@ def test_defect7_imports_without_an_inbox_explain_how_to_configure_one(italian: 
     text = watch_text(None, None)
     assert "raccordo.ini" in text and "[inbox]" in text and "dir = " in text
     assert text.startswith("Nessuna cartella di arrivo è configurata")
+
+
+def _mnemonic(text: str) -> str | None:
+    """The letter Alt reaches in a title: the one after a single '&'."""
+    position = text.replace("&&", "").find("&")
+    stripped = text.replace("&&", "")
+    return stripped[position + 1].lower() if position >= 0 else None
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_each_alt_letter_of_the_dossier_window_reaches_one_place(
+    qtbot: QtBot, station: Station, qapp: QApplication, language: str
+) -> None:
+    translators = install_translations(qapp, language) if language == "it" else []
+    try:
+        window = open_window(qtbot, station, "rossi", station.register())
+        titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        titles += [a.text() for a in window.menuBar().actions()]
+        titles += [b.text() for b in window.actions_bar.buttons if b.isVisible()]
+        letters = [m for m in map(_mnemonic, titles) if m]
+        assert len(letters) == len(set(letters)), " | ".join(titles)
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

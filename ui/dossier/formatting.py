@@ -180,3 +180,10 @@ def with_mnemonic(text: str, used: set[str]) -> str:
             used.add(text[i].lower())
             return text[:i] + "&" + text[i:]
     return text
+
+
+def mnemonic_letter(text: str) -> str | None:
+    """The letter Alt reaches in a title (after a single ``&``), lower case."""
+    plain = text.replace("&&", "")
+    position = plain.find("&")
+    return plain[position + 1].lower() if 0 <= position < len(plain) - 1 else None

@@ -168,11 +168,12 @@ class ActionBar(QWidget):
     moveRequested = Signal(object)  # the MoveFacts from dossier_detail
     observationsRequested = Signal()
     # Mnemonics of the tabs, of the data tab's and of the pending items' buttons.
-    RESERVED = frozenset("dhprasvienm")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.buttons: list[QPushButton] = []
+        # The letters the window's tabs and menus take, in the language shown.
+        self.reserved: set[str] = set()
         self.caption = QLabel(_tr("Actions:"))
         self.none = QLabel(_tr("No action is yours to take in this state."))
         self.none.setObjectName("noActions")
@@ -196,7 +197,7 @@ class ActionBar(QWidget):
             self.row.removeWidget(button)
             button.deleteLater()
         self.buttons = []
-        used = set(self.RESERVED)
+        used = set(self.reserved)
         for number, move in enumerate(moves, start=1):
             button = self._button(move, number, used)
             self.row.insertWidget(self.row.count() - 2, button)

@@ -35,6 +35,7 @@ from ui.dossier.dialogs import (
     ResolveFlagDialog,
     UseCaseDialog,
 )
+from ui.dossier.formatting import mnemonic_letter
 from ui.dossier.header import ActionBar, DossierHeader
 from ui.dossier.snapshot import DossierSnapshot, load_snapshot
 from ui.dossier.tabs import AuditTab, DataTab, FlagsTab, HistoryTab, PareriTab, TavoloTab
@@ -79,7 +80,7 @@ class DossierWindow(QMainWindow):
         self.tabs.setObjectName("dossierTabs")
         for tab, title in (
             (self.data_tab, _tr("&Data")),
-            (self.history_tab, _tr("&History")),
+            (self.history_tab, _tr("Hi&story")),
             (self.flags_tab, _tr("&Pending items")),
             (self.pareri_tab, _tr("Pa&rere")),
             (self.audit_tab, _tr("&Audit")),
@@ -113,6 +114,9 @@ class DossierWindow(QMainWindow):
         self._undo_timer = QTimer(self, interval=1000)
         self._undo_timer.timeout.connect(self._undo_tick)
         self.menuBar().addMenu(_tr("&Help")).addAction(install_help(self, "dossier"))
+        titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
+        titles += [action.text() for action in self.menuBar().actions()]
+        self.actions_bar.reserved = {m for m in map(mnemonic_letter, titles) if m}
         name_widgets(
             self,
             {
@@ -132,7 +136,7 @@ class DossierWindow(QMainWindow):
     def _build_print_menu(self) -> None:
         from reports.form_list import FORMS
 
-        menu = self.menuBar().addMenu(_tr("&Print"))
+        menu = self.menuBar().addMenu(_tr("Pri&nt"))
         menu.setObjectName("printMenu")
         for spec in FORMS.values():
             if spec.kind != "letter":

@@ -996,12 +996,12 @@
         <translation>&amp;Dati</translation>
     </message>
     <message>
-        <source>&amp;History</source>
-        <translation>Sto&amp;ria</translation>
+        <source>Hi&amp;story</source>
+        <translation>Stor&amp;ia</translation>
     </message>
     <message>
         <source>&amp;Pending items</source>
-        <translation>&amp;Segnalazioni</translation>
+        <translation>Se&amp;gnalazioni</translation>
     </message>
     <message>
         <source>Pa&amp;rere</source>
@@ -1017,7 +1017,7 @@
     </message>
     <message>
         <source>&amp;Tavolo</source>
-        <translation>&amp;Tavolo</translation>
+        <translation>Ta&amp;volo</translation>
     </message>
     <message>
         <source>Save</source>
@@ -1040,6 +1040,10 @@
         <translation>&amp;Modifica</translation>
     </message>
     <message>
+        <source>Pri&amp;nt</source>
+        <translation>&amp;Stampa</translation>
+    </message>
+    <message>
         <source>&amp;Print</source>
         <translation>&amp;Stampa</translation>
     </message>
@@ -1049,7 +1053,7 @@
     </message>
     <message>
         <source>&amp;Pending items ({0})</source>
-        <translation>&amp;Segnalazioni ({0})</translation>
+        <translation>Se&amp;gnalazioni ({0})</translation>
     </message>
     <message>
         <source>&amp;Undo «{0} → {1}» ({2}:{3:02d} left)</source>
