@@ -69,7 +69,7 @@ def test_the_window_moves_the_selection_and_shows_what_was_refused(
     qtbot.addWidget(window)
     window.show()
     page = window.dossiers
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=20_000)
     page.table.selectAll()
     window.bulk_actions.run(move_to("in_istruttoria"), "In istruttoria")
     qtbot.waitUntil(lambda: window.bulk_actions.summary_box is not None, timeout=10000)

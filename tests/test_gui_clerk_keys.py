@@ -81,7 +81,7 @@ def test_defect5_down_from_the_search_reaches_the_list_and_enter_opens_the_dossi
     qtbot.keyClick(page.search, Qt.Key.Key_Down)
     assert window.focusWidget() is page.table
     assert [i.row() for i in page.table.selectionModel().selectedRows()] == [0]
-    with qtbot.waitSignal(page.openRequested, timeout=5_000) as opened:
+    with qtbot.waitSignal(page.openRequested, timeout=20_000) as opened:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args == [page.model.id_at(0)]  # the selected row's dossier
     qtbot.keyClick(page.table, Qt.Key.Key_Tab)

@@ -52,7 +52,7 @@ def shown(window: MainWindow) -> list[str]:
 
 
 def wait_names(qtbot: QtBot, window: MainWindow, expected: list[str]) -> None:
-    qtbot.waitUntil(lambda: shown(window) == expected, timeout=5000)
+    qtbot.waitUntil(lambda: shown(window) == expected, timeout=20_000)
 
 
 def seed(database: Database) -> None:
@@ -174,7 +174,7 @@ def test_flags_page_lists_items_for_my_office(
         )
         uow.commit()
     window.navigation.setCurrentRow(2)
-    qtbot.waitUntil(lambda: window.flags.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.flags.model.rowCount() == 1, timeout=20_000)
     qtmodeltester.check(window.flags.model)  # type: ignore[attr-defined]
     index = window.flags.model.index(0, window.flags.model.headers.index("Text"))
     assert window.flags.model.data(index, Qt.ItemDataRole.DisplayRole) == "Manca il contratto"
@@ -192,9 +192,9 @@ def test_a_scanned_protocol_opens_its_dossier(
     # A barcode scanner types the protocol, as printed, and Enter.
     qtbot.keyClicks(window.dossiers.search, f"LO-SUI/{TODAY.year}/0000002")
     qtbot.keyClick(window.dossiers.search, QtKeys.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(window._dossier_windows) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(window._dossier_windows) == 1, timeout=20_000)
     opened = next(iter(window._dossier_windows.values()))
-    qtbot.waitUntil(lambda: "Nguyễn" in opened.windowTitle(), timeout=5000)
+    qtbot.waitUntil(lambda: "Nguyễn" in opened.windowTitle(), timeout=20_000)
     assert window.dossiers.search.text() == ""
 
 

@@ -78,15 +78,15 @@ def test_selecting_a_row_shows_its_preview_and_alt_down_walks_the_list(
     older, newer = seed(database)
     window.refresh()
     page = window.dossiers
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=20_000)
     assert "Select a dossier" in page.preview.title.text()
     page.table.setFocus()
     page.table.selectRow(0)  # newest first
-    qtbot.waitUntil(lambda: shown_reference(window) == newer, timeout=5000)
+    qtbot.waitUntil(lambda: shown_reference(window) == newer, timeout=20_000)
     assert "Nguyễn" in page.preview.title.text()
     assert "No open items" in page.preview.items.text()
     qtbot.keyClick(page.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: shown_reference(window) == older, timeout=5000)
+    qtbot.waitUntil(lambda: shown_reference(window) == older, timeout=20_000)
     assert "Manca il contratto" in page.preview.items.text()
     assert "Rispondere alla segnalazione #1" in page.preview.action.text()
     assert "10 days late" in page.preview.facts.text()  # filed 70 days ago, 60-day term
@@ -95,9 +95,9 @@ def test_selecting_a_row_shows_its_preview_and_alt_down_walks_the_list(
     qtbot.keyClick(page.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # last: stays
     assert page.table.currentIndex().row() == 1
     qtbot.keyClick(page.table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: shown_reference(window) == newer, timeout=5000)
+    qtbot.waitUntil(lambda: shown_reference(window) == newer, timeout=20_000)
     page.preview.open_button.click()
-    qtbot.waitUntil(lambda: len(window._dossier_windows) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(window._dossier_windows) == 1, timeout=20_000)
 
 
 def test_the_preview_follows_a_change_saved_elsewhere(
@@ -106,9 +106,9 @@ def test_the_preview_follows_a_change_saved_elsewhere(
     _older, newer = seed(database)
     window.refresh()
     page = window.dossiers
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=20_000)
     page.table.selectRow(0)
-    qtbot.waitUntil(lambda: shown_reference(window) == newer, timeout=5000)
+    qtbot.waitUntil(lambda: shown_reference(window) == newer, timeout=20_000)
     before = page.preview.shown
     assert before is not None
     with database.unit_of_work("rossi", write=True) as uow:
@@ -119,7 +119,7 @@ def test_the_preview_follows_a_change_saved_elsewhere(
         lambda: (
             page.preview.shown is not None and page.preview.shown.state_label != before.state_label
         ),
-        timeout=5000,
+        timeout=20_000,
     )
 
 
@@ -129,23 +129,23 @@ def test_a_clerk_takes_a_dossier_and_finds_it_under_my_dossiers(
     _older, newer = seed(database)
     window.refresh()
     page = window.dossiers
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=20_000)
     page.table.selectRow(0)
-    qtbot.waitUntil(lambda: shown_reference(window) == newer, timeout=5000)
+    qtbot.waitUntil(lambda: shown_reference(window) == newer, timeout=20_000)
     take = page.preview.take_button
     assert take.isEnabled() and take.text() == "Take it"
     take.click()
-    qtbot.waitUntil(lambda: "Mario Rossi" in page.preview.facts.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Mario Rossi" in page.preview.facts.text(), timeout=20_000)
     assert take.text() == "Release"
     window.navigation.setCurrentRow(window.saved_views.row_of("Le mie pratiche"))
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=20_000)
     assert page.preview.shown is not None and page.model.id_at(0) == page.preview.shown.id
 
     context = make_context(database, tmp_path / "questura", "bianchi")
     questura = MainWindow(context)
     qtbot.addWidget(questura)
-    qtbot.waitUntil(lambda: questura.dossiers.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: questura.dossiers.model.rowCount() == 2, timeout=20_000)
     questura.dossiers.table.selectRow(questura.dossiers.model.row_of(newer) or 0)
-    qtbot.waitUntil(lambda: questura.dossiers.preview.shown is not None, timeout=5000)
+    qtbot.waitUntil(lambda: questura.dossiers.preview.shown is not None, timeout=20_000)
     assert not questura.dossiers.preview.take_button.isEnabled()  # held by the SUI
     context.tasks.shutdown()

@@ -45,7 +45,7 @@ def test_a_letter_is_previewed_then_printing_is_recorded(
     assert history_kinds(database, created.reference)[-1] == "registered"
     preview.on_printed()  # as after the print dialog was accepted
     qtbot.waitUntil(
-        lambda: history_kinds(database, created.reference)[-1] == "printed", timeout=5000
+        lambda: history_kinds(database, created.reference)[-1] == "printed", timeout=20_000
     )
     context.tasks.shutdown()
 
@@ -86,12 +86,12 @@ def test_a_transmittal_slip_of_the_selected_dossiers(
     main = MainWindow(context)
     qtbot.addWidget(main)
     main.show()
-    qtbot.waitUntil(lambda: main.dossiers.model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: main.dossiers.model.rowCount() == 3, timeout=20_000)
     main.dossiers.table.selectAll()
     main.print_transmittal()
     qtbot.waitUntil(lambda: bool(main.printing.previews), timeout=10000)
     main.printing.previews[0].on_printed()
     qtbot.waitUntil(
-        lambda: all(history_kinds(database, r)[-1] == "printed" for r in refs), timeout=5000
+        lambda: all(history_kinds(database, r)[-1] == "printed" for r in refs), timeout=20_000
     )
     context.tasks.shutdown()

@@ -54,14 +54,14 @@ def test_the_status_bar_and_the_conflicts_page_show_what_is_left(
     thread.start()
     try:
         label = window.sync_label
-        qtbot.waitUntil(lambda: "quarantena" in label.text(), timeout=3000)
+        qtbot.waitUntil(lambda: "quarantena" in label.text(), timeout=20_000)
         assert "2 documenti non ancora scaricati · 1 elemento in quarantena" in label.text()
         assert "raccordo sync status" in label.toolTip()
     finally:
         thread.stop()
     page = window.conflicts
     page.reload()
-    qtbot.waitUntil(lambda: not page.quarantine.isHidden(), timeout=3000)
+    qtbot.waitUntil(lambda: not page.quarantine.isHidden(), timeout=20_000)
     assert page.quarantine.text().splitlines() == [
         "1 elemento in quarantena (ricevuti dal server ma non registrati qui; riprovati a "
         "ogni sincronizzazione):",

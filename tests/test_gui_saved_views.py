@@ -60,7 +60,7 @@ def surnames(qtbot: QtBot, window: MainWindow, expected: list[str]) -> None:
         rows = [model.cached_row(r) for r in range(model.rowCount())]
         return [r.name.split()[0] for r in rows if r]
 
-    qtbot.waitUntil(lambda: shown() == expected, timeout=5000)
+    qtbot.waitUntil(lambda: shown() == expected, timeout=20_000)
 
 
 def nav_titles(window: MainWindow) -> list[str]:

@@ -107,7 +107,7 @@ def test_a_refusal_from_the_server_is_shown_without_the_password(
     )
     fill(qtbot, dialog, "postgresql://rossi@db.lan/raccordo", "", PASSWORD)
     qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "autenticazione" in dialog.message.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "autenticazione" in dialog.message.text(), timeout=20_000)
     assert dialog.message.text() == (
         "autenticazione non riuscita per l'utente «rossi» (password •••)"
     )
@@ -122,7 +122,7 @@ def test_connecting_runs_off_the_gui_thread_and_shows_the_download(
     qtbot.keyClicks(dialog.url, "postgresql://rossi@db.lan:5433/raccordo")
     assert dialog.user.text() == "rossi"  # taken from the address as it is typed
     qtbot.keyClicks(dialog.password, PASSWORD)
-    with qtbot.waitSignal(dialog.connected, timeout=5000) as connected:
+    with qtbot.waitSignal(dialog.connected, timeout=20_000) as connected:
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
         # The window keeps answering while the server is slow.
         assert not dialog.url.isEnabled() and dialog.progress.isVisible()
@@ -200,13 +200,13 @@ def test_connecting_switches_the_window_to_the_replica_and_back(
     assert not first.disconnect_action.isEnabled()
     dialog = workplace.ask_connect()
     fill(qtbot, dialog, "postgresql://rossi@db.lan/raccordo", "rossi", PASSWORD)
-    with qtbot.waitSignal(workplace.switched, timeout=5000):
+    with qtbot.waitSignal(workplace.switched, timeout=20_000):
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
     replica = workplace.window
     assert replica is not first and replica.isVisible() and not first.isVisible()
     assert replica.database_label.text() == ("Database: replica di db.lan/raccordo")
     assert replica.disconnect_action.isEnabled()
-    qtbot.waitUntil(lambda: replica.sync_label.text().startswith("In linea"), timeout=3000)
+    qtbot.waitUntil(lambda: replica.sync_label.text().startswith("In linea"), timeout=20_000)
     titles = [replica.navigation.item(r) for r in range(replica.navigation.count())]
     assert any(i.text().startswith("Conflitti") and not i.isHidden() for i in titles)
     for path in tmp_path.rglob("*"):  # the password never reaches a file
@@ -214,7 +214,7 @@ def test_connecting_switches_the_window_to_the_replica_and_back(
             assert PASSWORD.encode() not in path.read_bytes(), path
 
     backend.sync_engine.outbox = 2  # saved here, not yet on the server
-    with qtbot.waitSignal(workplace.switched, timeout=5000):
+    with qtbot.waitSignal(workplace.switched, timeout=20_000):
         replica.disconnect_action.trigger()
     assert backend.disconnected and backend.discarded
     assert questions[0].startswith(
@@ -239,16 +239,16 @@ def test_a_refused_reconnection_leaves_the_replica_syncing(
     window = MainWindow(make_context(database, tmp_path, "rossi"))
     window.show()
     workplace = Workplace(window, resolve(home=str(tmp_path)), connection, backend)
-    qtbot.waitUntil(lambda: window.sync_label.text().startswith("In linea"), timeout=3000)
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("In linea"), timeout=20_000)
     dialog = workplace.ask_connect()
     assert dialog.url.text() == INFO.url and dialog.user.text() == "rossi"
     backend.connect_error = DomainError("la copia locale ha 1 modifiche non ancora inviate")
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "non ancora inviate" in dialog.message.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "non ancora inviate" in dialog.message.text(), timeout=20_000)
     assert workplace.window is window and workplace.sync is not None
     syncs = backend.sync_engine.syncs
     window.context.bus.publish(Changes())  # a local commit: still pushed
-    qtbot.waitUntil(lambda: backend.sync_engine.syncs > syncs, timeout=3000)
+    qtbot.waitUntil(lambda: backend.sync_engine.syncs > syncs, timeout=20_000)
     dialog.close()
     workplace.close()

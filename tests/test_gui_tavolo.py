@@ -72,7 +72,7 @@ def test_a_head_sees_the_agenda_and_the_outcomes(
         uow.commit()
     head.navigation.setCurrentRow(6)
     page = head.tavolo
-    qtbot.waitUntil(lambda: page.agenda_model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.agenda_model.rowCount() == 1, timeout=20_000)
     assert cells(page.meeting_model, 3) == ["in corso"]
     assert cells(page.agenda_model, 0) == ["Pratiche oltre il termine — Sportello Unico"]
     assert cells(page.agenda_model, 3)[0].startswith("Azione: Sollecitare il datore — Sportello")
@@ -91,7 +91,7 @@ def test_a_clerk_proposes_but_does_not_run_meetings(
     try:
         main.navigation.setCurrentRow(6)
         page = main.tavolo
-        qtbot.waitUntil(lambda: page.agenda_model.rowCount() == 1, timeout=5000)
+        qtbot.waitUntil(lambda: page.agenda_model.rowCount() == 1, timeout=20_000)
         assert not page.new_button.isVisible() and not page.outcome_button.isVisible()
         assert page.propose_button.isEnabled()
     finally:
@@ -105,10 +105,10 @@ def test_the_dossier_window_says_when_it_was_discussed(
         create_meeting(uow, TODAY + timedelta(days=2), "Prefettura")
         uow.commit()
     head.open_dossier(office.replace("-", ""))
-    qtbot.waitUntil(lambda: bool(head._dossier_windows), timeout=5000)
+    qtbot.waitUntil(lambda: bool(head._dossier_windows), timeout=20_000)
     window = next(iter(head._dossier_windows.values()))
     tab = window.tavolo_tab  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=20_000)
     assert cells(tab.model, 0) == ["n. 1"]
     assert cells(tab.model, 3) == ["oltre il termine"]
 
@@ -129,7 +129,7 @@ def test_the_owner_office_finds_its_actions_among_the_pending_items(
         try:
             main.navigation.setCurrentRow(2)
             page = main.flags
-            qtbot.waitUntil(lambda page=page: page.actions_label.text() != "", timeout=5000)
+            qtbot.waitUntil(lambda page=page: page.actions_label.text() != "", timeout=20_000)
             assert cells(page.actions_model, 1) == expected, who
         finally:
             main.context.tasks.shutdown()
@@ -174,7 +174,7 @@ def test_to_work_on_points_to_the_offices_open_actions(
     try:
         main.navigation.setCurrentRow(1)
         line = main.dossiers.actions_line
-        qtbot.waitUntil(line.isVisible, timeout=5000)
+        qtbot.waitUntil(line.isVisible, timeout=20_000)
         assert line.text().startswith("Tavolo: 1 open actions for me and my office, 0 overdue")
         line.click()
         assert main.pages.currentWidget() is main.flags

@@ -39,11 +39,11 @@ def test_the_file_holds_the_list_as_shown_in_its_order(
     qtbot.addWidget(window)
     window.show()
     page = window.dossiers
-    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=20_000)
     page.search.setText("PO")
     page.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # by name, Z to A
     page.apply_filters()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=20_000)
 
     for name in ("elenco.csv", "elenco.xlsx", "elenco.pdf"):
         with qtbot.waitSignal(window.list_export.saved, timeout=10000):

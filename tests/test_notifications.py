@@ -54,22 +54,22 @@ def test_a_notice_shows_in_the_status_bar_and_the_list_opens_the_dossier(
     qtbot.addWidget(window)
     window.show()
     notices = window.notifications
-    qtbot.waitUntil(lambda: notices.checked_on is not None, timeout=5000)
+    qtbot.waitUntil(lambda: notices.checked_on is not None, timeout=20_000)
     with database.unit_of_work("bianchi", write=True) as uow:
         raise_flag(uow, ref, "verifica_identita", "Passaporto scaduto", False, TODAY)
         uow.commit()
     notices.check()
-    qtbot.waitUntil(lambda: notices.unread == 1, timeout=5000)
+    qtbot.waitUntil(lambda: notices.unread == 1, timeout=20_000)
     assert "Passaporto scaduto" in window.statusBar().currentMessage()
     assert notices.button.text() == "Notices: 1" and notices.button.font().bold()
     checks = notices.checks
     notices.check()  # asked again a second early: the same item is not told twice
-    qtbot.waitUntil(lambda: notices.checks > checks, timeout=5000)
+    qtbot.waitUntil(lambda: notices.checks > checks, timeout=20_000)
     assert notices.list.count() == 1 and notices.unread == 1
     notices.show_list()
     assert notices.list.isVisible() and not notices.list.isModal()
     assert notices.unread == 0
     notices.list.itemActivated.emit(notices.list.item(0))
-    qtbot.waitUntil(lambda: len(window._dossier_windows) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(window._dossier_windows) == 1, timeout=20_000)
     notices.list.close()
     context.tasks.shutdown()

@@ -89,7 +89,7 @@ def test_what_a_job_holds_is_freed_on_the_gui_thread(database: Database, qtbot: 
         tasks.background.run(lambda _job: "background", held.done)
         last = tasks.run(_after_a_moment, held.done)
         if round_ % 2:  # half the rounds wait for the answers, half stop at once
-            qtbot.waitUntil(partial(_has_three, held.results), timeout=5000)
+            qtbot.waitUntil(partial(_has_three, held.results), timeout=20_000)
             assert sorted(map(str, held.results)) == ["1", "background", "last"]
         del held
         tasks.shutdown()
