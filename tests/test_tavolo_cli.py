@@ -48,6 +48,9 @@ def test_a_meeting_from_convening_to_the_verbale(office: Cli, tmp_path: Path) ->
     assert (code, out.strip(), err) == (0, "1", "")
     agenda = cli.json("tavolo", "agenda", "1", user="verdi")
     assert [(i["reason"], i["dossier"]) for i in agenda] == [("overdue", late)]  # type: ignore[index]
+    table = cli("tavolo", "agenda", "1", user="verdi")[1]
+    assert late in table and agenda[0]["reason_label"] in table  # type: ignore[index]
+    assert "overdue" not in table  # the reason in words, never its code
     code, out, _ = cli("tavolo", "item", "1", "--topic", "Orari dello sportello", user="rossi")
     proposal = out.strip()
     assert code == 0 and len(proposal) == 8

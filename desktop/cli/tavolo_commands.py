@@ -153,7 +153,7 @@ def cmd_agenda(ctx: Context) -> int:
             [
                 i["short_id"],
                 i["section"],
-                i["reason"],
+                i["reason_label"],
                 i["dossier"] or "",
                 i["topic"] or i["detail"],
                 "; ".join(f"{o['kind_label']}: {o['text']}" for o in i["outcomes"])

@@ -33,7 +33,7 @@ def is_chair(actor: Staff) -> bool:
 def require_chair(uow: UnitOfWork, what: str) -> None:
     if not is_chair(uow.actor):
         raise PermissionDenied(
-            f"{uow.actor.username} ({uow.actor.role}) non può {what}: "
+            f"{uow.actor.username} non può {what}: "
             "operazione riservata ai responsabili e agli amministratori"
         )
 
