@@ -91,6 +91,9 @@ class Document(Synced, Base):
     kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
     source_batch: Mapped[str] = mapped_column(String(255), default="", server_default="")
     source_pages: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # The words read from it (text layer or OCR), folded as searches are; None until read,
+    # "" when nothing was found (migration 0015).
+    text: Mapped[str | None] = mapped_column(Text, default=None)
 
     received_by: Mapped[Staff | None] = relationship(lazy="joined")
 

@@ -84,6 +84,7 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
     from models.services import (
         assignment,
         conflicts,
+        document_text,
         duplicates,
         flags,
         flags_list,
@@ -138,6 +139,9 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
         "conflicts.open_conflicts": lambda u, r: conflicts.open_conflicts(u) == 0,
         "history.audit_trail": lambda u, r: _refused(lambda: history.audit_trail(u, r.id)),
         "inbox.dossier_documents": lambda u, r: _refused(lambda: inbox.dossier_documents(u, r.ref)),
+        "document_text.waiting_for_text": lambda u, r: _not_named(
+            r, document_text.waiting_for_text(u, 100)
+        ),
         "inbox.document_content": lambda u, r: _refused(
             lambda: inbox.document_content(u, r.document)
         ),
@@ -195,6 +199,7 @@ WRITES = {
     "conflicts.resolve_conflict",
     "flags.raise_flag",
     "flags.resolve_flag",
+    "document_text.store_text",
     "inbox.apply_application_rows",
     "inbox.attach_document",
     "inbox.mark_retried",
@@ -325,7 +330,16 @@ def restricted(db: Database) -> Restricted:
         name = created.reference.replace("/", "-") + "__denuncia.pdf"
         data = b"%PDF-1.4 denuncia"
         digest = hashlib.sha256(data).hexdigest()
-        inbox.attach_document(uow, [created.reference], name, data, digest, "application/pdf")
+        inbox.attach_document(
+            uow,
+            [created.reference],
+            name,
+            data,
+            digest,
+            "application/pdf",
+            source_batch="scansione_0001.pdf",  # a batch's part: its text waits to be read
+            source_pages="2",
+        )
         entry = inbox.ImportEntry(
             name,
             digest,

@@ -217,3 +217,35 @@ def test_where_a_batch_part_came_from_is_never_rewritten(server: Server) -> None
             "scansione_0001.pdf",
             "2-4",
         )
+
+
+def test_a_documents_text_is_as_confidential_as_the_document(
+    server: Server, tmp_path: Path
+) -> None:
+    """The text read from a restricted scan is hidden from an uncleared officer like the
+    scan itself; only the office that received a document writes its text."""
+    hidden, _digest = _restricted_scan(server, tmp_path)
+    with server.admin() as connection:  # the text, as the cleared officer's reader stored it
+        connection.execute(
+            "UPDATE documents SET text = 'dichiarazione della vittima' WHERE dossier_id = %s",
+            (hidden,),
+        )
+        connection.commit()
+    words = "SELECT count(*) FROM documents WHERE text LIKE '%%vittima%%'"
+    assert one(server, "bianchi", words) == 0  # uncleared: not even that it exists
+    assert one(server, "verdi", words) == 1  # cleared
+    dossier = register_as(server, "rossi")
+    digest = upload_as(server, "rossi", pdf_bytes("contratto Cascina"))
+    with server.connect("rossi") as connection:
+        connection.execute(ATTACH, (dossier, digest, 10))
+        connection.commit()
+    query = "UPDATE documents SET text = 'falso' WHERE dossier_id = %s"
+    assert "trascrivere" in refused(server, "bianchi", query, dossier)  # the other office
+    with server.connect("rossi") as connection:  # the receiving office may
+        connection.execute(
+            "UPDATE documents SET text = 'contratto cascina' WHERE dossier_id = %s", (dossier,)
+        )
+        connection.commit()
+    assert one(server, "bianchi", "SELECT text FROM documents WHERE dossier_id = %s", dossier) == (
+        "contratto cascina"
+    )

@@ -50,6 +50,7 @@ class InboxMonitor(QObject):
     def __init__(self, context: UiContext, config: InboxConfig, parent: QObject | None = None):
         from sync.inbox.files import InboxFolders
         from sync.inbox.processor import InboxProcessor
+        from sync.inbox.texts import TextReader
         from sync.inbox.watcher import InboxWatcher
 
         super().__init__(parent)
@@ -60,8 +61,13 @@ class InboxMonitor(QObject):
             context.tasks.database, context.operator.username, self.folders
         )
         self.tasks = TaskManager(context.tasks.database, self, "raccordo-inbox")
+        texts = TextReader(context.tasks.database, context.operator.username)
         self.watcher = InboxWatcher(
-            self.folders, self._from_watcher, config.options, self._status.emit
+            self.folders,
+            self._from_watcher,
+            config.options,
+            self._status.emit,
+            idle=texts.read_texts,
         )
         self.status: WatchStatus | None = None
         self._stop = threading.Event()

@@ -60,6 +60,7 @@ def cmd_watch(ctx: Context) -> int:
     from sync.inbox.config import inbox_dir, watch_options
     from sync.inbox.files import InboxFolders
     from sync.inbox.processor import InboxProcessor
+    from sync.inbox.texts import TextReader
     from sync.inbox.watcher import InboxWatcher, WatchStatus
 
     settings = load(ctx.workstation.home)
@@ -99,7 +100,8 @@ def cmd_watch(ctx: Context) -> int:
         if not state.ok:
             print(f"attenzione: {state.message}", file=sys.stderr, flush=True)
 
-    watcher = InboxWatcher(folders, handle, options, status)
+    texts = TextReader(ctx.database, ctx.username)
+    watcher = InboxWatcher(folders, handle, options, status, idle=texts.read_texts)
     if ctx.args.once:
         return _drain(watcher, options.stable_seconds)
     mode = "interrogazione periodica" if watcher.polling else "eventi del sistema"

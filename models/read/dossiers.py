@@ -36,6 +36,7 @@ from models.read.filters import (
     number_range,
     prefix_upper_bound,
     read_search,
+    text_words,
 )
 from models.read.records import JOINED, PLAIN, DossierRecord
 from models.read.refusals import (
@@ -228,14 +229,24 @@ class DossierReads:
         elif search.mode == "prefix":
             conditions += ["dossiers.search_key >= ?", "dossiers.search_key < ?"]
             params += [needle, prefix_upper_bound(needle)]
-        elif self.reader.dialect == "sqlite":
-            conditions.append(
-                "dossiers.rowid IN (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?)"
-            )
-            params.append(fts_phrase(needle))
         else:
-            conditions.append("dossiers.search_key LIKE ? ESCAPE '\\'")
-            params.append(like_anywhere(needle))
+            # Or every word in the text read from one of its documents.
+            words = text_words(needle)
+            in_documents = (
+                "dossiers.id IN (SELECT dossier_id FROM documents WHERE deleted_at IS NULL"
+                + " AND text LIKE ? ESCAPE '\\'" * len(words)
+                + ")"
+            )
+            if self.reader.dialect == "sqlite":
+                conditions.append(
+                    "(dossiers.rowid IN (SELECT rowid FROM dossier_search"
+                    f" WHERE dossier_search MATCH ?) OR {in_documents})"
+                )
+                params.append(fts_phrase(needle))
+            else:
+                conditions.append(f"(dossiers.search_key LIKE ? ESCAPE '\\' OR {in_documents})")
+                params.append(like_anywhere(needle))
+            params += words
 
     def _partial_protocol(
         self, typed: PartialProtocol, conditions: list[str], params: list[Any]

@@ -54,6 +54,11 @@ def fts_phrase(needle: str) -> str:
     return '"' + needle.replace('"', '""') + '"'
 
 
+def text_words(needle: str) -> list[str]:
+    """The words a document's text must all contain (each ``like_anywhere``)."""
+    return [like_anywhere(word) for word in needle.split()]
+
+
 def like_anywhere(needle: str) -> str:
     """A LIKE pattern (escape ``\\``) matching ``needle`` anywhere."""
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, selectinload
 
 from models.access import visibility_rule
+from models.documents import Document
 from models.dossiers import Dossier, Flag
 from models.enums import ClockEffect
 from models.offices import Office, Staff
@@ -22,6 +23,7 @@ from models.read.filters import (
     number_range,
     prefix_upper_bound,
     read_search,
+    text_words,
 )
 from models.read.filters import (
     DossierFilter as DossierFilter,
@@ -85,12 +87,21 @@ def _search(session: Session, query: Select[T], text: str) -> Select[T]:
     if search.mode == "prefix":
         upper = prefix_upper_bound(needle)
         return query.where(Dossier.search_key >= needle, Dossier.search_key < upper)
+    # Or every word in the text read from one of its documents («contratto Cascina»).
+    in_documents = Dossier.id.in_(
+        select(Document.dossier_id).where(
+            Document.deleted_at.is_(None),
+            *(Document.text.like(word, escape="\\") for word in text_words(needle)),
+        )
+    )
     if session.get_bind().dialect.name == "sqlite":
         matches = sql_text(
             "SELECT rowid FROM dossier_search WHERE dossier_search MATCH :phrase"
         ).bindparams(phrase=fts_phrase(needle))
-        return query.where(literal_column("dossiers.rowid").in_(matches))
-    return query.where(Dossier.search_key.like(like_anywhere(needle), escape="\\"))
+        return query.where(or_(literal_column("dossiers.rowid").in_(matches), in_documents))
+    return query.where(
+        or_(Dossier.search_key.like(like_anywhere(needle), escape="\\"), in_documents)
+    )
 
 
 def _partial_protocol(

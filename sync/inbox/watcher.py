@@ -97,9 +97,11 @@ class InboxWatcher:
         handle: Callable[[Path], None],
         options: WatchOptions | None = None,
         on_status: Callable[[WatchStatus], None] | None = None,
+        idle: Callable[[], object] | None = None,
     ) -> None:
         self.folders = folders
         self.handle = handle
+        self.idle = idle  # after each pass: background work (reading documents' text)
         self.options = options or WatchOptions()
         self.on_status = on_status
         self.readiness = Readiness(self.options.stable_seconds)
@@ -134,6 +136,11 @@ class InboxWatcher:
             except Exception:  # one bad file must not stop the watcher
                 log.exception("inbox: handling %s failed", taken.name)
         self.last_scan = datetime.now(UTC)
+        if self.idle is not None:
+            try:
+                self.idle()
+            except Exception:  # background work must not stop the watcher either
+                log.exception("inbox: background work failed")
         return claimed
 
     def wake(self) -> None:

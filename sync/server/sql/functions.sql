@@ -552,8 +552,9 @@ BEGIN
         OR NEW.source_pages IS DISTINCT FROM OLD.source_pages THEN
         PERFORM @S@.refuse('un documento ricevuto non si riscrive');
     END IF;
+    -- The text read from it (migration 0015) is written by the office that received it.
     IF NEW.file_name IS DISTINCT FROM OLD.file_name OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
-        OR NEW.dossier_id IS DISTINCT FROM OLD.dossier_id THEN
+        OR NEW.dossier_id IS DISTINCT FROM OLD.dossier_id OR NEW.text IS DISTINCT FROM OLD.text THEN
         SELECT o.kind INTO receiver FROM public.staff s JOIN public.offices o ON o.id = s.office_id
         WHERE s.id = OLD.received_by_id;
         IF receiver IS NULL THEN
@@ -561,7 +562,7 @@ BEGIN
             JOIN public.procedure_types p ON p.id = d.procedure_type_id WHERE d.id = OLD.dossier_id;
         END IF;
         IF NOT @S@.acts_for(receiver) THEN
-            PERFORM @S@.refuse(format('rinominare, spostare o cancellare questo documento spetta %s',
+            PERFORM @S@.refuse(format('rinominare, spostare, cancellare o trascrivere questo documento spetta %s',
                 @S@.office_label(receiver)));
         END IF;
     END IF;
