@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QHeaderView, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -135,6 +136,26 @@ def test_defect9_every_input_list_and_table_has_an_accessible_name(
     for tab in range(dossier.tabs.count()):
         dossier.tabs.setCurrentIndex(tab)
         assert unnamed(dossier) == [], dossier.tabs.tabText(tab)
+
+
+@pytest.mark.parametrize("width", [1366, 1920])
+def test_defect9_every_column_of_the_list_shows_on_the_screen(
+    qtbot: QtBot, station: Station, width: int
+) -> None:
+    window = MainWindow(station.context("verdi"))
+    qtbot.addWidget(window)
+    window.resize(width, 768)
+    window.show()
+    page = window.dossiers
+    qtbot.waitUntil(lambda: page.table.viewport().width() > 0, timeout=20_000)
+    header = page.table.horizontalHeader()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    right_edge = max(header.sectionViewportPosition(c) + header.sectionSize(c) for c in shown)
+    assert right_edge <= page.table.viewport().width()  # nothing scrolled off to the right
+    assert min(header.sectionSize(c) for c in shown) >= 50
+    beside = page.body.orientation() == Qt.Orientation.Horizontal
+    assert beside == (width >= 1500)  # the preview goes below the list on a narrow screen
+    assert page.preview.isVisible()
 
 
 SCALED = """

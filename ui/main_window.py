@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -59,6 +59,10 @@ class Page:
 
 
 CONFLICTS_SHORTCUT = "Ctrl+7"
+# The list page's width from which the preview goes beside the list rather than below it:
+# the columns need about 1,150 px, the preview 300.
+WIDE_LIST_PX = 1500
+PREVIEW_BELOW_PX = 160
 
 
 class DossierPage(QWidget):
@@ -115,9 +119,12 @@ class DossierPage(QWidget):
         vertical.hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((150, 210, 70, 150, 140, 95, 85, 175, 50, 70, 110)):
+        header.setStretchLastSection(False)
+        for column, width in enumerate((150, 210, 55, 140, 140, 95, 85, 175, 85, 70, 110)):
             self.table.setColumnWidth(column, width)
+        # The name takes what the other columns leave (eliding a long one), so that no
+        # column falls off the right edge on a 1366 px screen.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         waiting = self.model.columnCount() - 1
         self.table.setColumnHidden(waiting, True)
         header.moveSection(header.visualIndex(waiting), 5)  # beside the state: it must show
@@ -169,6 +176,7 @@ class DossierPage(QWidget):
         body.setStretchFactor(0, 1)
         body.setSizes([880, 300])
         layout.addWidget(body, 1)
+        self.body = body
 
         # Coalesces a fast typist's keystrokes; slower typing queries on every key.
         self._debounce = QTimer(self, singleShot=True, interval=30)
@@ -359,6 +367,25 @@ class DossierPage(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [i for i in (self.model.id_at(r) for r in rows) if i]
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.place_preview()
+
+    def place_preview(self) -> None:
+        """Beside the list on a wide window; below it on a narrow one (a 1366 px screen),
+        where beside it would push the deadline and the other columns out of sight."""
+        wide = self.width() >= WIDE_LIST_PX
+        wanted = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.body.orientation() == wanted:
+            return
+        self.body.setOrientation(wanted)
+        if wide:
+            self.preview.setMinimumSize(260, 0)
+            self.body.setSizes([max(self.width() - 300, 1), 300])
+        else:
+            self.preview.setMinimumSize(0, PREVIEW_BELOW_PX)
+            self.body.setSizes([max(self.body.height() - PREVIEW_BELOW_PX, 1), PREVIEW_BELOW_PX])
+
 
 class MainWindow(QMainWindow):
     connectRequested = Signal()  # File → Connect to the server… (ui/workplace.py acts)
@@ -403,7 +430,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([150, 1200])
+        splitter.setSizes([180, 1200])
         self.setCentralWidget(splitter)
         self._printing: PrintService | None = None
         self._build_menus()
