@@ -20,9 +20,9 @@ python3 -m venv .venv
 .venv/bin/lint-imports  # the layers of README "Architettura"
 # Two processes (-n 2): each has its own Qt application, its own PostgreSQL template and
 # per-test databases and roles with random names (or its own throwaway server), so the
-# tests cannot meet. COVERAGE_FLOOR is a measured total rounded down (80.8% for the tests
-# without PostgreSQL alone, so the whole suite clears it): raise it when coverage rises,
-# never lower it.
-COVERAGE_FLOOR=80
+# tests cannot meet. COVERAGE_FLOOR is a measured total rounded down, less a point for the
+# optional OCR test that skips where OCRmyPDF is missing (the whole suite measured 91.7%
+# on 2026-12-03): raise it when coverage rises, never lower it.
+COVERAGE_FLOOR=90
 QT_QPA_PLATFORM=offscreen .venv/bin/pytest -n 2 --cov --cov-report=term \
   --cov-fail-under="$COVERAGE_FLOOR" "$@"

@@ -98,8 +98,11 @@ def test_transitions_belong_to_the_office_of_the_workflow(server: Server) -> Non
     move_with_history(server, "rossi", dossier, "presentata", "in_istruttoria")
     assert "non previsto" in refused(server, "capo", move, "rigettata", dossier)
     move_with_history(server, "rossi", dossier, "in_istruttoria", "parere_richiesto")
-    # Leaving "parere richiesto" is the Questura's move (it gives the parere).
-    assert "spetta alla Questura" in refused(server, "rossi", move, "in_istruttoria", dossier)
+    # Leaving "parere richiesto" is the Questura's move (it gives the parere). The SUI may
+    # only go back along its own last move as an undo, which the history must then hold
+    # (tests/test_server_undo.py): a bare change of state is refused at commit.
+    going_back = refused(server, "rossi", move, "in_istruttoria", dossier)
+    assert "non corrisponde alla sua cronologia" in going_back
     move_with_history(server, "bianchi", dossier, "parere_richiesto", "in_istruttoria")
     assert (
         one(server, "rossi", "SELECT state FROM dossiers WHERE id = %s", dossier)
