@@ -156,6 +156,12 @@ def render_pdf(document: FormDocument) -> bytes:
 
         return render_separators(document)
     register_fonts()
+    return build_pdf(document, _story(document))
+
+
+def build_pdf(document: FormDocument, story: list[Any]) -> bytes:
+    """``story`` on the house's pages: ``document``'s letterhead, barcode and numbered
+    footer on each (fonts registered by the caller)."""
     buffer = BytesIO()
     template = BaseDocTemplate(
         buffer,
@@ -187,5 +193,5 @@ def render_pdf(document: FormDocument) -> bytes:
         pass
 
     _Canvas.document = document
-    template.build(_story(document), canvasmaker=_Canvas)
+    template.build(story, canvasmaker=_Canvas)
     return buffer.getvalue()

@@ -6,20 +6,16 @@ separate annex, present only in a cleared person's copy."""
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     LongTable,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -31,17 +27,20 @@ from reports.documents import FormDocument
 from reports.forms import letterhead
 from reports.page import (
     BOLD,
-    FOOTER_HEIGHT,
-    HEADER_HEIGHT,
-    MARGIN,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
-    REGULAR,
-    NumberedCanvas,
-    draw_furniture,
     register_fonts,
 )
-from reports.pdf import BODY, LABEL, SMALL, SMALL_BOLD, TEXT_WIDTH, TITLE, VALUE, _styled, _text
+from reports.pdf import (
+    BODY,
+    LABEL,
+    SMALL,
+    SMALL_BOLD,
+    TEXT_WIDTH,
+    TITLE,
+    VALUE,
+    _styled,
+    _text,
+    build_pdf,
+)
 from reports.site import PrintSetup
 
 HEADING = ParagraphStyle(
@@ -240,36 +239,4 @@ def render_verbale(minutes: Minutes, setup: PrintSetup | None = None) -> bytes:
         barcode=f"TAVOLO-{held[:4]}-{number}",
         dated=date.fromisoformat(held),
     )
-    buffer = BytesIO()
-    template = BaseDocTemplate(
-        buffer,
-        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-        title=title,
-        author=f"{document.letterhead.administration} – {document.letterhead.office}",
-        subject=title,
-        creator="Raccordo",
-        initialFontName=REGULAR,
-    )
-
-    def on_page(canvas: Any, _template: Any) -> None:
-        draw_furniture(canvas, document)
-
-    bottom = MARGIN + FOOTER_HEIGHT - 6 * mm
-    frame = Frame(
-        MARGIN,
-        bottom,
-        TEXT_WIDTH,
-        PAGE_HEIGHT - MARGIN - HEADER_HEIGHT - bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    template.addPageTemplates([PageTemplate("verbale", [frame], onPage=on_page)])
-
-    class _Canvas(NumberedCanvas):
-        pass
-
-    _Canvas.document = document
-    template.build(_story(minutes, title), canvasmaker=_Canvas)
-    return buffer.getvalue()
+    return build_pdf(document, _story(minutes, title))

@@ -27,9 +27,10 @@ from tests.test_gui_dossier import (
     open_window,
     press_action,
 )
+from ui.dossier_page import Page
 from ui.i18n import install_translations
 from ui.imports_page import watch_text
-from ui.main_window import MainWindow, Page
+from ui.main_window import MainWindow
 from ui.settings import open_settings
 from ui.tasks import TaskManager
 

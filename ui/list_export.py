@@ -15,7 +15,8 @@ from ui.i18n import tr as _tr
 from ui.tasks import Job
 
 if TYPE_CHECKING:
-    from ui.main_window import DossierPage, MainWindow
+    from ui.dossier_page import DossierPage
+    from ui.main_window import MainWindow
 
 EXPORT_SHORTCUT = "Ctrl+E"
 

@@ -24,7 +24,8 @@ from models.services.saved_views import (
 from ui.i18n import tr as _tr
 
 if TYPE_CHECKING:
-    from ui.main_window import DossierPage, MainWindow
+    from ui.dossier_page import DossierPage
+    from ui.main_window import MainWindow
 
 KEY_PREFIX = "view:"
 HEADER_KEY = "views-header"
