@@ -125,7 +125,7 @@ def main() -> None:
     settle(app, 3)
     page = window.imports
     for row, entry in enumerate(page.entries):
-        if entry["file_name"] == "ALI_export_20261121.csv":
+        if entry.file_name == "ALI_export_20261121.csv":
             page.table.selectRow(row)
     settle(app)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,10 @@ from datetime import UTC, date
 import pytest
 
 from models.errors import NotFound
-from models.services.duplicates import possible_duplicates
+from models.services.duplicates import Match, possible_duplicates
 from models.services.flags import raise_flag
 from models.services.history import AuditChange, audit_trail
+from models.services.lookup import get_dossier
 from models.services.registration import update_dossier
 from models.services.workflow import advance, record_parere
 from models.uow import Database
@@ -27,7 +28,7 @@ SAME_PERSON = {
 
 def duplicates(db: Database, user: str, values: dict[str, str]) -> list[str]:
     with db.unit_of_work(user) as uow:
-        return [d["reference"] for d in possible_duplicates(uow, values)]
+        return [d.reference for d in possible_duplicates(uow, values)]
 
 
 def test_same_person_found_by_folded_names_birth_date_and_nationality(db: Database) -> None:
@@ -42,10 +43,12 @@ def test_same_fiscal_code_is_a_duplicate_whatever_the_names(db: Database) -> Non
     ref = register(db, fiscal_code=FISCAL_CODE).reference
     with db.unit_of_work("rossi") as uow:
         found = possible_duplicates(uow, {"surname": "Altro", "fiscal_code": FISCAL_CODE.lower()})
-    assert [d["reference"] for d in found] == [ref]
-    assert found[0]["matches"] == ["fiscal_code"]
-    assert found[0]["state_label"] == "Presentata" and found[0]["type"] == "NO_LAVORO"
-    assert uuid.UUID(hex=found[0]["id"])
+    assert [d.reference for d in found] == [ref]
+    assert found[0].matches == (Match.FISCAL_CODE,)
+    assert found[0].state_label == "Presentata" and found[0].type_code == "NO_LAVORO"
+    assert found[0].birth_date == date(1990, 3, 4)  # a date, for each screen to write its way
+    with db.unit_of_work("rossi") as uow:
+        assert get_dossier(uow, ref).id == found[0].id
 
 
 def test_both_reasons_are_reported_and_invalid_input_is_ignored(db: Database) -> None:
@@ -54,8 +57,8 @@ def test_both_reasons_are_reported_and_invalid_input_is_ignored(db: Database) ->
         both = possible_duplicates(uow, SAME_PERSON | {"fiscal_code": FISCAL_CODE})
         broken = possible_duplicates(uow, SAME_PERSON | {"fiscal_code": "TRCSFN90C04Z129X"})
         incomplete = possible_duplicates(uow, {"surname": "Țurcanu"})
-    assert both[0]["matches"] == ["fiscal_code", "person"]
-    assert broken[0]["matches"] == ["person"]
+    assert both[0].matches == (Match.FISCAL_CODE, Match.PERSON)
+    assert broken[0].matches == (Match.PERSON,)
     assert incomplete == []
 
 

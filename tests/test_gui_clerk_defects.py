@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -287,20 +288,27 @@ def test_defect6_the_duplicate_question_is_asked_once(
 def test_defect6_one_open_dossier_is_singular(
     qtbot: QtBot, italian: None, count: int, wording: str
 ) -> None:
+    from models.services.duplicates import Match, PossibleDuplicate
     from ui.new_dossier import DuplicatesDialog
 
-    found = {
-        "reference": "LO-SUI/2026/0000001",
-        "surname": "Țurcanu",
-        "given_names": "Ștefan",
-        "birth_date": "1990-03-04",
-        "type": "NO_LAVORO",
-        "state_label": "Presentata",
-        "filed_on": "2026-09-01",
-        "matches": ["person"],
-    }
+    found = PossibleDuplicate(
+        id=uuid.uuid4(),
+        reference="LO-SUI/2026/0000001",
+        surname="Țurcanu",
+        given_names="Ștefan",
+        birth_date=date(1990, 3, 4),
+        nationality="ROU",
+        fiscal_code=None,
+        type_code="NO_LAVORO",
+        type_name="Lavoro subordinato",
+        state="presentata",
+        state_label="Presentata",
+        filed_on=date(2026, 9, 1),
+        matches=(Match.PERSON,),
+    )
     parent = QWidget()
     qtbot.addWidget(parent)
     dialog = DuplicatesDialog([found] * count, parent)
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert any(wording in text for text in texts), texts
+    assert dialog.model.rows[0][2] == "04/03/1990"  # born: the date as a clerk writes it

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -122,26 +124,30 @@ def test_the_documents_tab_lists_and_opens_scans(
 
 
 def test_a_scanner_batch_is_named_in_italian_prose(qapp: QApplication) -> None:
-    from models.services.inbox import ImportKind, ImportStatus
+    from models.services.inbox import ImportKind, ImportRow, ImportStatus
     from sync.inbox.processor import Outcome
     from ui.i18n import install_translations
     from ui.imports_page import arrival_notice, import_cells
 
     translators = install_translations(qapp, "it")
     try:
-        entry = {
-            "imported_at": "2026-12-03T09:00:00+00:00",
-            "file_name": "scansione_0001.pdf",
-            "kind": ImportKind.BATCH.value,
-            "status": "importato",
-            "retried_at": None,
-            "created": 3,
-            "updated": 0,
-            "unchanged": 0,
-            "rejected": 0,
-            "actor": "rossi",
-            "workstation": "pc-1",
-        }
+        entry = ImportRow(
+            id=uuid.uuid4(),
+            file_name="scansione_0001.pdf",
+            sha256="0" * 64,
+            kind=ImportKind.BATCH,
+            status=ImportStatus.IMPORTED,
+            actor="rossi",
+            workstation="pc-1",
+            imported_at=datetime(2026, 12, 3, 9, 0, tzinfo=UTC),
+            created=3,
+            updated=0,
+            unchanged=0,
+            rejected=0,
+            stored_path="",
+            reason="",
+            retried_at=None,
+        )
         notice = arrival_notice(
             Outcome("scansione_0001.pdf", ImportStatus.IMPORTED, ImportKind.BATCH, None, 3)
         )

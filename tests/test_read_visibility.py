@@ -152,7 +152,7 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
             inbox.check_batch_dossiers(u, [(1, r.ref)]) != []
         ),
         "inbox.recent_imports": lambda u, r: all(
-            r.ref.replace("/", "-") not in e["file_name"] for e in inbox.recent_imports(u)
+            r.ref.replace("/", "-") not in e.file_name for e in inbox.recent_imports(u)
         ),
         "duplicates.possible_duplicates": lambda u, r: _not_named(
             r, duplicates.possible_duplicates(u, WORKER)

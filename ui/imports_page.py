@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.dates import local_moment
-from models.services.inbox import recent_imports
+from models.services.inbox import ImportKind, ImportRow, ImportStatus, recent_imports
 from sync.inbox.files import InboxFolders
 from sync.inbox.processor import InboxProcessor, Outcome
 from sync.inbox.watcher import WatchStatus
@@ -37,34 +36,34 @@ def local_time(iso: str | datetime | None) -> str:
     return local_moment(iso, seconds=True)
 
 
-def kind_label(kind: str) -> str:
+def kind_label(kind: ImportKind) -> str:
     labels = {
-        "elenco": _tr("Application list"),
-        "documento": _tr("Document"),
-        "lotto": _tr("Scanner batch"),
-        "altro": _tr("Other file"),
+        ImportKind.APPLICATION_LIST: _tr("Application list"),
+        ImportKind.DOCUMENT: _tr("Document"),
+        ImportKind.BATCH: _tr("Scanner batch"),
+        ImportKind.OTHER: _tr("Other file"),
     }
-    return labels.get(kind, kind)
+    return labels[kind]
 
 
-def status_label(entry: dict[str, Any]) -> str:
-    if entry["status"] == "importato":
+def status_label(entry: ImportRow) -> str:
+    if entry.status is ImportStatus.IMPORTED:
         return _tr("Imported")
-    return _tr("Rejected, put back") if entry["retried_at"] else _tr("Rejected")
+    return _tr("Rejected, put back") if entry.retried_at else _tr("Rejected")
 
 
-def import_cells(entry: dict[str, Any]) -> list[str]:
+def import_cells(entry: ImportRow) -> list[str]:
     return [
-        local_time(entry["imported_at"]),
-        entry["file_name"],
-        kind_label(entry["kind"]),
+        local_time(entry.imported_at),
+        entry.file_name,
+        kind_label(entry.kind),
         status_label(entry),
-        str(entry["created"]),
-        str(entry["updated"]),
-        str(entry["unchanged"]),
-        str(entry["rejected"]),
-        entry["actor"],
-        entry["workstation"],
+        str(entry.created),
+        str(entry.updated),
+        str(entry.unchanged),
+        str(entry.rejected),
+        entry.actor,
+        entry.workstation,
     ]
 
 
@@ -111,7 +110,7 @@ class ImportsPage(QWidget):
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.entries: list[dict[str, Any]] = []
+        self.entries: list[ImportRow] = []
         self.folder: Path | None = None
         self.model = RecordsModel(
             [
@@ -187,23 +186,23 @@ class ImportsPage(QWidget):
     def reload(self) -> None:
         database, user = self.context.tasks.database, self.context.operator.username
 
-        def work(_job: Job) -> list[dict[str, Any]]:
+        def work(_job: Job) -> list[ImportRow]:
             with database.unit_of_work(user) as uow:
                 return recent_imports(uow)
 
         self.context.tasks.run(work, self._show)
 
-    def _show(self, entries: list[dict[str, Any]]) -> None:
+    def _show(self, entries: list[ImportRow]) -> None:
         selected = self.selected()
         self.entries = entries
         self.model.set_rows([import_cells(e) for e in entries])
         if selected is not None:
             for row, entry in enumerate(entries):
-                if entry["id"] == selected["id"]:
+                if entry.id == selected.id:
                     self.table.selectRow(row)
         self._selected()
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> ImportRow | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows or not 0 <= rows[0].row() < len(self.entries):
             return None
@@ -211,26 +210,24 @@ class ImportsPage(QWidget):
 
     def _selected(self, *_args: QItemSelection) -> None:
         entry = self.selected()
-        self.folder_button.setEnabled(entry is not None and bool(entry["stored_path"]))
-        self.retry_button.setEnabled(
-            entry is not None and entry["status"] == "scartato" and not entry["retried_at"]
-        )
+        self.folder_button.setEnabled(entry is not None and bool(entry.stored_path))
+        self.retry_button.setEnabled(entry is not None and entry.can_retry)
         if entry is None:
             self.detail.clear()
             return
-        stored = _tr("Stored as {0}\nSHA-256 {1}").format(entry["stored_path"], entry["sha256"])
-        self.detail.setPlainText(f"{entry['reason']}\n{stored}" if entry["reason"] else stored)
+        stored = _tr("Stored as {0}\nSHA-256 {1}").format(entry.stored_path, entry.sha256)
+        self.detail.setPlainText(f"{entry.reason}\n{stored}" if entry.reason else stored)
 
     def retry_selected(self) -> None:
         entry = self.selected()
         if entry is None:
             return
         database, username = self.context.tasks.database, self.context.operator.username
-        root = Path(entry["stored_path"]).parent.parent
+        root = Path(entry.stored_path).parent.parent
 
         def work(_job: Job) -> str:
             processor = InboxProcessor(database, username, InboxFolders.at(root))
-            return str(processor.retry(entry["id"]))
+            return str(processor.retry(str(entry.id)))
 
         def done(path: str) -> None:
             self.message.setText(_tr("Put back as {0}: it will be read again").format(path))
@@ -243,5 +240,5 @@ class ImportsPage(QWidget):
 
     def _open_folder(self) -> None:
         entry = self.selected()
-        if entry is not None and entry["stored_path"]:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(entry["stored_path"]).parent)))
+        if entry is not None and entry.stored_path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(entry.stored_path).parent)))

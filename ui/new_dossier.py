@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from models.enums import OfficeKind
 from models.errors import DomainError, ValidationError
 from models.permissions import FIELD_OWNER, acts_for
-from models.services.duplicates import possible_duplicates
+from models.services.duplicates import Match, PossibleDuplicate, possible_duplicates
 from models.services.labels import type_explanation, type_label
 from models.services.queries import procedure_types
 from models.services.registration import (
@@ -86,11 +85,14 @@ def load_choices(context: UiContext) -> RegistrationChoices:
 class DuplicatesDialog(QDialog):
     """The open dossiers of what looks like the same person; register anyway or go back."""
 
-    def __init__(self, duplicates: list[dict[str, Any]], parent: QWidget) -> None:
+    def __init__(self, duplicates: list[PossibleDuplicate], parent: QWidget) -> None:
         super().__init__(parent)
         self.setWindowTitle(_tr("Possible duplicate"))
         self.resize(820, 300)
-        reasons = {"fiscal_code": _tr("same fiscal code"), "person": _tr("same person data")}
+        reasons = {
+            Match.FISCAL_CODE: _tr("same fiscal code"),
+            Match.PERSON: _tr("same person data"),
+        }
         self.model = RecordsModel(
             [
                 _tr("Protocol"),
@@ -106,13 +108,13 @@ class DuplicatesDialog(QDialog):
         self.model.set_rows(
             [
                 [
-                    d["reference"],
-                    f"{d['surname']} {d['given_names']}",
-                    it_date(d["birth_date"]),
-                    type_label(d["type"], d.get("type_name")),
-                    d["state_label"],
-                    it_date(d["filed_on"]),
-                    ", ".join(reasons.get(m, m) for m in d["matches"]),
+                    d.reference,
+                    f"{d.surname} {d.given_names}",
+                    it_date(d.birth_date),
+                    type_label(d.type_code, d.type_name),
+                    d.state_label,
+                    it_date(d.filed_on),
+                    ", ".join(reasons[m] for m in d.matches),
                 ]
                 for d in duplicates
             ]
@@ -262,7 +264,7 @@ class NewDossierDialog(QDialog):
         username = self.context.operator.username
         self._set_busy(True, _tr("Looking for open dossiers of the same person…"))
 
-        def work(_job: Job) -> list[dict[str, Any]]:
+        def work(_job: Job) -> list[PossibleDuplicate]:
             with self.context.tasks.database.unit_of_work(username) as uow:
                 # The fields first: a duplicate is worth a question only for a valid form.
                 refusal = check_registrations(uow, [NewDossier(choice.code, values)]).refusals
@@ -270,8 +272,8 @@ class NewDossierDialog(QDialog):
                     raise refusal[0]
                 return possible_duplicates(uow, values)
 
-        def checked(duplicates: list[dict[str, Any]]) -> None:
-            if {d["reference"] for d in duplicates} - self.confirmed_duplicates:
+        def checked(duplicates: list[PossibleDuplicate]) -> None:
+            if {d.reference for d in duplicates} - self.confirmed_duplicates:
                 self._confirm(choice.code, values, duplicates)
             else:
                 self._register(choice.code, values)
@@ -287,7 +289,7 @@ class NewDossierDialog(QDialog):
             self._set_busy(False, _tr("Could not look for duplicates: {0}").format(error))
 
     def _confirm(
-        self, type_code: str, values: dict[str, str], duplicates: list[dict[str, Any]]
+        self, type_code: str, values: dict[str, str], duplicates: list[PossibleDuplicate]
     ) -> None:
         self._set_busy(True, _tr("Possible duplicate: waiting for your answer."))
         dialog = DuplicatesDialog(duplicates, self)
@@ -298,10 +300,10 @@ class NewDossierDialog(QDialog):
         dialog.open()
 
     def _register_anyway(
-        self, type_code: str, values: dict[str, str], duplicates: list[dict[str, Any]]
+        self, type_code: str, values: dict[str, str], duplicates: list[PossibleDuplicate]
     ) -> None:
         """Asked once: these dossiers are not shown again if the registration is refused."""
-        self.confirmed_duplicates |= {d["reference"] for d in duplicates}
+        self.confirmed_duplicates |= {d.reference for d in duplicates}
         self._register(type_code, values)
 
     def _not_confirmed(self) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -20,6 +23,32 @@ MATCH_FIELDS = ("surname", "given_names", "birth_date", "nationality", "fiscal_c
 PersonKey = tuple[str, str, date, str]
 
 
+class Match(StrEnum):
+    """Why an open dossier looks like the same person's."""
+
+    FISCAL_CODE = "fiscal_code"
+    PERSON = "person"  # folded names, birth date and nationality
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleDuplicate:
+    """An open dossier of what looks like the same person, as the new-dossier form asks."""
+
+    id: uuid.UUID
+    reference: str
+    surname: str
+    given_names: str
+    birth_date: date
+    nationality: str
+    fiscal_code: str | None
+    type_code: str
+    type_name: str
+    state: str
+    state_label: str
+    filed_on: date
+    matches: tuple[Match, ...]
+
+
 def _person_key(values: Mapping[str, Any]) -> PersonKey | None:
     """Folded names, birth date and nationality; None unless all four are known."""
     surname, given = values.get("surname"), values.get("given_names")
@@ -29,10 +58,12 @@ def _person_key(values: Mapping[str, Any]) -> PersonKey | None:
     return fold(surname), fold(given), birth, nationality
 
 
-def _matches(dossier: Dossier, fiscal_code: str | None, person: PersonKey | None) -> list[str]:
+def _matches(
+    dossier: Dossier, fiscal_code: str | None, person: PersonKey | None
+) -> tuple[Match, ...]:
     found = []
     if fiscal_code and dossier.fiscal_code == fiscal_code:
-        found.append("fiscal_code")
+        found.append(Match.FISCAL_CODE)
     if (
         person
         and _person_key(
@@ -40,11 +71,11 @@ def _matches(dossier: Dossier, fiscal_code: str | None, person: PersonKey | None
         )
         == person
     ):
-        found.append("person")
-    return found
+        found.append(Match.PERSON)
+    return tuple(found)
 
 
-def possible_duplicates(uow: UnitOfWork, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+def possible_duplicates(uow: UnitOfWork, values: Mapping[str, object]) -> list[PossibleDuplicate]:
     """Open dossiers visible to ``actor`` with the same fiscal code, or the same folded
     surname and given names, birth date and nationality as ``values`` (raw form input:
     fields that do not validate are ignored). Newest filing first."""
@@ -72,20 +103,20 @@ def possible_duplicates(uow: UnitOfWork, values: Mapping[str, Any]) -> list[dict
     return result
 
 
-def _view(session: Session, dossier: Dossier, matches: list[str]) -> dict[str, Any]:
+def _view(session: Session, dossier: Dossier, matches: tuple[Match, ...]) -> PossibleDuplicate:
     workflow = load_workflow(session, dossier.procedure_type)
-    return {
-        "id": dossier.id.hex,
-        "reference": dossier.reference,
-        "surname": dossier.surname,
-        "given_names": dossier.given_names,
-        "birth_date": dossier.birth_date.isoformat(),
-        "nationality": dossier.nationality,
-        "fiscal_code": dossier.fiscal_code,
-        "type": dossier.procedure_type.code,
-        "type_name": dossier.procedure_type.name,
-        "state": dossier.state,
-        "state_label": workflow.label(dossier.state),
-        "filed_on": dossier.filed_on.isoformat(),
-        "matches": matches,
-    }
+    return PossibleDuplicate(
+        id=dossier.id,
+        reference=dossier.reference,
+        surname=dossier.surname,
+        given_names=dossier.given_names,
+        birth_date=dossier.birth_date,
+        nationality=dossier.nationality,
+        fiscal_code=dossier.fiscal_code,
+        type_code=dossier.procedure_type.code,
+        type_name=dossier.procedure_type.name,
+        state=dossier.state,
+        state_label=workflow.label(dossier.state),
+        filed_on=dossier.filed_on,
+        matches=matches,
+    )

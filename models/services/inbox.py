@@ -518,27 +518,52 @@ def record_import(uow: UnitOfWork, entry: ImportEntry) -> Changes:
     return Changes.of(Changed.IMPORTS)
 
 
-def import_view(record: ImportRecord) -> dict[str, Any]:
-    return {
-        "id": str(record.id),
-        "file_name": record.file_name,
-        "sha256": record.sha256,
-        "kind": record.kind,
-        "status": record.status,
-        "actor": record.actor,
-        "workstation": record.workstation,
-        "imported_at": record.imported_at.isoformat(),
-        "created": record.rows_created,
-        "updated": record.rows_updated,
-        "unchanged": record.rows_unchanged,
-        "rejected": record.rows_rejected,
-        "stored_path": record.stored_path,
-        "reason": record.reason,
-        "retried_at": record.retried_at.isoformat() if record.retried_at else None,
-    }
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    """One file of the import register, as *Importazioni* lists it."""
+
+    id: uuid.UUID
+    file_name: str
+    sha256: str
+    kind: ImportKind
+    status: ImportStatus
+    actor: str
+    workstation: str
+    imported_at: datetime  # UTC
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    stored_path: str
+    reason: str
+    retried_at: datetime | None  # when a rejected file was put back into the inbox
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status is ImportStatus.REJECTED and self.retried_at is None
 
 
-def recent_imports(uow: UnitOfWork, limit: int = 1000) -> list[dict[str, Any]]:
+def import_view(record: ImportRecord) -> ImportRow:
+    return ImportRow(
+        id=record.id,
+        file_name=record.file_name,
+        sha256=record.sha256,
+        kind=ImportKind(record.kind),
+        status=ImportStatus(record.status),
+        actor=record.actor,
+        workstation=record.workstation,
+        imported_at=record.imported_at,
+        created=record.rows_created,
+        updated=record.rows_updated,
+        unchanged=record.rows_unchanged,
+        rejected=record.rows_rejected,
+        stored_path=record.stored_path,
+        reason=record.reason,
+        retried_at=record.retried_at,
+    )
+
+
+def recent_imports(uow: UnitOfWork, limit: int = 1000) -> list[ImportRow]:
     """The register, newest first; files that touched or named a restricted dossier only
     for a user with clearance (their names and reasons would reveal it)."""
     hidden = [] if uow.actor.restricted_access else [ImportRecord.restricted.is_(False)]
