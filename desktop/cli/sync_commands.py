@@ -261,12 +261,13 @@ def _watch(engine: SyncEngine, interval: float, as_json: bool) -> int:
 
 
 def cmd_conflicts_list(ctx: Context) -> int:
+    from models.read.as_json import conflict_json
     from models.services.conflicts import list_conflicts
 
     with ctx.read() as uow:
         found = list_conflicts(uow, include_resolved=ctx.args.all)
     if ctx.args.json:
-        print_json([c.to_dict() for c in found])
+        print_json([conflict_json(c) for c in found])
         return 0
     if not found:
         print("nessun conflitto")

@@ -9,10 +9,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from models.clock import ClockReading
+from models.json_types import JsonObject
 from models.read.views import DossierDetail, DossierSummary, FlagFacts
+
+if TYPE_CHECKING:  # services build on the read models, not the other way round
+    from models.services.conflicts import ConflictRow
 
 Risks = Mapping[uuid.UUID, float | None]  # a dossier's breach risk (models.forecast)
 
@@ -21,7 +25,7 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _with_risk(view: dict[str, Any], item: DossierSummary, risks: Risks | None) -> dict[str, Any]:
+def _with_risk(view: JsonObject, item: DossierSummary, risks: Risks | None) -> JsonObject:
     """``breach_risk``, when asked for: 0–1 (3 decimals), None for a closed dossier or
     when the history is too short to say."""
     if risks is not None:
@@ -30,11 +34,11 @@ def _with_risk(view: dict[str, Any], item: DossierSummary, risks: Risks | None) 
     return view
 
 
-def summary_json(item: DossierSummary, risks: Risks | None = None) -> dict[str, Any]:
+def summary_json(item: DossierSummary, risks: Risks | None = None) -> JsonObject:
     return _with_risk(_summary(item), item, risks)
 
 
-def _summary(item: DossierSummary) -> dict[str, Any]:
+def _summary(item: DossierSummary) -> JsonObject:
     person, employer = item.person, item.employer
     return {
         "id": str(item.id),
@@ -76,7 +80,7 @@ def _summary(item: DossierSummary) -> dict[str, Any]:
     }
 
 
-def reading_json(reading: ClockReading) -> dict[str, Any]:
+def reading_json(reading: ClockReading) -> JsonObject:
     return {
         "term_start": iso(reading.term_start),
         "base_deadline": iso(reading.base_deadline),
@@ -90,7 +94,7 @@ def reading_json(reading: ClockReading) -> dict[str, Any]:
     }
 
 
-def flag_json(flag: FlagFacts) -> dict[str, Any]:
+def flag_json(flag: FlagFacts) -> JsonObject:
     return {
         "id": flag.id,
         "number": flag.number,
@@ -109,13 +113,13 @@ def flag_json(flag: FlagFacts) -> dict[str, Any]:
     }
 
 
-def detail_json(item: DossierDetail, risks: Risks | None = None) -> dict[str, Any]:
+def detail_json(item: DossierDetail, risks: Risks | None = None) -> JsonObject:
     return _with_risk(_detail(item), item, risks)
 
 
-def _detail(item: DossierDetail) -> dict[str, Any]:
+def _detail(item: DossierDetail) -> JsonObject:
     rule = item.rule
-    return _summary(item) | {
+    more: JsonObject = {
         "quota_assigned_on": iso(item.quota_assigned_on),
         "clock_detail": reading_json(item.reading),
         "rule": {
@@ -158,4 +162,27 @@ def _detail(item: DossierDetail) -> dict[str, Any]:
             {"to_state": m.to_state, "label": m.label, "via_parere": m.via_parere}
             for m in item.allowed_moves
         ],
+    }
+    return _summary(item) | more
+
+
+def conflict_json(row: ConflictRow) -> JsonObject:
+    """A sync conflict (``conflicts list --json``); the values as the outbox wrote them."""
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "table": row.table,
+        "row_id": row.row_id,
+        "dossier_id": str(row.dossier_id) if row.dossier_id else None,
+        "reference": row.reference,
+        "field": row.field,
+        "field_label": row.field_label,
+        "base": row.base,
+        "local": row.local,
+        "server": row.server,
+        "reason": row.reason,
+        "created_at": row.created_at.isoformat(),
+        "resolved_at": row.resolved_at.isoformat() if row.resolved_at else None,
+        "resolution": row.resolution,
+        "summary": row.summary,
     }

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from models.dossiers import Dossier
 from models.errors import NotFound, ValidationError
+from models.json_types import JsonValue
 from models.permissions import can_see
 from models.services.changes import Changed, Changes
 from models.services.registration import EDITABLE_FIELDS, update_dossier
@@ -27,8 +28,10 @@ from models.validation import FIELD_LABELS
 KEEP = ("local", "server")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConflictRow:
+    """A change the server did not take; ``models.read.as_json.conflict_json`` for --json."""
+
     id: int
     kind: str  # "field" (changed on both sides) or "refused" (the whole change)
     table: str
@@ -37,34 +40,14 @@ class ConflictRow:
     reference: str | None  # the dossier as people know it, when the row is one's
     field: str | None
     field_label: str | None
-    base: Any  # what the local change started from
-    local: Any  # this workstation's value (a refused change: its rows)
-    server: Any  # the server's value
+    base: JsonValue  # what the local change started from
+    local: JsonValue  # this workstation's value (a refused change: its rows)
+    server: JsonValue  # the server's value
     reason: str
     created_at: datetime
     resolved_at: datetime | None
     resolution: str | None
     summary: str  # one Italian line for lists and the CLI
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "table": self.table,
-            "row_id": self.row_id,
-            "dossier_id": str(self.dossier_id) if self.dossier_id else None,
-            "reference": self.reference,
-            "field": self.field,
-            "field_label": self.field_label,
-            "base": self.base,
-            "local": self.local,
-            "server": self.server,
-            "reason": self.reason,
-            "created_at": self.created_at.isoformat(),
-            "resolved_at": self.resolved_at.isoformat() if self.resolved_at else None,
-            "resolution": self.resolution,
-            "summary": self.summary,
-        }
 
 
 def _value(text: str | None) -> Any:
