@@ -9,41 +9,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QHeaderView, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.config import resolve
-from desktop.wiring import open_database
 from models.read.table import TableRow
-from models.services.admin import add_user
-from tests.test_gui_dossier import Station, new_dossier_dialog, open_window
+from tests.gui_support import Station, station_with
+from tests.test_gui_dossier import new_dossier_dialog, open_window
 from ui.accessibility import NAMED
 from ui.badges import COLOURS, badge
 from ui.main_window import MainWindow
-from ui.settings import open_settings
-from ui.tasks import TaskManager
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(name="station")
-def station_fixture(tmp_path: Path, qapp: Any) -> Iterator[Station]:
-    database = open_database(resolve(home=str(tmp_path)))
-    with database.unit_of_work("admin", write=True) as uow:
-        add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
-        add_user(uow, "verdi", "LO-SUI", "head", True, "Luca Verdi")
-        uow.commit()
-    tasks = TaskManager(database)
-    yield Station(database, tasks, open_settings(tmp_path))
-    tasks.shutdown()
-    database.engine.dispose()
+station = station_with("rossi", "verdi")
 
 
 def contrast(foreground: str, background: str) -> float:
@@ -163,39 +147,27 @@ import json, sys, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from desktop.config import resolve
-from desktop.wiring import open_database
-from models.services.admin import add_user
-from tests.test_gui_dossier import Station
+from tests.gui_support import open_station
 from ui.dossier.window import DossierWindow
-from ui.settings import open_settings
-from ui.tasks import TaskManager
-home = Path(sys.argv[1])
-database = open_database(resolve(home=str(home)))
-with database.unit_of_work("admin", write=True) as uow:
-    add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
-    uow.commit()
-tasks = TaskManager(database)
-station = Station(database, tasks, open_settings(home))
-dossier = station.register(
-    surname="Wolde-Giorgis Tekle-Haimanot Abebe-Kebede",
-    given_names="Alemayehu Gebre-Medhin Tsegaye Yohannes",
-)
-window = DossierWindow(station.context("rossi"), dossier)
-window.show()
-deadline = time.monotonic() + 20
-while time.monotonic() < deadline and not window.tabs.isEnabled():
-    app.processEvents(); time.sleep(0.02)
-for _ in range(20):
-    app.processEvents(); time.sleep(0.02)
-room = app.primaryScreen().availableGeometry()
-print(json.dumps({
-    "screen": [room.width(), room.height()],
-    "window": [window.frameGeometry().width(), window.height()],
-    "name": window.header.name.text(),
-    "tooltip": window.header.name.toolTip(),
-}))
-tasks.shutdown()
+with open_station(Path(sys.argv[1]), "rossi") as station:
+    dossier = station.register(
+        surname="Wolde-Giorgis Tekle-Haimanot Abebe-Kebede",
+        given_names="Alemayehu Gebre-Medhin Tsegaye Yohannes",
+    )
+    window = DossierWindow(station.context("rossi"), dossier)
+    window.show()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not window.tabs.isEnabled():
+        app.processEvents(); time.sleep(0.02)
+    for _ in range(20):
+        app.processEvents(); time.sleep(0.02)
+    room = app.primaryScreen().availableGeometry()
+    print(json.dumps({
+        "screen": [room.width(), room.height()],
+        "window": [window.frameGeometry().width(), window.height()],
+        "name": window.header.name.text(),
+        "tooltip": window.header.name.toolTip(),
+    }))
 """
 
 

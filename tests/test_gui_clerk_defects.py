@@ -7,15 +7,13 @@ import uuid
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -26,48 +24,16 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop.cli.main import main
-from desktop.config import resolve
-from desktop.wiring import open_database
 from models.dates import parse_date
 from models.errors import ValidationError
-from models.services.admin import add_user
 from models.services.letter_values import LETTER_VALUES, letter_values
 from models.services.lookup import get_dossier
-from tests.test_gui_dossier import (
-    PERSON,
-    Station,
-    dossier_count,
-    fill,
-    new_dossier_dialog,
-)
-from ui.i18n import install_translations
+from tests.gui_support import PERSON, Station, station_with
+from tests.test_gui_dossier import dossier_count, fill, new_dossier_dialog
 from ui.new_dossier import NewDossierDialog
 from ui.printing import ExtraFieldsDialog
-from ui.settings import open_settings
-from ui.tasks import TaskManager
 
-
-@pytest.fixture(name="station")
-def station_fixture(tmp_path: Path, qapp: Any) -> Iterator[Station]:
-    database = open_database(resolve(home=str(tmp_path)))
-    with database.unit_of_work("admin", write=True) as uow:
-        add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
-        add_user(uow, "bianchi", "LO-QUESTURA", "questura_officer", False, "Anna Bianchi")
-        uow.commit()
-    tasks = TaskManager(database)
-    yield Station(database, tasks, open_settings(tmp_path))
-    tasks.shutdown()
-    database.engine.dispose()
-
-
-@pytest.fixture
-def italian(qapp: QApplication) -> Iterator[None]:
-    locale = QLocale()
-    translators = install_translations(qapp, "it")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(locale)
+station = station_with("rossi", "bianchi")
 
 
 def questions(monkeypatch: pytest.MonkeyPatch, answer: QMessageBox.StandardButton) -> list[str]:

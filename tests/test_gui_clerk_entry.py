@@ -6,55 +6,24 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, QLocale
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
-from desktop.config import resolve
-from desktop.wiring import open_database
 from models.countries import country_choices, country_code
 from models.errors import ValidationError
-from models.services.admin import add_user
 from models.services.field_messages import message_at_field
 from models.services.flags import raise_flag
 from models.services.stats_period import last_full_month, last_full_quarter
-from tests.test_gui_dossier import PERSON, Station, click, fill, new_dossier_dialog, open_window
+from tests.gui_support import PERSON, Station, station_with
+from tests.test_gui_dossier import click, fill, new_dossier_dialog, open_window
 from ui.dossier.dialogs import RaiseFlagDialog
-from ui.i18n import install_translations
 from ui.main_window import MainWindow
-from ui.settings import open_settings
 from ui.statistics_page import StatisticsPage
-from ui.tasks import TaskManager
 
-
-@pytest.fixture(name="station")
-def station_fixture(tmp_path: Path, qapp: Any) -> Iterator[Station]:
-    database = open_database(resolve(home=str(tmp_path)))
-    with database.unit_of_work("admin", write=True) as uow:
-        add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
-        add_user(uow, "bianchi", "LO-QUESTURA", "questura_officer", False, "Anna Bianchi")
-        add_user(uow, "verdi", "LO-SUI", "head", True, "Luca Verdi")
-        uow.commit()
-    tasks = TaskManager(database)
-    yield Station(database, tasks, open_settings(tmp_path))
-    tasks.shutdown()
-    database.engine.dispose()
-
-
-@pytest.fixture
-def italian(qapp: QApplication) -> Iterator[None]:
-    locale = QLocale()
-    translators = install_translations(qapp, "it")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(locale)
+station = station_with("rossi", "bianchi", "verdi")
 
 
 def raise_item(station: Station, dossier_id: str, category: str, text: str) -> None:

@@ -6,56 +6,19 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.config import resolve
-from desktop.wiring import open_database
-from models.services.admin import add_user
-from tests.test_gui_dossier import (
-    PERSON,
-    Station,
-    click,
-    fill,
-    new_dossier_dialog,
-    open_window,
-    press_action,
-)
+from tests.gui_support import PERSON, Station, station_with
+from tests.test_gui_dossier import click, fill, new_dossier_dialog, open_window, press_action
 from ui.dossier_page import Page
 from ui.i18n import install_translations
 from ui.imports_page import watch_text
 from ui.main_window import MainWindow
-from ui.settings import open_settings
-from ui.tasks import TaskManager
 
-
-@pytest.fixture(name="station")
-def station_fixture(tmp_path: Path, qapp: Any) -> Iterator[Station]:
-    database = open_database(resolve(home=str(tmp_path)))
-    with database.unit_of_work("admin", write=True) as uow:
-        add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
-        add_user(uow, "verdi", "LO-SUI", "head", True, "Luca Verdi")
-        uow.commit()
-    tasks = TaskManager(database)
-    yield Station(database, tasks, open_settings(tmp_path))
-    tasks.shutdown()
-    database.engine.dispose()
-
-
-@pytest.fixture
-def italian(qapp: QApplication) -> Iterator[None]:
-    locale = QLocale()
-    translators = install_translations(qapp, "it")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(locale)
+station = station_with("rossi", "verdi")
 
 
 def main_window(qtbot: QtBot, station: Station, user: str) -> MainWindow:

@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,34 +14,18 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.cli.main import main
-from desktop.config import resolve
-from desktop.wiring import open_database
 from models.dossiers import Dossier
 from models.errors import InvalidTransition
-from models.services.admin import add_user
 from models.services.flags import raise_flag
 from models.services.history import AuditChange, audit_trail
 from models.services.lookup import get_dossier
 from models.services.undo import UNDO_MINUTES, undo_last_move
 from models.services.waiting import waiting_for
 from models.services.workflow import advance
-from tests.test_gui_dossier import Station, open_window
-from ui.settings import open_settings
-from ui.tasks import TaskManager
+from tests.gui_support import Station, station_with
+from tests.test_gui_dossier import open_window
 
-
-@pytest.fixture(name="station")
-def station_fixture(tmp_path: Path, qapp: Any) -> Iterator[Station]:
-    database = open_database(resolve(home=str(tmp_path)))
-    with database.unit_of_work("admin", write=True) as uow:
-        add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
-        add_user(uow, "gialli", "LO-SUI", "sui_clerk", False, "Ada Gialli")
-        add_user(uow, "bianchi", "LO-QUESTURA", "questura_officer", False, "Anna Bianchi")
-        uow.commit()
-    tasks = TaskManager(database)
-    yield Station(database, tasks, open_settings(tmp_path))
-    tasks.shutdown()
-    database.engine.dispose()
+station = station_with("rossi", "gialli", "bianchi")
 
 
 def moved(station: Station, *states: str, user: str = "rossi") -> str:

@@ -6,51 +6,22 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.config import resolve
-from desktop.wiring import open_database
-from models.services.admin import add_user
 from models.services.labels import TYPE_WORDS, italian_number
 from models.services.workflow import advance
-from tests.test_gui_dossier import Station, open_window
-from ui.i18n import install_translations
+from tests.gui_support import Station, station_with
+from tests.test_gui_dossier import open_window
 from ui.main_window import MainWindow
-from ui.settings import open_settings
-from ui.tasks import TaskManager
 
 CODES = {*TYPE_WORDS, "none", "sui", "questura", "applicant", "runs", "presentata", "sui_clerk"}
 
 
-@pytest.fixture(name="station")
-def station_fixture(tmp_path: Path, qapp: Any) -> Iterator[Station]:
-    database = open_database(resolve(home=str(tmp_path)))
-    with database.unit_of_work("admin", write=True) as uow:
-        add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
-        add_user(uow, "bianchi", "LO-QUESTURA", "questura_officer", False, "Anna Bianchi")
-        uow.commit()
-    tasks = TaskManager(database)
-    yield Station(database, tasks, open_settings(tmp_path))
-    tasks.shutdown()
-    database.engine.dispose()
-
-
-@pytest.fixture
-def italian(qapp: QApplication) -> Iterator[None]:
-    locale = QLocale()
-    translators = install_translations(qapp, "it")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(locale)
+station = station_with("rossi", "bianchi")
 
 
 def day(offset: int) -> date:

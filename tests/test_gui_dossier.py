@@ -7,27 +7,20 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.config import resolve
-from desktop.wiring import open_database
-from models.services.admin import add_user
 from models.services.changes import Changed, Changes
-from models.services.registration import register_dossier, update_dossier
+from models.services.registration import update_dossier
 from models.services.workflow import advance
-from models.uow import Database
 from models.validation import FIELD_LABELS
-from ui.context import ChangeBus, UiContext
+from tests.gui_support import PERSON, Station, station_with
 from ui.dossier.dialogs import (
     MoveDialog,
     ParereDialog,
@@ -37,61 +30,9 @@ from ui.dossier.dialogs import (
 )
 from ui.dossier.window import DossierWindow
 from ui.dossier_form import LineField, field_titles
-from ui.login import load_operator
 from ui.new_dossier import NewDossierDialog
-from ui.settings import open_settings
-from ui.tasks import TaskManager
 
-PERSON = {
-    "surname": "Țurcanu",
-    "given_names": "Ștefan",
-    "birth_date": "04/03/1990",
-    "nationality": "ROU",
-    "passport": "057123456",
-    "employer_name": "Cascina Bassiana srl",
-    "employer_fiscal_code": "00743110157",
-    "employer_pec": "cascina.bassiana@pec.it",
-}
-
-
-@dataclass
-class Station:
-    """What the workstations of the test share: one database and its worker."""
-
-    database: Database
-    tasks: TaskManager
-    settings: QSettings
-
-    def context(self, username: str) -> UiContext:
-        operator = load_operator(self.database, username)
-        assert operator is not None
-        return UiContext(self.tasks, operator, ChangeBus(), self.settings, "SQLite (test)")
-
-    def register(self, user: str = "rossi", type_code: str = "NO_LAVORO", **fields: Any) -> str:
-        values = {**PERSON, "quota_assigned_on": self.today_text(), **fields}
-        with self.database.unit_of_work(user, write=True) as uow:
-            registered = register_dossier(uow, type_code, values)
-            uow.commit()
-        return registered.dossier_id.hex
-
-    @staticmethod
-    def today_text() -> str:
-        return date.today().strftime("%d/%m/%Y")
-
-
-@pytest.fixture
-def station(tmp_path: Path, qapp: Any) -> Iterator[Station]:
-    database = open_database(resolve(home=str(tmp_path)))
-    with database.unit_of_work("admin", write=True) as uow:
-        add_user(uow, "rossi", "LO-SUI", "sui_clerk", False, "Mario Rossi")
-        add_user(uow, "bianchi", "LO-QUESTURA", "questura_officer", False, "Anna Bianchi")
-        add_user(uow, "verdi", "LO-SUI", "head", True, "Luca Verdi")
-        add_user(uow, "neri", "LO-QUESTURA", "questura_officer", True, "Sara Neri")
-        uow.commit()
-    tasks = TaskManager(database)
-    yield Station(database, tasks, open_settings(tmp_path))
-    tasks.shutdown()
-    database.engine.dispose()
+station = station_with("rossi", "bianchi", "verdi", "neri")
 
 
 @pytest.fixture(autouse=True)

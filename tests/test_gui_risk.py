@@ -11,8 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from models.forecast import MIN_PASSAGES
@@ -21,21 +20,10 @@ from models.services.workflow import advance
 from models.uow import Database
 from tests.factories import WORKER, register
 from tests.gui_support import make_context
-from ui.i18n import install_translations
 from ui.main_window import MainWindow
 
 TODAY = date.today()
 STOPS = list(range(10, 10 + 2 * (MIN_PASSAGES + 6), 2))  # term days to the decision
-
-
-@pytest.fixture
-def italian(qapp: QApplication) -> Iterator[None]:
-    locale = QLocale()
-    translators = install_translations(qapp, "it")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(locale)
 
 
 @pytest.fixture
