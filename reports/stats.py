@@ -44,6 +44,12 @@ DEFINITIONS: tuple[str, ...] = (
     "pareri resi; in ritardo: resi oltre l'obiettivo dell'installazione, oppure ancora "
     "attesi a fine periodo da più giorni dell'obiettivo.",
     "Confronto: periodo precedente di uguale durata, che termina il giorno prima dell'inizio.",
+    "Tavolo di coordinamento: per le pratiche discusse in una riunione chiusa tenuta nel "
+    "periodo, giorni dall'ultimo cambio di stato alla riunione e dalla riunione al cambio "
+    "di stato successivo (mediane; le pratiche non ancora mosse sono contate a parte); "
+    "azioni decise nelle riunioni del periodo, svolte entro la scadenza o in ritardo, "
+    "aperte scadute o nei tempi alla data di oggi; pareri resi per mese con l'attesa "
+    "mediana (resa − richiesta) accanto alle date delle riunioni tenute.",
     "Nessun dato personale: solo protocolli e tipi di procedimento.",
 )
 

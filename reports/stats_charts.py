@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
 from models.services.labels import type_label
-from reports.stats import AGE_BUCKETS, PARTIES
+from reports.stats import AGE_BUCKETS, PARTIES, month_starts
 from reports.stats_report import TimingReport
 
 WIDTH, HEIGHT = 480, 210
@@ -152,10 +153,75 @@ def backlog_chart(report: TimingReport, font: str) -> Drawing:
     return drawing
 
 
+MEETING_LABELS = 8  # more meetings than this: the lines alone, no dates written
+
+
+def tavolo_chart(report: TimingReport, font: str) -> Drawing:
+    """The pareri's median wait month by month, a dashed line on each meeting's day."""
+    drawing = _drawing("Pareri: attesa mediana per mese (giorni) e riunioni del tavolo", font)
+    effect = report.tavolo
+    starts = month_starts(report.current.period)
+    by_month = {m.month: m for m in effect.months} if effect is not None else {}
+    waits = [
+        by_month[f"{s:%Y-%m}"].median_wait if f"{s:%Y-%m}" in by_month else None for s in starts
+    ]
+    meetings = [day for m in by_month.values() for day in m.meetings]
+    if all(wait is None for wait in waits) and not meetings:
+        return _no_data(drawing, "Nessun parere reso e nessuna riunione nel periodo.", font)
+    chart = HorizontalLineChart()
+    _style_axes(chart, font)
+    chart.data = [[wait for wait in waits]] if any(w is not None for w in waits) else [[0.0]]
+    chart.categoryAxis.categoryNames = [f"{s:%m/%y}" for s in starts]
+    chart.joinedLines = sum(wait is not None for wait in waits) >= 2
+    chart.lines[0].strokeColor = BLUE
+    chart.lines[0].strokeWidth = 1.5
+    chart.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=BLUE)  # type: ignore[no-untyped-call]
+    drawing.add(chart)
+    step = PLOT_W / len(starts)
+    index = {(s.year, s.month): i for i, s in enumerate(starts)}
+    for number, day in enumerate(sorted(meetings)):
+        month = index.get((day.year, day.month))
+        if month is None:
+            continue
+        days = calendar.monthrange(day.year, day.month)[1]
+        x = PLOT_X + (month + (day.day - 0.5) / days) * step
+        drawing.add(
+            Line(
+                x,
+                PLOT_Y,
+                x,
+                PLOT_Y + PLOT_H,
+                strokeColor=ORANGE,
+                strokeWidth=0.8,
+                strokeDashArray=(3, 2),
+            )
+        )
+        if len(meetings) <= MEETING_LABELS:
+            y = PLOT_Y + PLOT_H + 2 + 7 * (number % 2)
+            drawing.add(
+                String(
+                    x,
+                    y,
+                    f"{day:%d/%m}",
+                    fontName=font,
+                    fontSize=6,
+                    textAnchor="middle",
+                    fillColor=ORANGE,
+                )
+            )
+    _legend(
+        drawing, [(BLUE, "Attesa mediana dei pareri resi"), (ORANGE, "Riunione del tavolo")], font
+    )
+    return drawing
+
+
 def all_charts(report: TimingReport, font: str) -> list[Drawing]:
-    return [
+    charts = [
         filed_closed_chart(report, font),
         turnaround_chart(report, font),
         holder_chart(report, font),
         backlog_chart(report, font),
     ]
+    if report.tavolo is not None:
+        charts.append(tavolo_chart(report, font))
+    return charts

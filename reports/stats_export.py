@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.services.labels import type_label
-from reports.stats import AGE_BUCKETS, PARTIES, Figures, key_value, trend
+from reports.stats import AGE_BUCKETS, PARTIES, Figures, key_value, month_starts, trend
 from reports.stats_report import TimingReport
 
 Cell = str | int | float | None
@@ -164,12 +164,59 @@ def _oldest(report: TimingReport) -> Table:
     )
 
 
+TAVOLO_FIGURES: tuple[tuple[str, str], ...] = (
+    ("discussed", "Pratiche discusse nelle riunioni chiuse del periodo"),
+    ("median_days_without_move_before", "Giorni senza movimenti quando discusse (mediana)"),
+    ("moved_after", "Pratiche mosse dopo la riunione"),
+    ("median_days_to_next_move_after", "Giorni dalla riunione al movimento successivo (mediana)"),
+    ("not_moved_yet", "Pratiche non ancora mosse dopo la riunione"),
+    ("actions.on_time", "Azioni svolte entro la scadenza"),
+    ("actions.late", "Azioni svolte in ritardo"),
+    ("actions.open_overdue", "Azioni aperte e scadute"),
+    ("actions.open", "Azioni aperte nei tempi"),
+)
+
+
+def _tavolo(report: TimingReport) -> list[Table]:
+    """Did the tavolo help? The moves and actions, then the pareri month by month."""
+    if report.tavolo is None:
+        return []
+    found = report.tavolo.as_dict()
+    figures = Table(
+        "Tavolo",
+        "Tavolo di coordinamento: pratiche discusse e azioni",
+        ("Indicatore", "Valore"),
+        [[label, _cell(key_value(found, key))] for key, label in TAVOLO_FIGURES],
+    )
+    by_month = {month.month: month for month in report.tavolo.months}
+    rows: list[list[Cell]] = []
+    for start in month_starts(report.current.period):
+        month = by_month.get(f"{start:%Y-%m}")
+        meetings = ", ".join(f"{day:%d/%m}" for day in month.meetings) if month else ""
+        rows.append(
+            [
+                f"{start:%Y-%m}",
+                month.pareri_given if month else 0,
+                _cell(month.median_wait) if month else None,
+                meetings,
+            ]
+        )
+    pareri = Table(
+        "Tavolo_pareri",
+        "Tavolo di coordinamento: pareri resi per mese e riunioni tenute",
+        ("Mese", "Pareri resi", "Attesa mediana (gg)", "Riunioni del tavolo"),
+        rows,
+    )
+    return [figures, pareri]
+
+
 def report_tables(report: TimingReport) -> list[Table]:
     tables = [_key_figures(report), _holders(report), _backlog(report), _months(report)]
     groups = _groups(report)
     if groups is not None:
         tables.append(groups)
     tables.append(_oldest(report))
+    tables += _tavolo(report)
     return tables
 
 

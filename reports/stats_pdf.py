@@ -238,6 +238,8 @@ def _table_flowables(table: Table, styles: dict[str, ParagraphStyle]) -> list[Fl
     rows: list[list[object]] = [list(headers)]
     rows += [[_cell_text(c) for c in row] for row in table.rows]
     first = 38 * mm if len(table.headers) > 6 else 60 * mm
+    if len(table.headers) == 2:  # indicator and value: the indicator's words need room
+        first = 120 * mm
     rest = (TEXT_WIDTH - first) / (len(table.headers) - 1)
     widths = [first] + [rest] * (len(table.headers) - 1)
     grid = _grid(rows, widths)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,7 @@ from models.offices import Office, Staff
 from models.parere_target import read_parere_target
 from models.procedures import ProcedureType
 from models.services.queries import visibility
+from models.services.tavolo.effect import effect
 from models.uow import UnitOfWork
 from reports.stats import Period
 from reports.stats_report import TimingReport
@@ -36,7 +39,18 @@ def visible_conditions(
     session: Session, actor: Staff, period: Period, type_code: str | None, office: str | None
 ) -> list[ColumnElement[bool]]:
     """Dossiers this user may see, filed by the period's end, of the type and office asked."""
-    conditions = [*visibility(actor), Dossier.filed_on <= period.end]
+    return [
+        *visibility(actor),
+        Dossier.filed_on <= period.end,
+        *filter_conditions(session, type_code, office),
+    ]
+
+
+def filter_conditions(
+    session: Session, type_code: str | None, office: str | None
+) -> list[ColumnElement[bool]]:
+    """The dossiers of the type and registering office asked (none asked: no condition)."""
+    conditions: list[ColumnElement[bool]] = []
     if type_code is not None:
         type_id = session.scalar(select(ProcedureType.id).where(ProcedureType.code == type_code))
         if type_id is None:
@@ -79,4 +93,6 @@ def timing_report(
         parere_target(session),
     )
     filters = {"type": type_code, "office": office}
-    return aggregate_report(source, period, group_by, filters, uow.today)
+    report = aggregate_report(source, period, group_by, filters, uow.today)
+    scope = filter_conditions(session, type_code, office)
+    return replace(report, tavolo=effect(uow, period.start, period.end, scope))

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reports.stats import (
     DEFINITIONS,
@@ -23,6 +23,9 @@ from reports.stats import (
     percentile,
     summarise,
 )
+
+if TYPE_CHECKING:
+    from models.services.tavolo.effect import Effect
 
 OLDEST_OPEN = 20
 
@@ -55,6 +58,8 @@ class TimingReport:
     oldest_open: list[OpenDossier]
     filters: dict[str, str | None] = field(default_factory=dict)
     generated_on: date | None = None
+    # Did the tavolo di coordinamento help? (models.services.tavolo.effect), for the period.
+    tavolo: Effect | None = None
 
     def as_json(self) -> dict[str, Any]:
         data = self.current.as_json()
@@ -76,6 +81,7 @@ class TimingReport:
             {"protocol": d.protocol, "type": d.type_code, "age_days": d.age_days}
             for d in self.oldest_open
         ]
+        data["tavolo"] = self.tavolo.as_dict() if self.tavolo is not None else None
         data["definitions"] = list(DEFINITIONS)
         return data
 

@@ -220,7 +220,6 @@ class StatisticsPage(QWidget):
         self.run_button.setEnabled(False)
 
         def work(_job: Job) -> Computed:
-            from models.services.tavolo.effect import effect
             from reports.stats import Period
             from reports.stats_export import report_tables
             from reports.stats_pdf import key_figure_rows, render_pdf
@@ -228,7 +227,7 @@ class StatisticsPage(QWidget):
 
             with self.context.tasks.database.unit_of_work(username) as uow:
                 report = timing_report(uow, Period(start, end), type_code, office, "type")
-                tavolo = effect(uow, start, end).as_dict()
+            tavolo = report.tavolo.as_dict() if report.tavolo is not None else None
             summary = report_tables(report)[0]
             rows = key_figure_rows(report)
             return Computed(summary.headers, rows, render_pdf(report), report, tavolo)

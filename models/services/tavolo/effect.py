@@ -3,26 +3,52 @@
 - for each dossier discussed at a closed meeting, how long it had gone without a move
   when the meeting took it up, and how long after the meeting it took to move (a dossier
   not moved yet counts its days so far, and is counted apart);
-- the actions: done by their due date, done late, still open past it, still open in time;
+- the actions of the meetings held in the period: done by their due date, done late,
+  still open past it, still open in time (as of today);
 - the pareri given each month (how many, median days waited) beside the meetings held
   that month, so a change after the meetings started shows.
+
+``raccordo tavolo stats``, the Statistiche page and the timing report (``report timing``)
+all read these figures from ``effect``; a ``scope`` (the report's type and office
+filters, as conditions on the dossier) narrows them to those dossiers' items, actions
+and pareri.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from models.dossiers import Dossier, DossierEvent, Parere
 from models.meetings import AgendaItem, AgendaOutcome, Meeting, MeetingState, OutcomeKind
 from models.services.queries import visibility
 from models.uow import UnitOfWork
+
+Scope = Sequence[ColumnElement[bool]]
+ACTION_COUNTS = ("on_time", "late", "open_overdue", "open")
+
+
+@dataclass(frozen=True)
+class ParereMonth:
+    month: str  # YYYY-MM
+    pareri_given: int
+    median_wait: float | None  # days, given − requested
+    meetings: tuple[date, ...]  # held that month
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "pareri_given": self.pareri_given,
+            "median_wait": self.median_wait,
+            "meetings": [day.isoformat() for day in self.meetings],
+        }
 
 
 @dataclass(frozen=True)
@@ -32,8 +58,8 @@ class Effect:
     to_next_move: float | None  # median days from the meeting to the next move (moved ones)
     moved: int
     not_moved: int
-    actions: dict[str, int]  # on_time, late, open_overdue, open
-    months: list[dict[str, Any]]  # month, pareri_given, median_wait, meetings
+    actions: dict[str, int]  # ACTION_COUNTS
+    months: tuple[ParereMonth, ...]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -42,8 +68,8 @@ class Effect:
             "median_days_to_next_move_after": self.to_next_move,
             "moved_after": self.moved,
             "not_moved_yet": self.not_moved,
-            "actions": self.actions,
-            "months": self.months,
+            "actions": dict(self.actions),
+            "months": [month.as_dict() for month in self.months],
         }
 
 
@@ -51,15 +77,21 @@ def _median(values: list[int]) -> float | None:
     return float(median(values)) if values else None
 
 
-def _discussed(uow: UnitOfWork) -> list[tuple[uuid.UUID, date]]:
+def _discussed(
+    uow: UnitOfWork, since: date, until: date, scope: Scope
+) -> list[tuple[uuid.UUID, date]]:
     rows = uow.session.execute(
         select(AgendaItem.dossier_id, Meeting.held_on)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .join(Dossier, Dossier.id == AgendaItem.dossier_id)
         .where(
             Meeting.state == MeetingState.CHIUSA.value,
+            Meeting.deleted_at.is_(None),
+            Meeting.held_on >= since,
+            Meeting.held_on <= until,
             AgendaItem.deleted_at.is_(None),
             *visibility(uow.actor),
+            *scope,
         )
     ).all()
     return [(key, held) for key, held in rows if key is not None]
@@ -81,16 +113,29 @@ def _moves(uow: UnitOfWork, ids: set[uuid.UUID]) -> dict[uuid.UUID, list[date]]:
     return found
 
 
-def _actions(uow: UnitOfWork, today: date) -> dict[str, int]:
-    counts = dict.fromkeys(("on_time", "late", "open_overdue", "open"), 0)
+def _actions(uow: UnitOfWork, since: date, until: date, scope: Scope) -> dict[str, int]:
+    """The actions of the meetings held in the period; one about a dossier counts when the
+    person may see the dossier (and it is in the scope); one without a dossier counts
+    unless the figures are narrowed to some dossiers."""
+    counts = dict.fromkeys(ACTION_COUNTS, 0)
+    about_dossier = and_(true(), *visibility(uow.actor), *scope)
+    dossier_rule = about_dossier if scope else or_(Dossier.id.is_(None), about_dossier)
     rows = uow.session.execute(
-        select(AgendaOutcome.due_on, AgendaOutcome.done_on, Dossier.restricted)
+        select(AgendaOutcome.due_on, AgendaOutcome.done_on)
+        .join(AgendaItem, AgendaItem.id == AgendaOutcome.item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .outerjoin(Dossier, Dossier.id == AgendaOutcome.dossier_id)
-        .where(AgendaOutcome.kind == OutcomeKind.AZIONE.value, AgendaOutcome.deleted_at.is_(None))
+        .where(
+            AgendaOutcome.kind == OutcomeKind.AZIONE.value,
+            AgendaOutcome.deleted_at.is_(None),
+            Meeting.deleted_at.is_(None),
+            Meeting.held_on >= since,
+            Meeting.held_on <= until,
+            dossier_rule,
+        )
     ).all()
-    for due, done, restricted in rows:
-        if restricted and not uow.actor.restricted_access:
-            continue
+    today = uow.today
+    for due, done in rows:
         if done is not None:
             counts["on_time" if due is None or done <= due else "late"] += 1
         else:
@@ -98,7 +143,7 @@ def _actions(uow: UnitOfWork, today: date) -> dict[str, int]:
     return counts
 
 
-def _months(uow: UnitOfWork, since: date, until: date) -> list[dict[str, Any]]:
+def _months(uow: UnitOfWork, since: date, until: date, scope: Scope) -> tuple[ParereMonth, ...]:
     waits: dict[str, list[int]] = defaultdict(list)
     for asked, given in uow.session.execute(
         select(Parere.requested_on, Parere.given_on)
@@ -109,30 +154,35 @@ def _months(uow: UnitOfWork, since: date, until: date) -> list[dict[str, Any]]:
             Parere.given_on <= until,
             Parere.deleted_at.is_(None),
             *visibility(uow.actor),
+            *scope,
         )
     ):
         if given is not None:
             waits[f"{given:%Y-%m}"].append((given - asked).days)
-    held: dict[str, list[str]] = defaultdict(list)
+    held: dict[str, list[date]] = defaultdict(list)
     for (day,) in uow.session.execute(
         select(Meeting.held_on).where(
-            Meeting.deleted_at.is_(None), Meeting.held_on >= since, Meeting.held_on <= until
+            Meeting.deleted_at.is_(None),
+            Meeting.state != MeetingState.IN_PREPARAZIONE.value,  # held, not only planned
+            Meeting.held_on >= since,
+            Meeting.held_on <= until,
         )
     ):
-        held[f"{day:%Y-%m}"].append(day.isoformat())
-    return [
-        {
-            "month": month,
-            "pareri_given": len(waits.get(month, [])),
-            "median_wait": _median(waits.get(month, [])),
-            "meetings": sorted(held.get(month, [])),
-        }
+        held[f"{day:%Y-%m}"].append(day)
+    return tuple(
+        ParereMonth(
+            month,
+            len(waits.get(month, [])),
+            _median(waits.get(month, [])),
+            tuple(sorted(held.get(month, []))),
+        )
         for month in sorted(set(waits) | set(held))
-    ]
+    )
 
 
-def effect(uow: UnitOfWork, since: date, until: date) -> Effect:
-    discussed = [(key, held) for key, held in _discussed(uow) if since <= held <= until]
+def effect(uow: UnitOfWork, since: date, until: date, scope: Scope = ()) -> Effect:
+    """The figures for meetings held and pareri given from ``since`` to ``until``."""
+    discussed = _discussed(uow, since, until, scope)
     moves = _moves(uow, {key for key, _ in discussed})
     before: list[int] = []
     after: list[int] = []
@@ -153,6 +203,6 @@ def effect(uow: UnitOfWork, since: date, until: date) -> Effect:
         to_next_move=_median(after),
         moved=len(after),
         not_moved=not_moved,
-        actions=_actions(uow, uow.today),
-        months=_months(uow, since, until),
+        actions=_actions(uow, since, until, scope),
+        months=_months(uow, since, until, scope),
     )
