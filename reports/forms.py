@@ -17,6 +17,7 @@ from models.offices import Office
 from models.parere_target import read_parere_target
 from models.read.views import DossierDetail, DossierSummary
 from models.services.labels import type_label
+from models.services.letter_rules import check_letter
 from models.services.letter_values import letter_values
 from models.uow import UnitOfWork
 from reports.documents import FormDocument, Letterhead, Table
@@ -93,9 +94,6 @@ def _letter_values(
     missing_documents = "; ".join(
         f.text for f in detail.flags if f.is_open and f.category == "documenti_mancanti"
     )
-    if form == "esito-parere" and not values:
-        message = f"nessun parere espresso sulla pratica {dossier.reference}"
-        raise ValidationError({"parere": message})
     if form == "richiesta-parere":
         target = read_parere_target(uow.session)
         pending = [p for p in detail.pareri if not p.given_on]
@@ -159,6 +157,7 @@ def dossier_document(
     if spec.kind != "letter":
         raise ValidationError({"form": f"il modulo «{form}» non riguarda una sola pratica"})
     dossier = get_dossier(uow, ref, with_history=True)
+    check_letter(uow, dossier, form)  # the rule, for one letter as for many
     detail = views.dossier_detail(uow, dossier, with_moves=False)
     lead = dossier.protocol_office
     other = counterpart(uow, lead)

@@ -91,6 +91,7 @@ class NumberedCanvas(Canvas):
     """Keeps every page until the end so each can say "pagina N di M"."""
 
     document: FormDocument
+    page_letters: Any = None  # several letters: which one each page belongs to (.letters, .owners)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,9 +102,16 @@ class NumberedCanvas(Canvas):
         self._startPage()  # type: ignore[attr-defined]  # private in the stubs, public use
 
     def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
+        letters = self.page_letters
+        owners: list[int] = list(letters.owners) if letters is not None else []
+        if len(owners) != len(self._pages):  # one document
+            owners = [0] * len(self._pages)
+        documents = letters.letters if letters is not None else [self.document]
+        totals = {owner: owners.count(owner) for owner in set(owners)}
+        numbers: dict[int, int] = {}
+        for state, owner in zip(self._pages, owners, strict=True):
+            numbers[owner] = numbers.get(owner, 0) + 1
             self.__dict__.update(state)
-            draw_footer(self, self.document, number, total)
+            draw_footer(self, documents[owner], numbers[owner], totals[owner])
             super().showPage()
         super().save()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
@@ -13,11 +15,13 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     Flowable,
     Frame,
     KeepTogether,
     LongTable,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -159,9 +163,48 @@ def render_pdf(document: FormDocument) -> bytes:
     return build_pdf(document, _story(document))
 
 
-def build_pdf(document: FormDocument, story: list[Any]) -> bytes:
+def render_letters(letters: Sequence[FormDocument], title: str, subject: str = "") -> bytes:
+    """Several letters in one PDF, as each prints alone: each starts on a page of its
+    own, with its letterhead and barcode, numbered «Pagina N di M» within itself."""
+    if not letters:
+        raise ValueError("no letter to render")
+    register_fonts()
+    first = letters[0]
+    bundle = replace(first, title=title, subject=subject or title)
+    return build_pdf(bundle, [(letter, _story(letter)) for letter in letters])
+
+
+class _NextLetter(ActionFlowable):
+    """Between two letters, before the page break: the pages from here on are the next
+    letter's (its letterhead, barcode and page numbers)."""
+
+    def __init__(self, pages: _Pages, number: int) -> None:
+        super().__init__()
+        self.pages, self.number = pages, number
+
+    def apply(self, doc: Any) -> None:
+        self.pages.current = self.number
+
+
+class _Pages:
+    """Which letter each page belongs to, as the pages begin."""
+
+    def __init__(self, letters: Sequence[FormDocument]) -> None:
+        self.letters = letters
+        self.current = 0
+        self.owners: list[int] = []
+
+
+def build_pdf(
+    document: FormDocument, story: list[Any] | Sequence[tuple[FormDocument, list[Any]]]
+) -> bytes:
     """``story`` on the house's pages: ``document``'s letterhead, barcode and numbered
-    footer on each (fonts registered by the caller)."""
+    footer on each (fonts registered by the caller). ``story`` may instead be several
+    letters, each a (document, story) pair: then each starts on a new page with its own
+    furniture and numbering, and ``document`` gives the file's title and subject."""
+    parts: Sequence[tuple[FormDocument, list[Any]]] = (
+        story if story and isinstance(story[0], tuple) else [(document, story)]  # type: ignore[list-item]
+    )
     buffer = BytesIO()
     template = BaseDocTemplate(
         buffer,
@@ -172,9 +215,11 @@ def build_pdf(document: FormDocument, story: list[Any]) -> bytes:
         creator="Raccordo",
         initialFontName=REGULAR,  # otherwise every page references Helvetica
     )
+    pages = _Pages([letter for letter, _story in parts])
 
     def on_page(canvas: Any, _template: Any) -> None:
-        draw_furniture(canvas, document)
+        pages.owners.append(pages.current)
+        draw_furniture(canvas, pages.letters[pages.current])
 
     bottom = MARGIN + FOOTER_HEIGHT - 6 * mm
     frame = Frame(
@@ -193,5 +238,11 @@ def build_pdf(document: FormDocument, story: list[Any]) -> bytes:
         pass
 
     _Canvas.document = document
-    template.build(story, canvasmaker=_Canvas)
+    _Canvas.page_letters = pages
+    flowables: list[Any] = []
+    for number, (_letter, letter_story) in enumerate(parts):
+        if number:
+            flowables += [_NextLetter(pages, number), PageBreak()]
+        flowables += letter_story
+    template.build(flowables, canvasmaker=_Canvas)
     return buffer.getvalue()

@@ -230,6 +230,7 @@ NO_DOSSIER = {
     "assignment.resolve_staff": "a colleague of the office",
     "catalogue.export_catalogue": "procedure types, states and rules",
     "forecast.office_history": "how long closed files stayed in each state, no dossier named",
+    "letter_rules.check_letter": "a check on a dossier already found visible (get_dossier)",
     "tavolo.effect.effect": "counts and medians over the visible dossiers, none named",
     "tavolo.meetings.require_chair": "a permission check",
     "tavolo.meetings.get_meeting": "the meeting itself; its items through visible_items",

@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
         from ui.bulk_actions import install as install_bulk_actions
 
         self.bulk_actions = install_bulk_actions(self)
+        from ui.bulk_letters import install as install_bulk_letters
+
+        self.bulk_letters = install_bulk_letters(self)  # after the bulk menu it joins
         from ui.list_export import install as install_list_export
 
         self.list_export = install_list_export(self)

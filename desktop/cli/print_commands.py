@@ -24,7 +24,31 @@ def register(commands: Any) -> None:
     )
     printing.add_argument("form", nargs="?", metavar="FORM", help="see --list")
     printing.add_argument("--list", action="store_true", help="the forms and what they are")
-    printing.add_argument("--dossier", nargs="+", metavar="REF", default=[], dest="refs")
+    printing.add_argument(
+        "--dossier",
+        nargs="+",
+        action="extend",
+        metavar="REF",
+        default=[],
+        dest="refs",
+        help="the dossier(s); a letter for several prints one letter each in one PDF",
+    )
+    printing.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="letters: also the dossiers this search finds (as `dossier list --search`)",
+    )
+    printing.add_argument(
+        "--state", metavar="STATE", help="letters: also by state (with --search, both)"
+    )
+    printing.add_argument(
+        "--interval",
+        type=int,
+        default=0,
+        metavar="MIN",
+        help="convocazione of several dossiers: minutes between two appointments from the "
+        "first (--field appuntamento_ora); 0, the default, gives all the same time",
+    )
     printing.add_argument("-o", "--output", metavar="FILE.pdf")
     printing.add_argument("--office", help="scadenzario: the office (default: your own)")
     printing.add_argument("--within", type=int, default=7, metavar="N", help="scadenzario")
@@ -71,7 +95,7 @@ def _document(ctx: Context, uow: UnitOfWork) -> FormDocument:
     if spec.kind == "slip":
         return forms.transmittal_document(uow, args.refs, setup, args.to_office)
     if len(args.refs) != 1:
-        raise ValidationError({"dossier": f"il modulo «{spec.name}» vuole una sola pratica"})
+        raise ValidationError({"dossier": f"il modulo «{spec.name}» vuole una pratica"})
     extra = _extra_fields(args.field)
     return forms.dossier_document(uow, spec.name, args.refs[0], setup, extra)
 
@@ -89,6 +113,11 @@ def cmd_print(ctx: Context) -> int:
         return 2
     if not args.output:
         raise ValidationError({"output": "indicare il file da scrivere: -o FILE.pdf"})
+    spec = form_spec(args.form)
+    if spec.kind == "letter" and (len(args.refs) > 1 or args.search or args.state):
+        from desktop.cli.print_letters import print_letters
+
+        return print_letters(ctx, _extra_fields(args.field))
     from models.services.printed import record_printed
     from reports.pdf import render_pdf
 

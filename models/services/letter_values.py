@@ -24,6 +24,7 @@ WHAT = {
     "documenti": "l'elenco dei documenti da integrare",
     "motivi": "i motivi del rigetto",
 }
+PLURAL = frozenset({"motivi"})
 PLACEHOLDER = "—"  # what a letter shows for a value the dossier does not hold
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -38,7 +39,8 @@ def letter_values(form: str, values: Mapping[str, str]) -> dict[str, str]:
     for name in LETTER_VALUES.get(form, ()):
         text = (values.get(name) or "").strip()
         if text in ("", PLACEHOLDER):
-            errors[name] = f"manca {WHAT.get(name, name)} (non ricavabile dalla pratica)"
+            verb = "mancano" if name in PLURAL else "manca"
+            errors[name] = f"{verb} {WHAT.get(name, name)} (non ricavabile dalla pratica)"
             continue
         try:
             checked[name] = _written(name, text)

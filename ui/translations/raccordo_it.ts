@@ -1305,7 +1305,7 @@
     </message>
     <message>
         <source>&amp;Worklist of my office (due within 7 days)…</source>
-        <translation>&amp;Scadenzario del mio ufficio (entro 7 giorni)…</translation>
+        <translation>Scadenzario del &amp;mio ufficio (entro 7 giorni)…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -2141,6 +2141,74 @@ SHA-256 {1}</translation>
     <message>
         <source>Administrator</source>
         <translation>Amministratore</translation>
+    </message>
+    <message>
+        <source>Refused dossiers</source>
+        <translation>Pratiche rifiutate</translation>
+    </message>
+    <message>
+        <source>Print letters: {0}</source>
+        <translation>Stampa lettere: {0}</translation>
+    </message>
+    <message>
+        <source>Printing the PDF records each letter on its dossier.</source>
+        <translation>Alla stampa del PDF ogni lettera viene registrata sulla sua pratica.</translation>
+    </message>
+    <message>
+        <source>&amp;Print letters…</source>
+        <translation>&amp;Stampa lettere…</translation>
+    </message>
+    <message>
+        <source>One letter for each selected dossier, in one PDF</source>
+        <translation>Una lettera per ciascuna pratica selezionata, in un solo PDF</translation>
+    </message>
+    <message>
+        <source>&amp;Letters of the selected dossiers…</source>
+        <translation>&amp;Lettere delle pratiche selezionate…</translation>
+    </message>
+    <message>
+        <source>Print letters</source>
+        <translation>Stampa lettere</translation>
+    </message>
+    <message>
+        <source>Preparing the letters…</source>
+        <translation>Preparazione delle lettere…</translation>
+    </message>
+    <message>
+        <source>{0} dossiers selected: one letter for each, in one PDF. The dossiers the letter is not allowed for are listed apart, with the reason.</source>
+        <translation>{0} pratiche selezionate: una lettera per ciascuna, in un solo PDF. Le pratiche per cui la lettera non è ammessa sono elencate a parte, con il motivo.</translation>
+    </message>
+    <message>
+        <source>hh:mm</source>
+        <translation>hh:mm</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>the same time for all</source>
+        <translation>stessa ora per tutti</translation>
+    </message>
+    <message>
+        <source>&amp;Letter:</source>
+        <translation>&amp;Lettera:</translation>
+    </message>
+    <message>
+        <source>Appointment &amp;date:</source>
+        <translation>&amp;Data dell'appuntamento:</translation>
+    </message>
+    <message>
+        <source>&amp;First appointment at:</source>
+        <translation>&amp;Primo appuntamento alle:</translation>
+    </message>
+    <message>
+        <source>&amp;Interval between appointments:</source>
+        <translation>&amp;Intervallo tra gli appuntamenti:</translation>
+    </message>
+    <message>
+        <source>&amp;Prepare the PDF</source>
+        <translation>Prepara la &amp;stampa</translation>
     </message>
 </context>
 </TS>
