@@ -215,6 +215,27 @@ def test_rule_change_recomputes_deadlines(cli: Cli) -> None:
     assert rules[-1]["term"] == 90 and rules[-2]["valid_to"] is not None  # type: ignore[index]
 
 
+def test_a_rule_dropped_from_the_catalogue_is_no_longer_listed(cli: Cli, tmp_path: Path) -> None:
+    """The clock no longer applies it, so ``rules list`` does not show it either."""
+    before = cli.json("rules", "list", "--type", "CONVERSIONE")
+    assert [r["valid_from"] for r in before] == ["1998-01-01", "2020-07-17"]  # type: ignore[index]
+    code, exported, _ = cli("catalogue", "export")
+    assert code == 0
+    document = json.loads(exported)
+    conversion = next(t for t in document["types"] if t["code"] == "CONVERSIONE")
+    del conversion["rules"][0]  # the rule of 1998
+    edited = tmp_path / "catalogo.json"
+    edited.write_text(json.dumps(document), encoding="utf-8")
+    assert cli("catalogue", "import", str(edited))[0] == 0
+    after = cli.json("rules", "list", "--type", "CONVERSIONE")
+    assert [(r["valid_from"], r["valid_to"]) for r in after] == [  # type: ignore[index]
+        ("2020-07-17", None)
+    ]
+    types = cli.json("types")
+    shown = next(t for t in types if t["code"] == "CONVERSIONE")  # type: ignore[union-attr,index]
+    assert [r["valid_from"] for r in shown["rules"]] == ["2020-07-17"]  # type: ignore[index]
+
+
 def test_audit_verify_fails_after_tampering(cli: Cli) -> None:
     add_worker(cli, TODAY - timedelta(days=3))
     code, out, _ = cli("audit", "verify")

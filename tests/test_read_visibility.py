@@ -229,6 +229,7 @@ NO_DOSSIER = {
     "admin.require_admin": "a permission check",
     "assignment.resolve_staff": "a colleague of the office",
     "catalogue.export_catalogue": "procedure types, states and rules",
+    "catalogue_read.procedure_catalogue": "procedure types, states and rules",
     "forecast.office_history": "how long closed files stayed in each state, no dossier named",
     "letter_rules.check_letter": "a check on a dossier already found visible (get_dossier)",
     "tavolo.effect.effect": "counts and medians over the visible dossiers, none named",

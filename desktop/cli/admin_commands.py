@@ -274,47 +274,36 @@ def cmd_user_list(ctx: Context) -> int:
 
 
 def cmd_rules_list(ctx: Context) -> int:
-    from models.services import queries
-    from models.services.catalogue import clock_rule_fields
+    from models.enums import PreavvisoEffect
+    from models.read.as_json import rule_json
+    from models.services.catalogue_read import procedure_catalogue
 
-    with ctx.database.sessions() as session:
-        data: list[dict[str, Any]] = [
-            {
-                "type": t.code,
-                "valid_from": r.valid_from.isoformat(),
-                "valid_to": r.valid_to.isoformat() if r.valid_to else None,
-                "term": r.term,
-                "unit": r.unit,
-                "start": r.start,
-                "saturday_working": r.saturday_working,
-                **clock_rule_fields(r),
-                "basis": r.basis,
-                "note": r.note,
-                "to_verify": r.to_verify,
-            }
-            for t in queries.procedure_types(session)
-            if not ctx.args.type_code or t.code == ctx.args.type_code.upper()
-            for r in t.rules
-        ]
+    with ctx.reference() as uow:
+        types = procedure_catalogue(uow, ctx.args.type_code)
+    rules = [(t.code, r) for t in types for r in t.rules]
     if ctx.args.json:
-        print_json(data)
+        print_json([rule_json(code, r) for code, r in rules])
     else:
         print_table(
             ["Tipo", "Dal", "Al", "Termine", "Decorrenza", "Sabato", "Sospensioni", "Base", ""],
             [
                 [
-                    r["type"],
-                    it_date(r["valid_from"]),
-                    it_date(r["valid_to"]),
-                    f"{r['term']} {r['unit']}",
-                    r["start"],
-                    "lavorativo" if r["saturday_working"] else "festivo",
-                    f"{r['suspension_max_count']}× max {r['suspension_max_days']} gg; preavviso "
-                    + ("sospende" if r["preavviso_effect"] == "suspends" else "interrompe"),
-                    r["basis"],
-                    "DA VERIFICARE" if r["to_verify"] else "",
+                    code,
+                    it_date(r.valid_from),
+                    it_date(r.valid_to),
+                    f"{r.term} {r.unit.value}",
+                    r.start.value,
+                    "lavorativo" if r.saturday_working else "festivo",
+                    f"{r.suspension_max_count}× max {r.suspension_max_days} gg; preavviso "
+                    + (
+                        "sospende"
+                        if r.preavviso_effect is PreavvisoEffect.SUSPENDS
+                        else "interrompe"
+                    ),
+                    r.basis,
+                    "DA VERIFICARE" if r.to_verify else "",
                 ]
-                for r in data
+                for code, r in rules
             ],
         )
     return 0

@@ -384,25 +384,26 @@ def cmd_parere(ctx: Context) -> int:
 
 
 def cmd_types(ctx: Context) -> int:
-    from models.services.catalogue import export_catalogue
+    from models.read.as_json import catalogue_type_json
+    from models.services.catalogue_read import procedure_catalogue
 
     with ctx.reference() as uow:
-        data = export_catalogue(uow)["types"]
+        types = procedure_catalogue(uow)
     if ctx.args.json:
-        print_json(data)
+        print_json([catalogue_type_json(t) for t in types])
         return 0
     rows = []
-    for item in data:
-        current = item["rules"][-1] if item["rules"] else None
-        term = f"{current['term']} {UNIT_LABELS[current['unit']]}" if current else "—"
+    for item in types:
+        current = item.current_rule
+        term = f"{current.term} {UNIT_LABELS[current.unit]}" if current else "—"
         rows.append(
             [
-                item["code"],
-                item["name"],
-                item["lead_office"],
+                item.code,
+                item.name,
+                item.lead_office.value,
                 term,
-                current["basis"] if current else "",
-                "riservata" if item["restricted"] else "",
+                current.basis if current else "",
+                "riservata" if item.restricted else "",
             ]
         )
     print_table(["Codice", "Procedimento", "Ufficio", "Termine", "Base", ""], rows)

@@ -16,7 +16,10 @@ from models.json_types import JsonObject
 from models.read.views import DossierDetail, DossierSummary, FlagFacts
 
 if TYPE_CHECKING:  # services build on the read models, not the other way round
+    from models.services.catalogue_read import CatalogueRule, CatalogueType
     from models.services.conflicts import ConflictRow
+
+CATALOGUE_FORMAT = "raccordo-catalogue/1"  # what ``catalogue import`` accepts back
 
 Risks = Mapping[uuid.UUID, float | None]  # a dossier's breach risk (models.forecast)
 
@@ -186,3 +189,83 @@ def conflict_json(row: ConflictRow) -> JsonObject:
         "resolution": row.resolution,
         "summary": row.summary,
     }
+
+
+def _suspension_json(rule: CatalogueRule) -> JsonObject:
+    return {
+        "suspension_max_days": rule.suspension_max_days,
+        "suspension_max_count": rule.suspension_max_count,
+        "preavviso_effect": rule.preavviso_effect.value,
+        "preavviso_reply_days": rule.preavviso_reply_days,
+        "preavviso_restart_days": rule.preavviso_restart_days,
+    }
+
+
+def catalogue_type_json(item: CatalogueType) -> JsonObject:
+    """A procedure type as ``types --json`` prints it and the catalogue document holds it
+    (no rule's end date: an import works it out from the next rule's start)."""
+    return {
+        "code": item.code,
+        "name": item.name,
+        "legal_basis": item.legal_basis,
+        "lead_office": item.lead_office.value,
+        "restricted": item.restricted,
+        "active": item.active,
+        "required_fields": list(item.required_fields),
+        "states": [
+            {
+                "code": s.code,
+                "label": s.label,
+                "holder": s.holder.value,
+                "clock": s.clock.value,
+                "final": s.final,
+            }
+            for s in item.states
+        ],
+        "transitions": [
+            {
+                "from": m.from_state,
+                "to": m.to_state,
+                "actor_office": m.actor_office.value,
+                "via_parere": m.via_parere,
+            }
+            for m in item.transitions
+        ],
+        "rules": [_catalogue_rule_json(r) for r in item.rules],
+    }
+
+
+def _catalogue_rule_json(rule: CatalogueRule) -> JsonObject:
+    head: JsonObject = {
+        "valid_from": iso(rule.valid_from),
+        "term": rule.term,
+        "unit": rule.unit.value,
+        "start": rule.start.value,
+        "saturday_working": rule.saturday_working,
+        "silent_assent": rule.silent_assent,
+        "silent_assent_exclusions": rule.silent_assent_exclusions,
+        "basis": rule.basis,
+        "note": rule.note,
+        "to_verify": rule.to_verify,
+    }
+    return head | _suspension_json(rule)
+
+
+def catalogue_json(types: list[CatalogueType]) -> JsonObject:
+    """The editable catalogue document (``catalogue export``)."""
+    return {"format": CATALOGUE_FORMAT, "types": [catalogue_type_json(t) for t in types]}
+
+
+def rule_json(type_code: str, rule: CatalogueRule) -> JsonObject:
+    """A term rule as ``rules list --json`` prints it."""
+    head: JsonObject = {
+        "type": type_code,
+        "valid_from": iso(rule.valid_from),
+        "valid_to": iso(rule.valid_to),
+        "term": rule.term,
+        "unit": rule.unit.value,
+        "start": rule.start.value,
+        "saturday_working": rule.saturday_working,
+    }
+    tail: JsonObject = {"basis": rule.basis, "note": rule.note, "to_verify": rule.to_verify}
+    return head | _suspension_json(rule) | tail

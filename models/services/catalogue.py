@@ -17,71 +17,22 @@ from models.bounds import check_term
 from models.dossiers import Dossier
 from models.enums import ClockEffect, OfficeKind, Party, PreavvisoEffect, TermStart, TermUnit
 from models.errors import ValidationError
+from models.json_types import JsonObject
 from models.procedure_rows import apply_moves, apply_rules, apply_states
 from models.procedures import SUSPENSION_COLUMNS, ProcedureType, TermRule
+from models.read.as_json import CATALOGUE_FORMAT, catalogue_json
 from models.services.admin import recompute, require_admin
+from models.services.catalogue_read import procedure_catalogue
 from models.services.changes import Changed, Changes
-from models.services.queries import procedure_types
 from models.uow import UnitOfWork
 from models.validation import FIELD_LABELS
 
-FORMAT = "raccordo-catalogue/1"
+FORMAT = CATALOGUE_FORMAT
 
 
-def export_catalogue(uow: UnitOfWork) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "types": [
-            {
-                "code": t.code,
-                "name": t.name,
-                "legal_basis": t.legal_basis,
-                "lead_office": t.lead_office,
-                "restricted": t.restricted,
-                "active": t.active,
-                "required_fields": [f for f in t.required_fields.split(",") if f],
-                "states": [
-                    {
-                        "code": s.code,
-                        "label": s.label,
-                        "holder": s.holder,
-                        "clock": s.clock,
-                        "final": s.is_final,
-                    }
-                    for s in t.states
-                    if s.deleted_at is None
-                ],
-                "transitions": [
-                    {
-                        "from": m.from_state,
-                        "to": m.to_state,
-                        "actor_office": m.actor_office,
-                        "via_parere": m.via_parere,
-                    }
-                    for m in t.transitions
-                    if m.deleted_at is None
-                ],
-                "rules": [
-                    {
-                        "valid_from": r.valid_from.isoformat(),
-                        "term": r.term,
-                        "unit": r.unit,
-                        "start": r.start,
-                        "saturday_working": r.saturday_working,
-                        "silent_assent": r.silent_assent,
-                        "silent_assent_exclusions": r.silent_assent_exclusions,
-                        "basis": r.basis,
-                        "note": r.note,
-                        "to_verify": r.to_verify,
-                        **clock_rule_fields(r),
-                    }
-                    for r in t.rules
-                    if r.deleted_at is None
-                ],
-            }
-            for t in procedure_types(uow.session)
-        ],
-    }
+def export_catalogue(uow: UnitOfWork) -> JsonObject:
+    """The catalogue as the document an administrator edits and imports back."""
+    return catalogue_json(procedure_catalogue(uow))
 
 
 def _check_type(item: Any, where: str, errors: dict[str, str]) -> None:
@@ -151,9 +102,9 @@ def _check_shape(item: Any, fail: Callable[[str, str], None]) -> None:
         fail("rules", "due regole con la stessa data di decorrenza")
 
 
-def clock_rule_fields(rule: TermRule) -> dict[str, Any]:
+def _clock_columns(rule: TermRule) -> tuple[object, ...]:
     """How requests and a preavviso di rigetto act on the term (art. 2 c. 7, art. 10-bis)."""
-    return {column: getattr(rule, column) for column in SUSPENSION_COLUMNS}
+    return tuple(getattr(rule, column) for column in SUSPENSION_COLUMNS)
 
 
 _CLOCK_NUMBERS = {
@@ -187,7 +138,7 @@ def _clock_signature(procedure: ProcedureType) -> tuple[object, ...]:
         (s.code, s.holder, s.clock, s.is_final) for s in procedure.states if s.deleted_at is None
     )
     rules = sorted(
-        (r.valid_from, r.term, r.unit, r.start, r.saturday_working, *clock_rule_fields(r).values())
+        (r.valid_from, r.term, r.unit, r.start, r.saturday_working, *_clock_columns(r))
         for r in procedure.rules
         if r.deleted_at is None
     )
