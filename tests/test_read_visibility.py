@@ -329,6 +329,9 @@ def restricted(db: Database) -> Restricted:
                 reason="cambiato anche sul server",
             )
         )
+        uow.commit()
+    # Received by a cleared head: their office (the uncleared clerk's too) reads its text.
+    with db.unit_of_work(HEAD, write=True) as uow:
         name = created.reference.replace("/", "-") + "__denuncia.pdf"
         data = b"%PDF-1.4 denuncia"
         digest = hashlib.sha256(data).hexdigest()
