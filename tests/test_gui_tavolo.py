@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from models.meetings import OutcomeKind
 from models.services.admin import add_user
-from models.services.tavolo.meetings import create_meeting, start_meeting
+from models.services.tavolo.meetings import add_item, create_meeting, start_meeting
 from models.services.tavolo.outcomes import OutcomeRequest, record_outcome
 from models.uow import Database
 from tests.factories import register
@@ -129,8 +129,9 @@ def test_the_owner_office_finds_its_actions_among_the_pending_items(
         try:
             main.navigation.setCurrentRow(2)
             page = main.flags
-            qtbot.waitUntil(lambda page=page: page.actions_label.text() != "", timeout=20_000)
-            assert cells(page.actions_model, 1) == expected, who
+            label = page.tavolo_actions.label
+            qtbot.waitUntil(lambda label=label: label.text() != "", timeout=20_000)
+            assert cells(page.tavolo_actions.model, 1) == expected, who
         finally:
             main.context.tasks.shutdown()
 
@@ -159,26 +160,63 @@ def test_the_outcome_dialog_asks_for_the_effects_on_the_dossier(qtbot: QtBot) ->
     assert topic_only.request().flag_category is None
 
 
-def test_to_work_on_points_to_the_offices_open_actions(
+def _actions_for_the_sui(database: Database, office: str) -> None:
+    """Meeting n. 1 gives the SUI two actions: one on the overdue dossier (due in five
+    days), one about no dossier (due yesterday); and the Questura one."""
+    with database.unit_of_work("verdi", write=True) as uow:
+        create_meeting(uow, TODAY, "Prefettura")
+        add_item(uow, 1, topic="Orari dello sportello")
+        start_meeting(uow, 1)
+        items = dict(uow.session.execute(text("SELECT position, id FROM agenda_items")).all())
+        on_dossier, on_topic = (str(items[n]).replace("-", "")[:8] for n in (1, 2))
+        for item, request in (
+            (on_dossier, OutcomeRequest(OutcomeKind.AZIONE, "Convocare il richiedente", "sui",
+                                        TODAY + timedelta(days=5))),
+            (on_topic, OutcomeRequest(OutcomeKind.AZIONE, "Turni di sabato", "sui", TODAY)),
+            (on_topic, OutcomeRequest(OutcomeKind.AZIONE, "Rinforzi", "questura",
+                                      TODAY + timedelta(days=3))),
+        ):  # fmt: skip
+            record_outcome(uow, item, request)
+        uow.commit()
+    with database.engine.begin() as connection:  # a week goes by for the one due today
+        connection.execute(
+            text("UPDATE agenda_outcomes SET due_on = :day WHERE text = 'Turni di sabato'"),
+            {"day": TODAY - timedelta(days=1)},
+        )
+
+
+def test_to_work_on_shows_my_offices_open_actions_as_rows(
     database: Database, office: str, tmp_path: Path, qtbot: QtBot
 ) -> None:
-    with database.unit_of_work("verdi", write=True) as uow:
-        create_meeting(uow, TODAY + timedelta(days=2), "Prefettura")
-        start_meeting(uow, 1)
-        item = uow.session.execute(text("SELECT id FROM agenda_items")).scalar_one()
-        due = TODAY + timedelta(days=5)
-        request = OutcomeRequest(OutcomeKind.AZIONE, "Convocare il richiedente", "sui", due)
-        record_outcome(uow, str(item).replace("-", "")[:8], request)
-        uow.commit()
+    _actions_for_the_sui(database, office)
     main = window_for(database, tmp_path, qtbot, "rossi")
     try:
         main.navigation.setCurrentRow(1)
-        line = main.dossiers.actions_line
-        qtbot.waitUntil(line.isVisible, timeout=20_000)
-        assert line.text().startswith("Tavolo: 1 open actions for me and my office, 0 overdue")
-        line.click()
-        assert main.pages.currentWidget() is main.flags
+        actions = main.dossiers.tavolo_actions
+        qtbot.waitUntil(actions.isVisible, timeout=20_000)
+        assert actions.label.text().startswith(
+            "Tavolo: 2 open actions for me and my office, 1 overdue"
+        )
+        reference = actions.rows[1]["dossier"]
+        assert reference.startswith("LO-SUI/")
+        yesterday = (TODAY - timedelta(days=1)).strftime("%d/%m/%Y")
+        in_five = (TODAY + timedelta(days=5)).strftime("%d/%m/%Y")
+        assert [cells(actions.model, c) for c in (0, 1, 3, 4)] == [
+            ["⚠ " + yesterday, in_five],
+            ["Turni di sabato", "Convocare il richiedente"],
+            ["(no dossier)", reference],
+            ["n. 1", "n. 1"],
+        ]  # the Questura's action is not here
+        actions.table.setFocus()
+        actions.table.selectRow(1)
+        qtbot.keyClick(actions.table, Qt.Key.Key_Return)
+        assert list(main._dossier_windows) == [office.replace("-", "")]
+        actions.table.selectRow(0)
+        qtbot.keyClick(actions.table, Qt.Key.Key_Return)
+        assert main.pages.currentWidget() is main.tavolo
+        qtbot.waitUntil(lambda: main.tavolo.current_meeting() is not None, timeout=20_000)
+        assert main.tavolo.current_meeting()["number"] == 1  # type: ignore[index]
         main.navigation.setCurrentRow(0)
-        assert not line.isVisible()
+        assert not actions.isVisible()
     finally:
         main.context.tasks.shutdown()

@@ -30,6 +30,7 @@ from ui.dossier_table import DossierTableModel
 from ui.i18n import tr as _tr
 from ui.preview_pane import PreviewPane
 from ui.tasks import Job
+from ui.tavolo_actions import ActionsTable
 
 if TYPE_CHECKING:
     pass
@@ -54,7 +55,7 @@ class DossierPage(QWidget):
     """Search box, filters and the table; the same widget serves three navigation entries."""
 
     openRequested = Signal(str)  # dossier id
-    actionsRequested = Signal()  # *Da lavorare*'s line on the tavolo's open actions
+    meetingRequested = Signal(int)  # *Da lavorare*'s open action about no dossier
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,14 +130,13 @@ class DossierPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(filters)
-        # *Da lavorare* only: the tavolo's open actions for this person or office.
-        self.actions_line = QPushButton()
-        self.actions_line.setObjectName("tavoloActionsLine")
-        self.actions_line.setFlat(True)
-        self.actions_line.setStyleSheet("text-align: left")
-        self.actions_line.hide()
-        self.actions_line.clicked.connect(self.actionsRequested)
-        layout.addWidget(self.actions_line)
+        # *Da lavorare* only: the tavolo's open actions for this person or office, as rows.
+        self.tavolo_actions = ActionsTable(context, compact=True)
+        self.tavolo_actions.setObjectName("tavoloActions")
+        self.tavolo_actions.openRequested.connect(self.openRequested)
+        self.tavolo_actions.meetingRequested.connect(self.meetingRequested)
+        self.tavolo_actions.hide()
+        layout.addWidget(self.tavolo_actions)
         # An empty result says so, and offers the way back when filters caused it.
         self.empty = QFrame()
         self.empty.setObjectName("emptyResult")
@@ -218,31 +218,10 @@ class DossierPage(QWidget):
             self.model.sort_key, self.model.descending = "deadline", False
             self.table.horizontalHeader().setSortIndicator(7, Qt.SortOrder.AscendingOrder)
         self.apply_filters()
-        self.actions_line.hide()
+        self.tavolo_actions.hide()
+        self.tavolo_actions.wanted = preset == Page.TODO
         if preset == Page.TODO:
-            self._count_actions()
-
-    def _count_actions(self) -> None:
-        username = self.context.operator.username
-
-        def work(_job: Job) -> tuple[int, int]:
-            from models.services.tavolo.outcomes import actions_for
-
-            with self.context.tasks.database.unit_of_work(username) as uow:
-                found = actions_for(uow)
-            return len(found), sum(1 for a in found if a["late"])
-
-        def show(counts: tuple[int, int]) -> None:
-            if counts[0] and self.preset == Page.TODO:
-                self.actions_line.setText(
-                    _tr(
-                        "Tavolo: {0} open actions for me and my office, {1} overdue — see "
-                        "Pending items"
-                    ).format(*counts)
-                )
-                self.actions_line.show()
-
-        self.context.tasks.run(work, show)
+            self.tavolo_actions.reload()
 
     def current_filter(self) -> DossierFilter:
         office = self.office_filter.currentData()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -28,6 +26,7 @@ from ui.context import UiContext
 from ui.i18n import tr as _tr
 from ui.records_model import RecordsModel
 from ui.tasks import Job
+from ui.tavolo_actions import ActionsTable
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -52,6 +51,7 @@ def flag_cells(line: FlagLine) -> list[str]:
 
 class FlagsPage(QWidget):
     openRequested = Signal(str)
+    meetingRequested = Signal(int)  # an open action about no dossier: its meeting
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,25 +100,13 @@ class FlagsPage(QWidget):
         top.addStretch()
         top.addWidget(self.summary)
         # The tavolo's open actions owned by this person or their office.
-        self.tavolo_actions: list[dict[str, Any]] = []
-        self.actions_model = RecordsModel(
-            [_tr("Due"), _tr("Action"), _tr("Owner"), _tr("Dossier"), _tr("Meeting")], self
-        )
-        self.actions_table = QTableView()
-        self.actions_table.setObjectName("tavoloActionsTable")
-        self.actions_table.setAccessibleName(_tr("Open actions of the tavolo"))
-        self.actions_table.setTabKeyNavigation(False)
-        self.actions_table.setModel(self.actions_model)
-        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.actions_table.verticalHeader().hide()
-        self.actions_table.horizontalHeader().setStretchLastSection(True)
-        self.actions_table.activated.connect(self._action_activated)
-        self.actions_label = QLabel()
+        self.tavolo_actions = ActionsTable(context)
+        self.tavolo_actions.openRequested.connect(self.openRequested)
+        self.tavolo_actions.meetingRequested.connect(self.meetingRequested)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
-        layout.addWidget(self.actions_label)
-        layout.addWidget(self.actions_table, 1)
+        layout.addWidget(self.tavolo_actions, 1)
 
     def reload(self) -> None:
         operator, open_only = self.context.operator, self.open_only.isChecked()
@@ -128,40 +116,7 @@ class FlagsPage(QWidget):
                 return flag_lines(uow, open_only, operator.office_code)
 
         self.context.tasks.run(work, self._show)
-
-        def actions(_job: Job) -> list[dict[str, Any]]:
-            from models.services.tavolo.outcomes import actions_for
-
-            with self.context.tasks.database.unit_of_work(operator.username) as uow:
-                return actions_for(uow)
-
-        self.context.tasks.run(actions, self._show_actions)
-
-    def _show_actions(self, actions: list[dict[str, Any]]) -> None:
-        self.tavolo_actions = actions
-        self.actions_model.set_rows(
-            [
-                [
-                    ("⚠ " if a["late"] else "") + italian_date(a["due_on"]),
-                    a["text"],
-                    a["owner"] or "",
-                    a["dossier"] or "",
-                    f"n. {a['meeting']}",
-                ]
-                for a in actions
-            ]
-        )
-        late = sum(1 for a in actions if a["late"])
-        self.actions_label.setText(
-            _tr("Open actions of the tavolo for me and my office: {0} ({1} overdue)").format(
-                len(actions), late
-            )
-        )
-
-    def _action_activated(self, index: QModelIndex) -> None:
-        dossier = self.tavolo_actions[index.row()]["dossier_id"]
-        if dossier:
-            self.openRequested.emit(dossier)
+        self.tavolo_actions.reload()
 
     def _show(self, flags: list[FlagLine]) -> None:
         self.all_flags = flags

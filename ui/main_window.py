@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.dossiers = DossierPage(context)
         self.dossiers.openRequested.connect(self.open_dossier)
-        self.dossiers.actionsRequested.connect(lambda: self.navigation.setCurrentRow(2))
+        self.dossiers.meetingRequested.connect(self.open_meeting)
         self.pages.addWidget(self.dossiers)
         # The other pages (and their modules) are built when first shown or used: the
         # window's first paint waits for none of them.
@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
 
             flags = FlagsPage(self.context)
             flags.openRequested.connect(self.open_dossier)
+            flags.meetingRequested.connect(self.open_meeting)
             return flags
         if key == "statistics":
             from ui.statistics_page import StatisticsPage
@@ -267,6 +268,15 @@ class MainWindow(QMainWindow):
     @property
     def conflicts(self) -> ConflictsPage:
         return self._page("conflicts")  # type: ignore[no-any-return]
+
+    def open_meeting(self, number: int) -> None:
+        """The *Tavolo* page on meeting n. ``number`` (an open action about no dossier)."""
+        self.tavolo.wanted = number
+        row = next(i for i, entry in enumerate(self._entries) if entry[0] == "tavolo")
+        if self.navigation.currentRow() == row:
+            self.tavolo.reload()
+        else:
+            self.navigation.setCurrentRow(row)
 
     def help_key(self) -> str:
         """The view in front, as ``ui.help`` names it."""

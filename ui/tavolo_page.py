@@ -174,6 +174,7 @@ class TavoloPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.meetings: list[dict[str, Any]] = []
+        self.wanted: int | None = None  # the meeting to select at the next reload
         self.items: list[dict[str, Any]] = []
         self.meeting_model = RecordsModel(
             [_tr("No."), _tr("Date"), _tr("Place"), _tr("State")], self
@@ -250,7 +251,8 @@ class TavoloPage(QWidget):
         )
         self.meeting_table.resizeColumnsToContents()
         numbers = [m["number"] for m in meetings]
-        wanted = chosen["number"] if chosen else None
+        wanted = self.wanted or (chosen["number"] if chosen else None)
+        self.wanted = None
         if wanted not in numbers:  # the next meeting to hold, else the last one
             pending = [m["number"] for m in meetings if m["state"] != "chiusa"]
             wanted = pending[0] if pending else (numbers[-1] if numbers else None)

@@ -840,12 +840,20 @@
         <translation>Questura</translation>
     </message>
     <message>
+        <source>(no dossier)</source>
+        <translation>(nessuna pratica)</translation>
+    </message>
+    <message>
         <source>Owner</source>
         <translation>Incaricato</translation>
     </message>
     <message>
         <source>Due</source>
         <translation>Scadenza</translation>
+    </message>
+    <message>
+        <source>Tavolo: {0} open actions for me and my office, {1} overdue (Enter or double-click opens the dossier, or the meeting)</source>
+        <translation>Tavolo: {0} azioni aperte per me e il mio ufficio, {1} scadute (Invio o doppio clic apre la pratica, o la riunione)</translation>
     </message>
     <message>
         <source>none</source>
@@ -1088,10 +1096,6 @@
         <translation>Azioni aperte del tavolo</translation>
     </message>
     <message>
-        <source>Open actions of the tavolo for me and my office: {0} ({1} overdue)</source>
-        <translation>Azioni aperte del tavolo per me e il mio ufficio: {0} ({1} scadute)</translation>
-    </message>
-    <message>
         <source>{0} items, {1} for my office</source>
         <translation>{0} segnalazioni, {1} per il mio ufficio</translation>
     </message>
@@ -1122,10 +1126,6 @@
     <message>
         <source>C&amp;lear search and filters</source>
         <translation>A&amp;zzera ricerca e filtri</translation>
-    </message>
-    <message>
-        <source>Tavolo: {0} open actions for me and my office, {1} overdue — see Pending items</source>
-        <translation>Tavolo: {0} azioni aperte per me e il mio ufficio, {1} scadute — vedi Segnalazioni</translation>
     </message>
     <message>
         <source>{0} dossiers</source>
@@ -2196,7 +2196,7 @@ SHA-256 {1}</translation>
     </message>
     <message>
         <source>Appointment &amp;date:</source>
-        <translation>&amp;Data dell'appuntamento:</translation>
+        <translation>&amp;Data dell&apos;appuntamento:</translation>
     </message>
     <message>
         <source>&amp;First appointment at:</source>
