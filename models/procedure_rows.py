@@ -6,13 +6,51 @@ so a rule's end date (the day before the next rule starts) is worked out in one 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from models.procedures import ProcedureType, TermRule, WorkflowState, WorkflowTransition
 
+
+class StateDoc(TypedDict):
+    """A workflow state as the catalogue document (and the first seeding) describes it."""
+
+    code: str
+    label: NotRequired[str]  # the code, when missing
+    holder: str  # Party
+    clock: str  # ClockEffect
+    final: NotRequired[bool]
+
+
+# ``from`` is a Python keyword: the functional form.
+MoveDoc = TypedDict(
+    "MoveDoc", {"from": str, "to": str, "actor_office": str, "via_parere": NotRequired[bool]}
+)
+
+
+class RuleDoc(TypedDict):
+    """A term rule of the document; what it leaves out takes the defaults below."""
+
+    valid_from: str  # ISO date
+    term: int
+    unit: NotRequired[str]  # TermUnit
+    start: NotRequired[str]  # TermStart
+    saturday_working: NotRequired[bool]
+    silent_assent: NotRequired[bool]
+    silent_assent_exclusions: NotRequired[str]
+    basis: NotRequired[str]
+    note: NotRequired[str]
+    to_verify: NotRequired[bool]
+    suspension_max_days: NotRequired[int]
+    suspension_max_count: NotRequired[int]
+    preavviso_effect: NotRequired[str]  # PreavvisoEffect
+    preavviso_reply_days: NotRequired[int]
+    preavviso_restart_days: NotRequired[int]
+
+
 # How a term is suspended (art. 2 c. 7, art. 10-bis L. 241/1990) when a rule does not say.
-SUSPENSION_DEFAULTS: dict[str, Any] = {
+SUSPENSION_DEFAULTS: dict[str, int | str] = {
     "suspension_max_days": 30,
     "suspension_max_count": 1,
     "preavviso_effect": "suspends",
@@ -21,7 +59,7 @@ SUSPENSION_DEFAULTS: dict[str, Any] = {
 }
 
 
-def apply_states(procedure: ProcedureType, states: list[dict[str, Any]]) -> None:
+def apply_states(procedure: ProcedureType, states: Sequence[StateDoc]) -> None:
     current = {s.code: s for s in procedure.states if s.deleted_at is None}
     for position, state in enumerate(states):
         row = current.pop(state["code"], None) or WorkflowState(code=state["code"])
@@ -34,7 +72,7 @@ def apply_states(procedure: ProcedureType, states: list[dict[str, Any]]) -> None
         leftover.deleted_at = datetime.now(UTC)
 
 
-def apply_moves(procedure: ProcedureType, moves: list[dict[str, Any]]) -> None:
+def apply_moves(procedure: ProcedureType, moves: Sequence[MoveDoc]) -> None:
     current = {(m.from_state, m.to_state): m for m in procedure.transitions if m.deleted_at is None}
     for move in moves:
         key = (move["from"], move["to"])
@@ -46,7 +84,7 @@ def apply_moves(procedure: ProcedureType, moves: list[dict[str, Any]]) -> None:
         leftover.deleted_at = datetime.now(UTC)
 
 
-def apply_rules(procedure: ProcedureType, rules: list[dict[str, Any]]) -> None:
+def apply_rules(procedure: ProcedureType, rules: Sequence[RuleDoc]) -> None:
     ordered = sorted(rules, key=lambda r: str(r["valid_from"]))
     current = {r.valid_from: r for r in procedure.rules if r.deleted_at is None}
     for index, rule in enumerate(ordered):
@@ -64,9 +102,10 @@ def apply_rules(procedure: ProcedureType, rules: list[dict[str, Any]]) -> None:
         row.basis, row.note = rule.get("basis", ""), rule.get("note", "")
         row.to_verify = bool(rule.get("to_verify", False))
         # A document without them (exported before they existed) keeps what the row has.
+        given: Mapping[str, object] = rule
         for column, default in SUSPENSION_DEFAULTS.items():
-            if column in rule:
-                setattr(row, column, rule[column])
+            if column in given:
+                setattr(row, column, given[column])
             elif getattr(row, column) is None:
                 setattr(row, column, default)
     for leftover in current.values():

@@ -12,8 +12,8 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
+from models.json_types import JsonObject, JsonValue
 from models.parere_target import DEFAULT_DAYS
 
 PARTIES = ("sui", "questura", "applicant")
@@ -104,7 +104,7 @@ class Summary:
     p90: float | None
     mean: float | None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {"n": self.n, "median": self.median, "p90": self.p90, "mean": self.mean}
 
 
@@ -177,7 +177,7 @@ class ParereFigures:
     pending_overdue: int
     target_days: int
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {
             "requested": self.requested,
             "given": self.given,
@@ -204,7 +204,7 @@ class Figures:
     backlog_age: dict[str, int]
     pareri: ParereFigures
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         return {
             "from": self.period.start.isoformat(),
             "to": self.period.end.isoformat(),
@@ -215,8 +215,8 @@ class Figures:
             "turnaround": self.turnaround.as_json(),
             "net_turnaround": self.net_turnaround.as_json(),
             "within_term_pct": self.within_term_pct,
-            "by_holder": dict(self.by_holder),
-            "backlog_age": dict(self.backlog_age),
+            "by_holder": {holder: days for holder, days in self.by_holder.items()},
+            "backlog_age": {band: count for band, count in self.backlog_age.items()},
             "pareri": self.pareri.as_json(),
         }
 
@@ -330,11 +330,18 @@ HIGHER_IS_BETTER: dict[str, bool | None] = {
 }
 
 
-def key_value(figures: dict[str, Any], key: str) -> float | None:
-    value: Any = figures
+def key_value(figures: JsonObject, key: str) -> float | None:
+    """A figure of ``Figures.as_json`` by its dotted key (``pareri.median_days``)."""
+    value: JsonValue = figures
     for part in key.split("."):
+        if not isinstance(value, dict):
+            raise KeyError(key)
         value = value[part]
-    return None if value is None else float(value)
+    if value is None:
+        return None
+    if not isinstance(value, int | float):
+        raise TypeError(f"{key}: not a number")
+    return float(value)
 
 
 def trend(key: str, current: float | None, previous: float | None) -> str:

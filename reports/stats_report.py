@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from models.json_types import JsonObject
 from reports.stats import (
     DEFINITIONS,
     GROUPINGS,
@@ -61,7 +62,7 @@ class TimingReport:
     # Did the tavolo di coordinamento help? (models.services.tavolo.effect), for the period.
     tavolo: Effect | None = None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JsonObject:
         data = self.current.as_json()
         data["previous"] = self.previous.as_json()
         data["filters"] = dict(self.filters)

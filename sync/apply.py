@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -25,6 +25,7 @@ from models.deadlines import refresh_derived
 from models.dossiers import Dossier, DossierEvent, Flag
 from models.enums import EventKind
 from models.errors import DomainError
+from models.json_types import JsonValue
 from models.services.registration import search_key
 from models.sync_registry import synced_models, table
 from sync.tables import BOOKKEEPING, CLOCK_INPUTS, derived
@@ -42,6 +43,25 @@ class Change:
     changes: dict[str, list[Any]]
 
 
+class FieldConflict(TypedDict):
+    """A field changed here and on the server since the change's base (JSON on the wire)."""
+
+    table: str
+    row_id: str
+    field: str
+    before: JsonValue  # what the workstation's change started from
+    local: JsonValue
+    server: JsonValue
+
+
+class OutcomeJson(TypedDict):
+    mutation_id: str
+    last_seq: int
+    refused: str | None
+    conflicts: list[FieldConflict]
+    rows: list[list[str]]  # [table, row id]
+
+
 @dataclass
 class Outcome:
     """What became of one mutation; JSON-able, kept on the server for a resent push."""
@@ -49,10 +69,10 @@ class Outcome:
     mutation_id: str
     last_seq: int
     refused: str | None = None
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[FieldConflict] = field(default_factory=list)
     rows: list[tuple[str, str]] = field(default_factory=list)  # (table, row id) touched
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> OutcomeJson:
         return {
             "mutation_id": self.mutation_id,
             "last_seq": self.last_seq,
@@ -62,7 +82,7 @@ class Outcome:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Outcome:
+    def from_dict(cls, data: OutcomeJson) -> Outcome:
         return cls(
             data["mutation_id"],
             int(data["last_seq"]),

@@ -57,9 +57,12 @@ def _update_changes(obj: Synced, table: str) -> dict[str, list[Any]]:
     return result
 
 
+OutboxRow = dict[str, str | int | None]  # an outbox_entries row to insert
+
+
 def _record_flush(session: Session, _context: Any) -> None:
     mutation = session.info.setdefault(_MUTATION, str(uuid.uuid4()))
-    rows: list[dict[str, Any]] = []
+    rows: list[OutboxRow] = []
     for obj in session.new:
         if isinstance(obj, DocumentContent):
             # Uploaded before the push of the document naming it (sync/contents.py).
@@ -86,7 +89,7 @@ def _row(
     action: str,
     base: int | None,
     changes: dict[str, list[Any]],
-) -> dict[str, Any]:
+) -> OutboxRow:
     return {
         "mutation_id": mutation,
         "table_name": table,

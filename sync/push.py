@@ -167,11 +167,11 @@ def _clean_up(
     )
 
 
-def _conflict_rows(outcomes: list[Outcome], rows: list[Change]) -> list[dict[str, Any]]:
+def _conflict_rows(outcomes: list[Outcome], rows: list[Change]) -> list[dict[str, str | None]]:
     by_mutation: dict[str, list[Change]] = defaultdict(list)
     for row in rows:
         by_mutation[row.mutation_id].append(row)
-    result: list[dict[str, Any]] = []
+    result: list[dict[str, str | None]] = []  # sync_conflicts rows to insert
     for outcome in outcomes:
         if outcome.refused:
             mutation = by_mutation.get(outcome.mutation_id, [])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from desktop.cli.output import print_json, print_table
 
@@ -30,7 +30,17 @@ def register(commands: Any) -> None:
     check.set_defaults(handler=cmd_check)
 
 
-def _rows(current: settings.Settings) -> list[dict[str, Any]]:
+class SettingRow(TypedDict):
+    """A setting as ``config show --json`` prints it."""
+
+    key: str
+    value: str | None  # the value in force
+    origin: str  # which file set it, or Raccordo's default
+    locked: bool  # the site file forbids changing it
+    known: bool
+
+
+def _rows(current: settings.Settings) -> list[SettingRow]:
     from desktop import settings
 
     names = [*settings.KEYS, *sorted(k for k in current.values if k not in settings.KEYS)]

@@ -7,9 +7,9 @@ then recomputes the stored deadlines of the types it changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import select
 
@@ -18,7 +18,7 @@ from models.dossiers import Dossier
 from models.enums import ClockEffect, OfficeKind, Party, PreavvisoEffect, TermStart, TermUnit
 from models.errors import ValidationError
 from models.json_types import JsonObject
-from models.procedure_rows import apply_moves, apply_rules, apply_states
+from models.procedure_rows import MoveDoc, RuleDoc, StateDoc, apply_moves, apply_rules, apply_states
 from models.procedures import SUSPENSION_COLUMNS, ProcedureType, TermRule
 from models.read.as_json import CATALOGUE_FORMAT, catalogue_json
 from models.services.admin import recompute, require_admin
@@ -28,6 +28,21 @@ from models.uow import UnitOfWork
 from models.validation import FIELD_LABELS
 
 FORMAT = CATALOGUE_FORMAT
+
+
+class TypeDoc(TypedDict):
+    """A procedure type of the document, once ``_check_shape`` has found it well formed."""
+
+    code: str
+    name: str
+    legal_basis: NotRequired[str]
+    lead_office: str  # OfficeKind
+    restricted: NotRequired[bool]
+    active: NotRequired[bool]
+    required_fields: NotRequired[list[str]]
+    states: list[StateDoc]
+    transitions: list[MoveDoc]
+    rules: list[RuleDoc]
 
 
 def export_catalogue(uow: UnitOfWork) -> JsonObject:
@@ -115,7 +130,7 @@ _CLOCK_NUMBERS = {
 }
 
 
-def _check_clock_fields(rule: dict[str, Any], fail: Callable[[str, str], None]) -> None:
+def _check_clock_fields(rule: Mapping[str, object], fail: Callable[[str, str], None]) -> None:
     for key, label in _CLOCK_NUMBERS.items():
         value = rule.get(key, 0)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -145,7 +160,7 @@ def _clock_signature(procedure: ProcedureType) -> tuple[object, ...]:
     return tuple(states), tuple(rules)
 
 
-def _apply_type(uow: UnitOfWork, item: dict[str, Any], errors: dict[str, str]) -> bool:
+def _apply_type(uow: UnitOfWork, item: TypeDoc, errors: dict[str, str]) -> bool:
     """Update one type in place; returns whether anything the clock reads changed."""
     session = uow.session
     procedure = session.scalar(select(ProcedureType).where(ProcedureType.code == item["code"]))
