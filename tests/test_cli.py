@@ -215,6 +215,45 @@ def test_rule_change_recomputes_deadlines(cli: Cli) -> None:
     assert rules[-1]["term"] == 90 and rules[-2]["valid_to"] is not None  # type: ignore[index]
 
 
+def test_offices_and_users_as_json_for_scripts(cli: Cli) -> None:
+    offices = cli.json("offices")
+    assert isinstance(offices, list)
+    assert [o["code"] for o in offices] == ["LO-QUESTURA", "LO-SUI"]
+    assert list(offices[0]) == [
+        "code",
+        "kind",
+        "name",
+        "administration",
+        "province",
+        "city",
+        "address",
+        "pec",
+        "patron_day",
+        "signatory",
+        "responsabile",
+    ]
+    assert (offices[0]["kind"], offices[0]["administration"]) == ("questura", "Questura di Lodi")
+    users = cli.json("user", "list")
+    assert isinstance(users, list)
+    assert [u["username"] for u in users] == ["admin", "bianchi", "rossi"]
+    assert users[1] == {
+        "username": "bianchi",
+        "full_name": "",
+        "office": "LO-QUESTURA",
+        "role": "questura_officer",
+        "restricted_access": False,
+        "active": True,
+    }
+    assert list(users[1]) == [
+        "username",
+        "full_name",
+        "office",
+        "role",
+        "restricted_access",
+        "active",
+    ]
+
+
 def test_a_rule_dropped_from_the_catalogue_is_no_longer_listed(cli: Cli, tmp_path: Path) -> None:
     """The clock no longer applies it, so ``rules list`` does not show it either."""
     before = cli.json("rules", "list", "--type", "CONVERSIONE")

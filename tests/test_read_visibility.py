@@ -230,6 +230,8 @@ NO_DOSSIER = {
     "assignment.resolve_staff": "a colleague of the office",
     "catalogue.export_catalogue": "procedure types, states and rules",
     "catalogue_read.procedure_catalogue": "procedure types, states and rules",
+    "directory.office_list": "the offices",
+    "directory.staff_list": "the people with an account and their office",
     "forecast.office_history": "how long closed files stayed in each state, no dossier named",
     "letter_rules.check_letter": "a check on a dossier already found visible (get_dossier)",
     "tavolo.effect.effect": "counts and medians over the visible dossiers, none named",

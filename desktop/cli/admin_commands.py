@@ -169,31 +169,17 @@ def cmd_demo(ctx: Context) -> int:
 
 
 def cmd_offices(ctx: Context) -> int:
-    from models.services import queries
+    from models.read.as_json import office_json
+    from models.services.directory import office_list
 
-    with ctx.database.sessions() as session:
-        data = [
-            {
-                "code": o.code,
-                "kind": o.kind,
-                "name": o.name,
-                "administration": o.administration,
-                "province": o.province,
-                "city": o.city,
-                "address": o.address,
-                "pec": o.pec,
-                "patron_day": o.patron_day,
-                "signatory": o.signatory,
-                "responsabile": o.responsabile,
-            }
-            for o in queries.offices(session)
-        ]
+    with ctx.reference() as uow:
+        found = office_list(uow)
     if ctx.args.json:
-        print_json(data)
+        print_json([office_json(o) for o in found])
     else:
         print_table(
             ["Codice", "Tipo", "Ufficio", "Amministrazione"],
-            [[o["code"], o["kind"], o["name"], o["administration"]] for o in data],
+            [[o.code, o.kind.value, o.name, o.administration] for o in found],
         )
     return 0
 
@@ -238,36 +224,25 @@ def cmd_user_add(ctx: Context) -> int:
 
 
 def cmd_user_list(ctx: Context) -> int:
-    from sqlalchemy import select
+    from models.read.as_json import staff_json
+    from models.services.directory import staff_list
 
-    from models.offices import Staff
-
-    with ctx.database.sessions() as session:
-        data = [
-            {
-                "username": s.username,
-                "full_name": s.full_name,
-                "office": s.office.code,
-                "role": s.role,
-                "restricted_access": s.restricted_access,
-                "active": s.active,
-            }
-            for s in session.scalars(select(Staff).order_by(Staff.username))
-        ]
+    with ctx.reference() as uow:
+        found = staff_list(uow)
     if ctx.args.json:
-        print_json(data)
+        print_json([staff_json(s) for s in found])
     else:
         print_table(
             ["Utente", "Nome", "Ufficio", "Ruolo", "Riservate"],
             [
                 [
-                    s["username"],
-                    s["full_name"],
-                    s["office"],
-                    s["role"],
-                    "sì" if s["restricted_access"] else "",
+                    s.username,
+                    s.full_name,
+                    s.office,
+                    s.role.value,
+                    "sì" if s.restricted_access else "",
                 ]
-                for s in data
+                for s in found
             ],
         )
     return 0

@@ -18,6 +18,7 @@ from models.read.views import DossierDetail, DossierSummary, FlagFacts
 if TYPE_CHECKING:  # services build on the read models, not the other way round
     from models.services.catalogue_read import CatalogueRule, CatalogueType
     from models.services.conflicts import ConflictRow
+    from models.services.directory import OfficeFacts, StaffMember
 
 CATALOGUE_FORMAT = "raccordo-catalogue/1"  # what ``catalogue import`` accepts back
 
@@ -269,3 +270,32 @@ def rule_json(type_code: str, rule: CatalogueRule) -> JsonObject:
     }
     tail: JsonObject = {"basis": rule.basis, "note": rule.note, "to_verify": rule.to_verify}
     return head | _suspension_json(rule) | tail
+
+
+def office_json(office: OfficeFacts) -> JsonObject:
+    """An office as ``raccordo offices --json`` prints it."""
+    return {
+        "code": office.code,
+        "kind": office.kind.value,
+        "name": office.name,
+        "administration": office.administration,
+        "province": office.province,
+        "city": office.city,
+        "address": office.address,
+        "pec": office.pec,
+        "patron_day": office.patron_day,
+        "signatory": office.signatory,
+        "responsabile": office.responsabile,
+    }
+
+
+def staff_json(member: StaffMember) -> JsonObject:
+    """A user as ``raccordo user list --json`` prints them."""
+    return {
+        "username": member.username,
+        "full_name": member.full_name,
+        "office": member.office,
+        "role": member.role.value,
+        "restricted_access": member.restricted_access,
+        "active": member.active,
+    }
