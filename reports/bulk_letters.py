@@ -68,6 +68,8 @@ def bulk_letters(
         if each.value is not None:
             letters.append(each.value)
         outcomes.append(LetterOutcome(each.reference, each.name, each.done, each.reason))
+    if cancelled is not None and cancelled():  # nobody waits for the file any more
+        return LetterBatch(form, spec.title, None, LettersResult(spec.title, tuple(outcomes)))
     count = len(letters)
     title = f"{spec.title} – {count} {'lettera' if count == 1 else 'lettere'}"
     subject = f"{title}: " + ", ".join(letter.barcode for letter in letters[:50])

@@ -61,7 +61,7 @@ class LettersSummary(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.refusals, 1)
         layout.addWidget(buttons)
-        self.resize(640, 360)
+        self.setMinimumWidth(520)
         self.show_result(result)
 
     def show_result(self, result: LettersResult) -> None:
@@ -75,6 +75,10 @@ class LettersSummary(QDialog):
         lines = result.refusal_lines()
         self.refusals.setPlainText("\n".join(lines))
         self.refusals.setVisible(bool(lines))
+        if lines:  # room for a few lines; a long list scrolls
+            self.resize(max(self.width(), 640), 360)
+        else:
+            self.adjustSize()
 
     def text(self) -> str:
         return self.shown.summary()
@@ -172,6 +176,8 @@ class BulkLetters(QObject):
 
         def failed(error: BaseException) -> None:
             progress.close()
+            progress.deleteLater()
+            self.progress = None
             from models.errors import DomainError
 
             message = str(error) if isinstance(error, DomainError) else repr(error)
@@ -181,6 +187,7 @@ class BulkLetters(QObject):
             work, self._built, failed, lambda done, _total: progress.setValue(done)
         )
         progress.canceled.connect(job.cancel)
+        progress.canceled.connect(progress.deleteLater)
         return job
 
     def _built(self, batch: LetterBatch) -> None:
@@ -188,6 +195,8 @@ class BulkLetters(QObject):
 
         if self.progress is not None:
             self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
         self.batch = batch
         if batch.pdf is not None:
             preview = PdfPreview(

@@ -79,6 +79,7 @@ class LettersDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(self.layout_)
         layout.addWidget(buttons)
+        self.setMinimumWidth(560)
         self.form.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         self.form.setFocus()
@@ -138,3 +139,4 @@ class LettersDialog(QDialog):
         first = next((editors[name] for name in editors if name in errors), None)
         if first is not None:
             first.setFocus()
+        self.adjustSize()  # room for the messages under the fields
