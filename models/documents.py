@@ -94,6 +94,9 @@ class Document(Synced, Base):
     # The words read from it (text layer or OCR), folded as searches are; None until read,
     # "" when nothing was found (migration 0015).
     text: Mapped[str | None] = mapped_column(Text, default=None)
+    # Why reading it failed (one Italian line; migration 0016): out of the queue until an
+    # administrator tries again (``raccordo documents ocr --all``).
+    text_problem: Mapped[str | None] = mapped_column(String(300), default=None)
 
     received_by: Mapped[Staff | None] = relationship(lazy="joined")
 

@@ -139,8 +139,11 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
         "conflicts.open_conflicts": lambda u, r: conflicts.open_conflicts(u) == 0,
         "history.audit_trail": lambda u, r: _refused(lambda: history.audit_trail(u, r.id)),
         "inbox.dossier_documents": lambda u, r: _refused(lambda: inbox.dossier_documents(u, r.ref)),
-        "document_text.waiting_for_text": lambda u, r: _not_named(
-            r, document_text.waiting_for_text(u, 100)
+        "document_text.pending_documents": lambda u, r: (
+            uuid.UUID(r.document) not in document_text.pending_documents(u, failed=True)
+        ),
+        "document_text.to_read": lambda u, r: (
+            document_text.to_read(u, uuid.UUID(r.document)) is None
         ),
         "inbox.document_content": lambda u, r: _refused(
             lambda: inbox.document_content(u, r.document)

@@ -241,6 +241,8 @@ def test_a_documents_text_is_as_confidential_as_the_document(
         connection.commit()
     query = "UPDATE documents SET text = 'falso' WHERE dossier_id = %s"
     assert "trascrivere" in refused(server, "bianchi", query, dossier)  # the other office
+    query = "UPDATE documents SET text_problem = 'illeggibile' WHERE dossier_id = %s"
+    assert "trascrivere" in refused(server, "bianchi", query, dossier)  # nor why it failed
     with server.connect("rossi") as connection:  # the receiving office may
         connection.execute(
             "UPDATE documents SET text = 'contratto cascina' WHERE dossier_id = %s", (dossier,)

@@ -50,6 +50,7 @@ class InboxMonitor(QObject):
     def __init__(self, context: UiContext, config: InboxConfig, parent: QObject | None = None):
         from sync.inbox.files import InboxFolders
         from sync.inbox.processor import InboxProcessor
+        from sync.inbox.text_worker import TextWorker
         from sync.inbox.texts import TextReader
         from sync.inbox.watcher import InboxWatcher
 
@@ -61,13 +62,14 @@ class InboxMonitor(QObject):
             context.tasks.database, context.operator.username, self.folders
         )
         self.tasks = TaskManager(context.tasks.database, self, "raccordo-inbox")
-        texts = TextReader(context.tasks.database, context.operator.username)
+        # Documents' text (OCR) on its own thread, low priority: nobody waits for it.
+        self.texts = TextWorker(TextReader(context.tasks.database, context.operator.username))
         self.watcher = InboxWatcher(
             self.folders,
             self._from_watcher,
             config.options,
             self._status.emit,
-            idle=texts.read_texts,
+            idle=self.texts.wake,
         )
         self.status: WatchStatus | None = None
         self._stop = threading.Event()
@@ -97,6 +99,7 @@ class InboxMonitor(QObject):
             target=self.watcher.run, args=(self._stop,), name="raccordo-inbox-watch", daemon=True
         )
         self._thread.start()
+        self.texts.start()
 
     def _from_watcher(self, claimed: Path) -> None:
         self._claimed.emit(str(claimed))  # queued to the GUI thread
@@ -120,6 +123,7 @@ class InboxMonitor(QObject):
         self.watcher.wake()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self.texts.stop()
         self.tasks.shutdown()
         self.processor.close()
 

@@ -60,6 +60,7 @@ def cmd_watch(ctx: Context) -> int:
     from sync.inbox.config import inbox_dir, watch_options
     from sync.inbox.files import InboxFolders
     from sync.inbox.processor import InboxProcessor
+    from sync.inbox.text_worker import TextWorker
     from sync.inbox.texts import TextReader
     from sync.inbox.watcher import InboxWatcher, WatchStatus
 
@@ -100,17 +101,21 @@ def cmd_watch(ctx: Context) -> int:
         if not state.ok:
             print(f"attenzione: {state.message}", file=sys.stderr, flush=True)
 
-    texts = TextReader(ctx.database, ctx.username)
-    watcher = InboxWatcher(folders, handle, options, status, idle=texts.read_texts)
-    if ctx.args.once:
+    # The documents' text is read on its own thread; the watcher only wakes it.
+    texts = TextWorker(TextReader(ctx.database, ctx.username))
+    watcher = InboxWatcher(folders, handle, options, status, idle=texts.wake)
+    if ctx.args.once:  # the text waits for the next watch or ``raccordo documents ocr``
         return _drain(watcher, options.stable_seconds)
     mode = "interrogazione periodica" if watcher.polling else "eventi del sistema"
     print(f"sorveglio {root} ({mode}); Ctrl+C per fermare", file=sys.stderr, flush=True)
     stop = threading.Event()
+    texts.start()
     try:
         watcher.run(stop)
     except KeyboardInterrupt:
         stop.set()
+    finally:
+        texts.stop()
     return 0
 
 

@@ -10,6 +10,7 @@ from desktop import __version__
 from desktop.cli import (
     admin_commands,
     config_commands,
+    document_commands,
     dossier_commands,
     flag_commands,
     gui_command,
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_commands.register(commands)
     ops_commands.register(commands)
     dossier_commands.register(commands)
+    document_commands.register(commands)
     flag_commands.register(commands)
     gui_command.register(commands)
     inbox_commands.register(commands)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -29,6 +30,7 @@ PDF = "application/pdf"
 IMAGES = ("image/tiff", "image/png", "image/jpeg")  # read by OCR only
 READABLE = (PDF, *IMAGES)
 ARCHIVE_SUFFIX = "-pdfa.pdf"
+PROBLEM_LENGTH = 300  # documents.text_problem
 
 
 @dataclass(frozen=True)
@@ -48,41 +50,82 @@ def receiving_office(document: Document, dossier: Dossier) -> OfficeKind:
     return OfficeKind(dossier.procedure_type.lead_office)
 
 
-def waiting_for_text(uow: UnitOfWork, limit: int = 10) -> list[Waiting]:
-    """Documents (PDF or image) not read yet, received by this user's office on dossiers
-    they may see, whose bytes are here (a replica may not have downloaded them yet)."""
+def _ours(uow: UnitOfWork) -> Iterator[tuple[Document, Dossier]]:
+    """Documents (PDF or image, not archived copies) received by this user's office on
+    dossiers they may see, oldest first."""
     session, actor = uow.session, uow.actor
     rows = session.execute(
         select(Document, Dossier)
         .join(Dossier, Dossier.id == Document.dossier_id)
-        .where(
-            Document.text.is_(None),
-            Document.deleted_at.is_(None),
-            Document.media_type.in_(READABLE),
-        )
-        .order_by(Document.received_at)
+        .where(Document.deleted_at.is_(None), Document.media_type.in_(READABLE))
+        .order_by(Document.received_at, Document.id)
     )
-    found: list[Waiting] = []
     for document, dossier in rows:
-        if len(found) == limit:
-            break
         if not can_see(actor, dossier) or document.file_name.endswith(ARCHIVE_SUFFIX):
             continue
-        if not acts_for(actor, receiving_office(document, dossier)):
-            continue
-        data = read_content(session, document.sha256)
-        if data is not None:
-            found.append(
-                Waiting(document.id, dossier.id, document.file_name, document.media_type, data)
+        if acts_for(actor, receiving_office(document, dossier)):
+            yield document, dossier
+
+
+def pending_documents(
+    uow: UnitOfWork, *, failed: bool = False, without_copy: bool = False
+) -> list[uuid.UUID]:
+    """The queue of documents whose text waits to be read: not read yet and not failed
+    (it lives in the database, so a restart resumes it). ``failed``: also those whose
+    reading failed; ``without_copy``: also those read without an archived OCR copy
+    (worth reading again once OCR is installed)."""
+    copies: set[tuple[uuid.UUID, str]] = set()
+    if without_copy:
+        copies = {
+            (dossier_id, name)
+            for dossier_id, name in uow.session.execute(
+                select(Document.dossier_id, Document.file_name).where(
+                    Document.deleted_at.is_(None), Document.file_name.like(f"%{ARCHIVE_SUFFIX}")
+                )
             )
+        }
+    found = []
+    for document, _dossier in _ours(uow):
+        queued = document.text is None and document.text_problem is None
+        retried = failed and document.text_problem is not None
+        uncopied = without_copy and (document.dossier_id, archive_name(document)) not in copies
+        if queued or retried or uncopied:
+            found.append(document.id)
     return found
 
 
+def archive_name(document: Document) -> str:
+    stem = document.file_name.rsplit(".", 1)[0]
+    return f"{stem}{ARCHIVE_SUFFIX}"[:255]
+
+
+def to_read(uow: UnitOfWork, document_id: uuid.UUID) -> Waiting | None:
+    """A pending document with its bytes; None when they are not here yet (a replica
+    downloads them after the rows) or the document is gone."""
+    session = uow.session
+    document = session.get(Document, document_id)
+    if document is None or document.deleted_at is not None:
+        return None
+    dossier = session.get(Dossier, document.dossier_id)
+    if dossier is None or not can_see(uow.actor, dossier):
+        return None
+    data = read_content(session, document.sha256)
+    if data is None:
+        return None
+    return Waiting(document.id, document.dossier_id, document.file_name, document.media_type, data)
+
+
 def store_text(
-    uow: UnitOfWork, document_id: uuid.UUID, text: str, archive: bytes | None = None
+    uow: UnitOfWork,
+    document_id: uuid.UUID,
+    text: str | None,
+    archive: bytes | None = None,
+    problem: str = "",
 ) -> Changes:
     """Keep what was read from a document (folded, as searches are); ``archive``: the
-    PDF/A copy OCR made, attached beside it with the same kind and origin."""
+    PDF/A copy OCR made, attached beside it with the same kind and origin; ``problem``:
+    why reading failed (one line; ``text`` None when nothing could be read), which takes
+    the document out of the queue until it is tried again."""
     session = uow.session
     document = session.get(Document, document_id)
     if document is None or document.deleted_at is not None:
@@ -93,16 +136,16 @@ def store_text(
     require_office(
         uow.actor, receiving_office(document, dossier), f"trascrivere «{document.file_name}»"
     )
-    folded = " ".join(fold(text).split())
+    folded = None if text is None else " ".join(fold(text).split())
     document.text = folded
+    document.text_problem = " ".join(problem.split())[:PROBLEM_LENGTH] or None
     if archive is not None:
         digest = hashlib.sha256(archive).hexdigest()
         store_content(session, digest, archive)
-        stem = document.file_name.rsplit(".", 1)[0]
         session.add(
             Document(
                 dossier_id=document.dossier_id,
-                file_name=f"{stem}{ARCHIVE_SUFFIX}"[:255],
+                file_name=archive_name(document),
                 sha256=digest,
                 size=len(archive),
                 media_type=PDF,

@@ -552,9 +552,11 @@ BEGIN
         OR NEW.source_pages IS DISTINCT FROM OLD.source_pages THEN
         PERFORM @S@.refuse('un documento ricevuto non si riscrive');
     END IF;
-    -- The text read from it (migration 0015) is written by the office that received it.
+    -- The text read from it (migration 0015) and why reading it failed (0016) are written
+    -- by the office that received it.
     IF NEW.file_name IS DISTINCT FROM OLD.file_name OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at
-        OR NEW.dossier_id IS DISTINCT FROM OLD.dossier_id OR NEW.text IS DISTINCT FROM OLD.text THEN
+        OR NEW.dossier_id IS DISTINCT FROM OLD.dossier_id OR NEW.text IS DISTINCT FROM OLD.text
+        OR NEW.text_problem IS DISTINCT FROM OLD.text_problem THEN
         SELECT o.kind INTO receiver FROM public.staff s JOIN public.offices o ON o.id = s.office_id
         WHERE s.id = OLD.received_by_id;
         IF receiver IS NULL THEN
