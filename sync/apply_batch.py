@@ -146,7 +146,7 @@ def _preload(session: Session, mutations: list[list[Change]]) -> list[Synced]:
 
 
 def _stale_transition(session: Session, rows: list[Change]) -> str | None:
-    states: dict[str, Any] = {}
+    states: dict[str, str] = {}  # dossier id -> its state now
     for row in rows:
         if row.table != "dossiers" or row.action != "update" or "state" not in row.changes:
             continue

@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
 
 from models.dates import parse_date
 from models.services.inbox import (
@@ -214,7 +214,7 @@ def _read_row(parsed: ParsedList, line: int, cells: list[str], width: int) -> Ap
             Problem(line, None, None, f"la riga ha {len(cells)} campi, l'intestazione {width}")
         )
         return None
-    values: dict[str, Any] = {}
+    values: dict[str, str | date] = {}
     type_code = province = ""
     for name, position in parsed.header.items():
         target = COLUMNS.get(name)
