@@ -22,7 +22,9 @@ def help_texts() -> dict[str, tuple[str, str]]:
                 "number, an application code, a fiscal code, a CUI or a passport; press Down "
                 "to reach the list and Enter to open the selected dossier. The filters narrow "
                 "the list; the preview beside it shows the selected dossier and its next "
-                "action. Ctrl+E exports the list as shown."
+                "action. Ctrl+E exports the list as shown; Ctrl+Shift+L prints one letter for "
+                "each selected dossier, in one PDF (right click for the other actions on the "
+                "selection)."
             ),
         ),
         "todo": (
