@@ -249,3 +249,25 @@ def test_the_command_prints_the_others_and_says_what_was_refused(
         "stampato: convocazione",
         "stampato: frontespizio",
     ]
+
+
+def test_on_either_database_a_refusal_keeps_the_others_and_records_only_them(
+    db: Database,
+) -> None:
+    """The same on the embedded database and on PostgreSQL (the ``db`` fixture's two)."""
+    first, closed, second = (
+        register(db, surname=name) for name in ("Popescu", "Kowalski", "Diallo")
+    )
+    with db.unit_of_work("rossi", write=True) as uow:
+        advance(uow, closed.reference, "archiviata", date(2026, 9, 10))
+        uow.commit()
+    refs = [first.reference, closed.reference, second.reference]
+    batch = bulk_letters(db, "rossi", "convocazione", refs, SHARED)
+    assert batch.references == (first.reference, second.reference)
+    assert [o.reference for o in batch.result.refused] == [closed.reference]
+    recorded = record_letters(db, "rossi", batch.references, "convocazione")
+    assert recorded.done == 2
+    assert set(recorded.changes.dossier_ids) == {first.dossier_id, second.dossier_id}
+    for ref in (first.reference, second.reference):
+        assert printed_on(db, ref) == ["stampato: convocazione"]
+    assert printed_on(db, closed.reference) == []
