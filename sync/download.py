@@ -52,6 +52,10 @@ def _expression(column: Column[Any]) -> str:
     return name
 
 
+# The FTS5 indexes of the dossiers and of the documents' text (migrations 0002, 0017).
+SEARCH_INDEXES = ("dossier_search", "document_text_search")
+
+
 def _select(table: Table) -> str:
     return f"SELECT {', '.join(_expression(c) for c in table.c)} FROM {table.name}"
 
@@ -112,7 +116,8 @@ def download(
         local.execute("COMMIT")
         for sql in rebuilt:
             local.execute(sql)
-        local.execute("INSERT INTO dossier_search(dossier_search) VALUES ('rebuild')")
+        for index in SEARCH_INDEXES:  # filled by triggers, which the copy went without
+            local.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
         local.execute("PRAGMA journal_mode=WAL")
     finally:
         local.close()

@@ -13,15 +13,18 @@ import pytest
 from sqlalchemy import select, text
 
 from desktop.cli.main import main
-from models.documents import CHUNK_SIZE, DocumentChunk, DocumentContent
+from models.documents import CHUNK_SIZE, Document, DocumentChunk, DocumentContent
 from models.errors import NotFound
+from models.read.filters import DossierFilter
 from models.services.contents import content_chunks
+from models.services.document_text import store_text
 from models.services.inbox import (
     DocumentFacts,
     attach_document,
     document_content,
     dossier_documents,
 )
+from models.services.queries import list_dossiers
 from models.services.registration import register_dossier, update_dossier
 from models.sync_tables import SyncTransfer
 from models.uow import Database
@@ -128,6 +131,10 @@ def test_a_document_attached_on_the_server_reaches_old_and_fresh_replicas(
     with direct.unit_of_work(rossi, write=True) as uow:
         attach_document(uow, ["SRV-1"], "SRV-1__contratto.pdf", data, digest, "application/pdf")
         uow.commit()
+    with direct.unit_of_work(rossi, write=True) as uow:  # its text, read by the SUI
+        [attached] = uow.session.scalars(select(Document.id)).all()
+        store_text(uow, attached, "Contratto di soggiorno, Cascina Bassiana")
+        uow.commit()
     with direct.unit_of_work(rossi, write=True) as uow:  # a later change, after the document
         update_dossier(uow, str(registered.dossier_id), {"given_names": "Ion"})
         uow.commit()
@@ -147,7 +154,10 @@ def test_a_document_attached_on_the_server_reaches_old_and_fresh_replicas(
     assert main(["--home", str(fresh.home), "--user", fresh.user, "sync", "status"]) == 0
     assert fresh.engine.sync_once().downloaded == 1
     assert _content(fresh, row.id) == data
-    for where in (questura, fresh):
+    for where in (questura, fresh):  # its words are found through each replica's index
+        with where.replica.unit_of_work(where.user) as uow:
+            found = list_dossiers(uow, DossierFilter(search="soggiorno Cascina"), None)
+        assert [str(f.id) for f in found] == [str(registered.dossier_id)], where.user
         where.close()
 
 

@@ -251,3 +251,29 @@ def test_a_documents_text_is_as_confidential_as_the_document(
     assert one(server, "bianchi", "SELECT text FROM documents WHERE dossier_id = %s", dossier) == (
         "contratto cascina"
     )
+
+
+def test_the_text_index_finds_only_what_the_caller_may_see(server: Server, tmp_path: Path) -> None:
+    """The trigram index on documents' text (migration 0017) answers under the row-level
+    security of ``documents``: forced onto the index, an uncleared officer's search
+    still finds nothing of a restricted dossier's text."""
+    hidden, _digest = _restricted_scan(server, tmp_path)
+    with server.admin() as connection:
+        connection.execute(
+            "UPDATE documents SET text = 'dichiarazione della vittima cascina' "
+            "WHERE dossier_id = %s",
+            (hidden,),
+        )
+        connection.commit()
+    index = "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_documents_text_trgm'"
+    assert one(server, "bianchi", index) == 1
+    search = (
+        "SELECT count(*) FROM documents WHERE deleted_at IS NULL"
+        " AND text LIKE '%%vittima%%' AND text LIKE '%%cascina%%'"
+    )
+    found = {}
+    for who in ("bianchi", "rossi", "verdi", "neri"):
+        with server.connect(who) as connection:
+            connection.execute("SET enable_seqscan = off")  # the index, wherever it can
+            found[who] = connection.execute(search).fetchone()[0]  # type: ignore[index]
+    assert found == {"bianchi": 0, "rossi": 0, "verdi": 1, "neri": 1}

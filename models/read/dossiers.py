@@ -32,6 +32,7 @@ from models.read.filters import (
     DossierFilter,
     PartialProtocol,
     fts_phrase,
+    indexed_words,
     like_anywhere,
     number_range,
     prefix_upper_bound,
@@ -230,11 +231,22 @@ class DossierReads:
             conditions += ["dossiers.search_key >= ?", "dossiers.search_key < ?"]
             params += [needle, prefix_upper_bound(needle)]
         else:
-            # Or every word in the text read from one of its documents.
-            words = text_words(needle)
+            # Or every word in the text read from one of its documents (an index each).
+            if self.reader.dialect == "sqlite":
+                match, short = indexed_words(needle)
+                indexed = (
+                    " AND rowid IN (SELECT rowid FROM document_text_search"
+                    " WHERE document_text_search MATCH ?)"
+                    if match
+                    else ""
+                )
+                words = [match] if match else []
+            else:
+                indexed, short, words = "", text_words(needle), []
             in_documents = (
                 "dossiers.id IN (SELECT dossier_id FROM documents WHERE deleted_at IS NULL"
-                + " AND text LIKE ? ESCAPE '\\'" * len(words)
+                + indexed
+                + " AND text LIKE ? ESCAPE '\\'" * len(short)
                 + ")"
             )
             if self.reader.dialect == "sqlite":
@@ -246,7 +258,7 @@ class DossierReads:
             else:
                 conditions.append(f"(dossiers.search_key LIKE ? ESCAPE '\\' OR {in_documents})")
                 params.append(like_anywhere(needle))
-            params += words
+            params += words + short
 
     def _partial_protocol(
         self, typed: PartialProtocol, conditions: list[str], params: list[Any]

@@ -59,6 +59,18 @@ def text_words(needle: str) -> list[str]:
     return [like_anywhere(word) for word in needle.split()]
 
 
+TRIGRAM = 3  # a trigram index finds words of three letters or more
+
+
+def indexed_words(needle: str) -> tuple[str, list[str]]:
+    """For SQLite's index of documents' text: a MATCH expression requiring every word of
+    three letters or more ("" when there is none), and LIKE patterns for the shorter
+    ones (checked on the rows the index found)."""
+    words = needle.split()
+    match = " AND ".join(fts_phrase(word) for word in words if len(word) >= TRIGRAM)
+    return match, [like_anywhere(word) for word in words if len(word) < TRIGRAM]
+
+
 def like_anywhere(needle: str) -> str:
     """A LIKE pattern (escape ``\\``) matching ``needle`` anywhere."""
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -19,6 +19,7 @@ from models.read.filters import (
     PROTOCOL_DIGITS,
     PartialProtocol,
     fts_phrase,
+    indexed_words,
     like_anywhere,
     number_range,
     prefix_upper_bound,
@@ -87,14 +88,19 @@ def _search(session: Session, query: Select[T], text: str) -> Select[T]:
     if search.mode == "prefix":
         upper = prefix_upper_bound(needle)
         return query.where(Dossier.search_key >= needle, Dossier.search_key < upper)
-    # Or every word in the text read from one of its documents («contratto Cascina»).
-    in_documents = Dossier.id.in_(
-        select(Document.dossier_id).where(
-            Document.deleted_at.is_(None),
-            *(Document.text.like(word, escape="\\") for word in text_words(needle)),
-        )
-    )
-    if session.get_bind().dialect.name == "sqlite":
+    # Or every word in the text read from one of its documents («contratto Cascina»),
+    # through the index of their text (migration 0017).
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    match, short = indexed_words(needle) if sqlite else ("", text_words(needle))
+    in_text = [Document.deleted_at.is_(None)]
+    if match:
+        indexed = sql_text(
+            "SELECT rowid FROM document_text_search WHERE document_text_search MATCH :words"
+        ).bindparams(words=match)
+        in_text.append(literal_column("documents.rowid").in_(indexed))
+    in_text += [Document.text.like(word, escape="\\") for word in short]
+    in_documents = Dossier.id.in_(select(Document.dossier_id).where(*in_text))
+    if sqlite:
         matches = sql_text(
             "SELECT rowid FROM dossier_search WHERE dossier_search MATCH :phrase"
         ).bindparams(phrase=fts_phrase(needle))
