@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import defer
 
 from models.documents import Document
 from models.dossiers import Dossier
@@ -50,21 +51,23 @@ def receiving_office(document: Document, dossier: Dossier) -> OfficeKind:
     return OfficeKind(dossier.procedure_type.lead_office)
 
 
-def _ours(uow: UnitOfWork) -> Iterator[tuple[Document, Dossier]]:
+def _ours(uow: UnitOfWork, *conditions: ColumnElement[bool]) -> Iterator[tuple[Document, bool]]:
     """Documents (PDF or image, not archived copies) received by this user's office on
-    dossiers they may see, oldest first."""
+    dossiers they may see, oldest first, meeting ``conditions``; with whether their text
+    is still unread (the text itself is not loaded)."""
     session, actor = uow.session, uow.actor
     rows = session.execute(
-        select(Document, Dossier)
+        select(Document, Dossier, Document.text.is_(None))
         .join(Dossier, Dossier.id == Document.dossier_id)
-        .where(Document.deleted_at.is_(None), Document.media_type.in_(READABLE))
+        .where(Document.deleted_at.is_(None), Document.media_type.in_(READABLE), *conditions)
+        .options(defer(Document.text))
         .order_by(Document.received_at, Document.id)
     )
-    for document, dossier in rows:
+    for document, dossier, unread in rows:
         if not can_see(actor, dossier) or document.file_name.endswith(ARCHIVE_SUFFIX):
             continue
         if acts_for(actor, receiving_office(document, dossier)):
-            yield document, dossier
+            yield document, bool(unread)
 
 
 def pending_documents(
@@ -74,8 +77,10 @@ def pending_documents(
     (it lives in the database, so a restart resumes it). ``failed``: also those whose
     reading failed; ``without_copy``: also those read without an archived OCR copy
     (worth reading again once OCR is installed)."""
+    queued = and_(Document.text.is_(None), Document.text_problem.is_(None))
     copies: set[tuple[uuid.UUID, str]] = set()
     if without_copy:
+        conditions: tuple[ColumnElement[bool], ...] = ()  # any document may lack its copy
         copies = {
             (dossier_id, name)
             for dossier_id, name in uow.session.execute(
@@ -84,12 +89,16 @@ def pending_documents(
                 )
             )
         }
+    elif failed:
+        conditions = (or_(queued, Document.text_problem.is_not(None)),)
+    else:
+        conditions = (queued,)  # the worker's everyday question: only the queue is read
     found = []
-    for document, _dossier in _ours(uow):
-        queued = document.text is None and document.text_problem is None
+    for document, unread in _ours(uow, *conditions):
+        waiting = unread and document.text_problem is None
         retried = failed and document.text_problem is not None
         uncopied = without_copy and (document.dossier_id, archive_name(document)) not in copies
-        if queued or retried or uncopied:
+        if waiting or retried or uncopied:
             found.append(document.id)
     return found
 
