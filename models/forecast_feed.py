@@ -32,10 +32,11 @@ from models.workflow_model import Workflow, build_workflow
 HISTORY_PER_TYPE = 1000  # the most recently closed dossiers of each type: the history
 
 STATES_SQL = "SELECT procedure_type_id, code, clock FROM workflow_states WHERE deleted_at IS NULL"
-# Newest first, straight off the statistics' covering index (``ix_dossiers_stats``).
-_CLOSED = (
-    "SELECT procedure_type_id, closed_on FROM dossiers"
-    " WHERE closed_on <= ? AND deleted_at IS NULL{hidden} ORDER BY closed_on DESC"
+# A type's N-th dossier closed last (N − 1 skipped), off ``ix_dossiers_type_closed``.
+_TYPES = "SELECT id FROM procedure_types"
+_NTH_CLOSED = (
+    "SELECT closed_on FROM dossiers WHERE procedure_type_id = ? AND closed_on <= ?"
+    " AND deleted_at IS NULL{hidden} ORDER BY closed_on DESC LIMIT 1 OFFSET ?"
 )
 _FIRST_FLAG = (
     "(SELECT MIN(f.raised_on) FROM flags f WHERE f.dossier_id = dossiers.id"
@@ -191,15 +192,14 @@ def history(rows: Rows, until: date, cleared: bool) -> list[Passage]:
     may see: the last ``HISTORY_PER_TYPE``, and any closed the same day as the last of
     them (so the choice does not depend on the order of the rows)."""
     hidden = "" if cleared else _HIDDEN_RECENT
-    closed: dict[Any, int] = {}
-    cutoffs: dict[Any, Any] = {}
-    for type_id, closed_on in rows(_CLOSED.format(hidden=hidden), [until]):
-        count = closed[type_id] = closed.get(type_id, 0) + 1
-        if count == HISTORY_PER_TYPE:
-            cutoffs[type_id] = closed_on
+    nth = _NTH_CLOSED.format(hidden=hidden)
     ranges: list[Any] = []
-    for type_id in closed:
-        ranges += [type_id, cutoffs.get(type_id, date.min), until]
+    for (type_id,) in rows(_TYPES, []):
+        last = rows(nth, [type_id, until, HISTORY_PER_TYPE - 1])
+        if last:  # the last N, and any closed the same day as the N-th
+            ranges += [type_id, last[0][0], until]
+        elif rows(nth, [type_id, until, 0]):  # fewer: all of them
+            ranges += [type_id, date.min, until]
     if not ranges:
         return []
     clocks = type_clocks(rows(STATES_SQL, []))

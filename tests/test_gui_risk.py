@@ -93,3 +93,28 @@ def test_risk_column_shows_percent_explains_and_sorts(window: MainWindow, qtbot:
 
     # Highest risk first; no estimate, then the closed ones, after.
     qtbot.waitUntil(lambda: first_three() == ["Tardi", "Medio", "Nuovo"], timeout=10000)
+
+
+def test_sorting_by_risk_computes_the_risks_once(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ordering by risk needs every risk: the table shows those, without reading the
+    office's history and the open files again for the first rows or for the pages."""
+    from models import forecast_feed
+
+    model = window.dossiers.model
+    column = next(i for i, c in enumerate(model.columns) if c.key == "risk")
+    qtbot.waitUntil(lambda: len(risk_cells(window)) == 3, timeout=10000)
+    reads: list[str] = []
+    real = forecast_feed.history
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append("history")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forecast_feed, "history", counted)
+    window.dossiers.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: list(risk_cells(window)) == ["Tardi", "Medio", "Nuovo"], timeout=10000)
+    qtbot.wait(300)  # any page read would have run by now
+    assert reads == ["history"]
+    assert risk_cells(window)["Tardi"][0] == "100\u00a0%"

@@ -30,7 +30,7 @@ from models.dates import italian_date as it_date
 from models.forecast import MIN_PASSAGES, MIN_SURVIVORS, History
 from models.read.dossiers import DossierReads
 from models.read.filters import DossierFilter
-from models.read.table import TableRow, read_table, table_ids, table_rows
+from models.read.table import RISK, TableRow, ids_by_risk, read_table, table_ids, table_rows
 from models.services.labels import holder_label, italian_number, type_explanation, type_label
 from ui.i18n import tr as _tr
 
@@ -155,7 +155,28 @@ class DossierTableModel(QAbstractTableModel):
             self._read_all_timer.start()
 
         def submit() -> None:
+            if sort == RISK:  # every risk is computed to order them: one read, kept
+                self._reload_jobs.append(self.tasks.run(ranked, ranked_arrived))
+                return
             self._reload_jobs.append(self.tasks.run(lambda _job: ids(FIRST_ROWS), first_arrived))
+
+        def ranked(_job: Job) -> tuple[list[str], dict[str, float | None]]:
+            if light is not None:
+                found = read_table(light, user, lambda reads: ids_by_risk(reads, spec, descending))
+                if found is not None:
+                    return found
+            from models.services.table import ids_by_risk as ranked_by_service
+
+            with self.tasks.database.unit_of_work(user) as uow:
+                return ranked_by_service(uow, spec, descending)
+
+        def ranked_arrived(result: tuple[list[str], dict[str, float | None]]) -> None:
+            if generation != self._generation:
+                return
+            ordered, risks = result
+            self._reset(ordered)
+            self._risks.update({key: risks.get(key) for key in ordered})
+            self.loaded.emit(len(ordered))
 
         self._reload_jobs = []
         if light is None:
@@ -245,6 +266,8 @@ class DossierTableModel(QAbstractTableModel):
                     partial(self._read_waits, ids),
                     partial(self._waits_arrived, generation, page),
                 )
+            if all(key in self._risks for key in ids):
+                continue  # known already: read with the order (sorted by risk)
             # On the second worker: the office's history takes a second at 200,000
             # dossiers, and the quick reads a person waits for must not queue behind it.
             self.tasks.background.run(

@@ -70,9 +70,7 @@ def table_ids(
     """Ids (hex) of the visible dossiers matching ``spec`` in display order, as
     ``models.services.table.dossier_ids``."""
     if sort == RISK:  # computed, not stored: every match, ordered here
-        every = table_ids(reads, spec)
-        risks = reads.breach_risks([uuid.UUID(hex=i) for i in every])
-        ordered = by_risk(every, {key.hex: risk for key, risk in risks.items()}, descending)
+        ordered, _ = ids_by_risk(reads, spec, descending)
         return ordered if limit is None else ordered[:limit]
     conditions, params = reads.conditions(spec)
     direction = " DESC" if descending else ""
@@ -90,6 +88,17 @@ def table_ids(
         sql += " LIMIT ?"
         params.append(limit)
     return [row[0] for row in reads.reader.rows(sql, params)]
+
+
+def ids_by_risk(
+    reads: DossierReads, spec: DossierFilter, descending: bool = True
+) -> tuple[list[str], dict[str, float | None]]:
+    """Every match ordered by breach risk, and the risks (hex id → 0–1, None: no
+    estimate; closed dossiers absent): the table shows them without reading them again."""
+    every = table_ids(reads, spec)
+    found = reads.breach_risks([uuid.UUID(hex=i) for i in every])
+    risks = {key.hex: risk for key, risk in found.items()}
+    return by_risk(every, risks, descending), risks
 
 
 def table_rows(reads: DossierReads, ids: Sequence[str]) -> dict[str, TableRow]:

@@ -47,10 +47,7 @@ def dossier_ids(
     """Ids (hex) of every visible dossier matching ``spec`` (or the first ``limit``), in
     display order."""
     if sort == RISK:  # computed, not stored: every match, ordered here
-        every = dossier_ids(uow, spec)
-        wanted = [uuid.UUID(hex=i) for i in every]
-        risks = breach_risks(uow, wanted)
-        ordered = by_risk(every, {key.hex: risk for key, risk in risks.items()}, descending)
+        ordered, _ = ids_by_risk(uow, spec, descending)
         return ordered if limit is None else ordered[:limit]
     columns = SORT_KEYS.get(sort, SORT_KEYS["filed_on"])
     order = [c.desc() if descending else c.asc() for c in columns]
@@ -67,6 +64,17 @@ def dossier_ids(
         return [row[0] for row in result.cursor.fetchall()]
     finally:
         result.close()
+
+
+def ids_by_risk(
+    uow: UnitOfWork, spec: DossierFilter, descending: bool = True
+) -> tuple[list[str], dict[str, float | None]]:
+    """Every visible match ordered by breach risk, and the risks (hex id → 0–1, None: no
+    estimate; closed dossiers absent), as ``models.read.table.ids_by_risk``."""
+    every = dossier_ids(uow, spec)
+    found = breach_risks(uow, [uuid.UUID(hex=i) for i in every])
+    risks = {key.hex: risk for key, risk in found.items()}
+    return by_risk(every, risks, descending), risks
 
 
 def _id_as_hex(session: Session) -> ColumnElement[str]:
