@@ -119,7 +119,7 @@ def test_a_tiff_batch_part_is_ocred_into_an_archived_pdfa_copy(
             Sheet(separator=contract.reference, kind="contratto"),
             Sheet(text=CONTRACT),
             Sheet(separator=other.reference, kind="passaporto"),
-            Sheet(text=PASSPORT),
+            Sheet(text=PASSPORT, upside_down=True),  # fed the wrong way round
         ],
     )
     batch = write_tiff(inbox / "scansione_0003.tif", images)
