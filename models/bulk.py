@@ -12,9 +12,9 @@ for rows written through the ORM.
 On SQLite a big batch can go further (``Prepared.stage``): its rows are first copied into
 temporary tables of the connection, which takes no lock on the archive, and the write
 transaction then moves them with one ``INSERT … SELECT`` (or ``UPDATE … FROM``) per
-table. The write lock then covers SQLite's own work only (the rows, their indexes, the
-search index), not the Python driver binding 40 values per row, and a trigger runs
-within one statement instead of one per row.
+table. The write lock then covers SQLite's own work only (the rows and their indexes;
+the full-text search index is filled after the commit, ``models.search_index``), not
+the Python driver binding 40 values per row.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Table, bindparam, event, func, insert, inspect, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from models import search_index
 from models.errors import DomainError
 
 
@@ -362,9 +363,11 @@ class Prepared:
         for check in self.checks:
             check()
         _roomy_cache(connection)
+        search_index.defer(connection)  # filled after the commit, in short transactions
         for section in self.sections:
             for step in section:
                 step.move(connection)
+        search_index.settle(connection)
         if self.record is not None:
             self.record.write_staged(connection)
 

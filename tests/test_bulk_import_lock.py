@@ -4,8 +4,13 @@ transaction, all or nothing, recorded exactly as the ORM would record it (issue 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -13,19 +18,25 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
-from models import audit, bulk
+from models import audit, bulk, search_index
 from models.db import make_engine, upgrade
 from models.dossiers import Dossier, DossierEvent
+from models.read.connection import open_reader
+from models.read.dossiers import DossierReads, load_viewer
+from models.read.filters import DossierFilter
 from models.registry import AuditEntry, ProtocolCounter
 from models.seed import initialise
 from models.services.admin import add_user
 from models.services.inbox import ImportStatus, apply_application_rows
+from models.services.queries import list_dossiers
 from models.services.registration import update_dossier
 from models.sync_tables import OutboxEntry
 from models.uow import Database
 from sync.inbox import processor as processor_module
 from sync.inbox.csv_import import parse_list
+from sync.inbox.files import InboxFolders
 from sync.inbox.scanner import claim
 from sync.outbox import install as install_outbox
 from tests.conftest import Clock
@@ -171,6 +182,7 @@ def test_a_failure_in_the_last_write_leaves_nothing_and_the_list_comes_back(
     assert _count(db, AuditEntry) == entries_before
     with db.sessions() as session:
         assert session.scalar(select(ProtocolCounter.last_number)) == 1
+    assert _pending(db) == 0 and _search_index_matches(db)
     assert path.exists()  # back in the inbox, to be read again
 
     monkeypatch.setattr(bulk.Insert, "move", moved)
@@ -178,6 +190,8 @@ def test_a_failure_in_the_last_write_leaves_nothing_and_the_list_comes_back(
     assert claimed is not None
     outcome = processor.process(claimed)
     assert outcome.created == 1500 and _numbers(db) == list(range(1, 1502))
+    assert _pending(db) == 0 and _search_index_matches(db)
+    assert _found(db, "ya0001500") == ({"ALI-2026-01500"}, {"ALI-2026-01500"})
     _audit_ok(db)
 
 
@@ -339,3 +353,189 @@ def test_an_update_list_takes_the_write_lock_only_at_the_end(db: Database, tmp_p
     # Before, the first update's flush took the lock and kept it to the end.
     assert held[0] - started > 0.5 * took, (held[0] - started, took)
     assert held[-1] - held[0] < 0.5 * took, (held[-1] - held[0], took)
+
+
+# -- crashes, readers and the search index ---------------------------------------------
+
+CRASHING_LIST = textwrap.dedent(
+    """
+    import os, sys, time
+    from pathlib import Path
+    from models import bulk, search_index
+    from models.db import make_engine
+    from models.uow import Database
+    from sync.inbox.files import InboxFolders
+    from sync.inbox.processor import InboxProcessor
+    from sync.inbox.scanner import claim
+
+    url, root, marker, where = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+
+    def stop():
+        marker.write_text(where)
+        time.sleep(120)
+
+    moved = bulk.Insert.move
+    def move(self, connection):
+        moved(self, connection)
+        if where == "move" and self.table.name == "dossiers":
+            stop()  # the dossiers are in, their events and audit entries not yet
+
+    indexed = search_index._index_some
+    calls = []
+    def index_some(connection, rows):
+        calls.append(rows)
+        if where == "index" and len(calls) == 2:
+            stop()  # the list committed, a first part of its search index too
+        return indexed(connection, 500)
+
+    bulk.Insert.move = move
+    search_index._index_some = index_some
+    processor = InboxProcessor(Database(make_engine(url)), "rossi", InboxFolders.at(root, "pc"))
+    processor.process(claim(root / "elenco.csv", processor.folders.working))
+    """
+)
+
+
+def _crash_while_importing(db: Database, tmp_path: Path, rows: int, where: str) -> Path:
+    """A second process imports ``elenco.csv`` and is killed at ``where``: the inbox."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_list(inbox, "elenco.csv", _rows(rows, start=1))
+    marker = tmp_path / "marker"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            CRASHING_LIST,
+            db.engine.url.render_as_string(hide_password=False),
+            str(inbox),
+            str(marker),
+            where,
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert child.poll() is None, "the import ended before the crash"
+            assert time.monotonic() < deadline, "the import never got there"
+            time.sleep(0.05)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    return inbox
+
+
+def _search_index_matches(db: Database) -> bool:
+    """SQLite's own check of the full-text index against the dossiers' keys."""
+    with db.engine.connect() as connection:
+        try:
+            connection.exec_driver_sql(
+                "INSERT INTO dossier_search(dossier_search, rank) VALUES ('integrity-check', 1)"
+            )
+        except DBAPIError:
+            return False
+        return True
+
+
+def _found(db: Database, text: str) -> tuple[set[str], set[str]]:
+    """Application codes found by ``text``: through the services, and the light read path."""
+    spec = DossierFilter(search=text)
+    with db.unit_of_work("rossi") as uow:
+        services = {r.application_code for r in list_dossiers(uow, spec, None)}
+    reader = open_reader(db.engine.url.render_as_string(hide_password=False))
+    assert reader is not None
+    try:
+        reads = DossierReads(reader, load_viewer(reader, "rossi"), db.today())
+        light = {r.application_code for r in reads.list_records(spec, None)}
+    finally:
+        reader.close()
+    return services, light
+
+
+def _pending(db: Database) -> int:
+    with db.engine.connect() as connection:
+        return search_index.pending(connection)
+
+
+def test_a_crash_in_the_middle_of_the_write_leaves_nothing_and_the_list_is_read_again(
+    db: Database, tmp_path: Path
+) -> None:
+    register(db, application_code="SPORTELLO-0")
+    entries_before = _count(db, AuditEntry)
+    inbox = _crash_while_importing(db, tmp_path, 2000, "move")
+
+    assert _count(db, Dossier) == 1 and _count(db, DossierEvent) == 1
+    assert _count(db, AuditEntry) == entries_before
+    assert _numbers(db) == [1] and _pending(db) == 0 and _search_index_matches(db)
+    processor = make_processor(db, inbox)
+    processor.folders = InboxFolders.at(inbox, "pc")
+    assert processor.recover() == [inbox / "elenco.csv"]  # the next start takes it back
+    claimed = claim(inbox / "elenco.csv", processor.folders.working)
+    assert claimed is not None
+    assert processor.process(claimed).created == 2000
+    assert register(db, application_code="SPORTELLO-1").reference.endswith("/0002002")
+    assert _numbers(db) == list(range(1, 2003))  # no number lost to the crash
+    assert _pending(db) == 0 and _search_index_matches(db)
+    _audit_ok(db)
+
+
+def test_a_crash_before_the_search_index_is_filled_hides_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    inbox = _crash_while_importing(db, tmp_path, 2000, "index")
+
+    assert _count(db, Dossier) == 2000 and _numbers(db) == list(range(1, 2001))
+    assert _pending(db) == 1500  # the first 500 rows were indexed
+    assert not _search_index_matches(db)
+    # Found all the same: the first indexed row, one left to the index, a part of all.
+    for text, codes in [
+        ("YA0000001", {"ALI-2026-00001"}),
+        ("ya0001999", {"ALI-2026-01999"}),
+        ("ali-2026-005", {f"ALI-2026-005{n:02d}" for n in range(100)}),  # 00500 indexed
+    ]:
+        assert _found(db, text) == (codes, codes), text
+    processor = make_processor(db, inbox)
+    processor.folders = InboxFolders.at(inbox, "pc")
+    processor.recover()  # the next start fills the rest of the index
+    assert _pending(db) == 0 and _search_index_matches(db)
+    assert _found(db, "ya0001999") == ({"ALI-2026-01999"}, {"ALI-2026-01999"})
+    assert (inbox / "importati" / "elenco.csv").is_file()
+    _audit_ok(db)
+
+
+def test_a_reader_sees_the_list_whole_or_not_at_all(db: Database, tmp_path: Path) -> None:
+    register(db, application_code="SPORTELLO-0")
+    processor = make_processor(db, tmp_path / "arrivo")
+    path = write_list(tmp_path / "arrivo", "elenco.csv", _rows(3000, start=1))
+    claimed = claim(path, processor.folders.working)
+    assert claimed is not None
+    seen: set[tuple[int, ...]] = set()
+    done = threading.Event()
+
+    def keep_reading() -> None:
+        connection = sqlite3.connect(str(db.engine.url.database), isolation_level=None)
+        while not done.is_set():
+            connection.execute("BEGIN")
+            seen.add(
+                tuple(
+                    connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for table in ("dossiers", "dossier_events", "audit_log", "imports")
+                )
+                + connection.execute("SELECT max(last_number) FROM protocol_counters").fetchone()
+            )
+            connection.execute("COMMIT")
+        connection.close()
+
+    before = _count(db, AuditEntry)
+    reader = threading.Thread(target=keep_reading, daemon=True)
+    reader.start()
+    try:
+        outcome = processor.process(claimed)
+    finally:
+        done.set()
+        reader.join(30)
+    assert outcome.created == 3000
+    after = (3001, 3001, _count(db, AuditEntry), 1, 3001)
+    assert after[2] == before + 6001  # a dossier and its event each, and the file's entry
+    assert seen <= {(1, 1, before, 0, 1), after} and len(seen) == 2, seen

@@ -26,6 +26,7 @@ from models.gc_pause import cycle_collection_paused
 from models.read import views
 from models.read.connection import Reader, day, flag, moment, uid
 from models.read.filters import (
+    PENDING_ROWIDS,
     PROTOCOL_DIGITS,
     PROTOCOL_RE,
     PROVISIONAL_RE,
@@ -252,9 +253,10 @@ class DossierReads:
             if self.reader.dialect == "sqlite":
                 conditions.append(
                     "(dossiers.rowid IN (SELECT rowid FROM dossier_search"
-                    f" WHERE dossier_search MATCH ?) OR {in_documents})"
+                    f" WHERE dossier_search MATCH ? UNION ALL {PENDING_ROWIDS.format(like='?')})"
+                    f" OR {in_documents})"
                 )
-                params.append(fts_phrase(needle))
+                params += [fts_phrase(needle), like_anywhere(needle)]
             else:
                 conditions.append(f"(dossiers.search_key LIKE ? ESCAPE '\\' OR {in_documents})")
                 params.append(like_anywhere(needle))

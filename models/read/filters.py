@@ -54,6 +54,15 @@ def fts_phrase(needle: str) -> str:
     return '"' + needle.replace('"', '""') + '"'
 
 
+# The rowids of the dossiers not yet in the full-text index (``models.search_index``)
+# whose key contains a LIKE pattern; ``{like}`` is the pattern's placeholder.
+PENDING_ROWIDS = (
+    "SELECT pending.rowid FROM dossier_search_backlog AS b"
+    " JOIN dossiers AS pending ON pending.rowid BETWEEN b.first_rowid AND b.last_rowid"
+    " WHERE pending.search_key LIKE {like} ESCAPE '\\'"
+)
+
+
 def text_words(needle: str) -> list[str]:
     """The words a document's text must all contain (each ``like_anywhere``)."""
     return [like_anywhere(word) for word in needle.split()]

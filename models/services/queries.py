@@ -16,6 +16,7 @@ from models.enums import ClockEffect
 from models.offices import Office, Staff
 from models.procedures import ProcedureType
 from models.read.filters import (
+    PENDING_ROWIDS,
     PROTOCOL_DIGITS,
     PartialProtocol,
     fts_phrase,
@@ -102,8 +103,9 @@ def _search(session: Session, query: Select[T], text: str) -> Select[T]:
     in_documents = Dossier.id.in_(select(Document.dossier_id).where(*in_text))
     if sqlite:
         matches = sql_text(
-            "SELECT rowid FROM dossier_search WHERE dossier_search MATCH :phrase"
-        ).bindparams(phrase=fts_phrase(needle))
+            "SELECT rowid FROM dossier_search WHERE dossier_search MATCH :phrase UNION ALL "
+            + PENDING_ROWIDS.format(like=":like")
+        ).bindparams(phrase=fts_phrase(needle), like=like_anywhere(needle))
         return query.where(or_(literal_column("dossiers.rowid").in_(matches), in_documents))
     return query.where(
         or_(Dossier.search_key.like(like_anywhere(needle), escape="\\"), in_documents)

@@ -20,6 +20,7 @@ from models.dossiers import Dossier, DossierEvent
 from models.enums import EventKind, OfficeKind
 from models.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from models.gc_pause import cycle_collection_paused
+from models.ids import new_id
 from models.offices import Office
 from models.permissions import FIELD_OWNER, read_only_fields, require_office
 from models.procedures import ProcedureType
@@ -200,7 +201,7 @@ def _new_dossier(uow: UnitOfWork, checked: CheckedRegistration, entered_at: date
     session, actor = uow.session, uow.actor
     procedure, office, workflow = checked.procedure, checked.office, checked.workflow
     dossier = Dossier(
-        id=uuid.uuid4(),
+        id=new_id(),
         procedure_type=procedure,
         procedure_type_id=procedure.id,
         protocol_office=office,
@@ -214,7 +215,7 @@ def _new_dossier(uow: UnitOfWork, checked: CheckedRegistration, entered_at: date
     dossier.protocol_number = None
     dossier.events.append(
         DossierEvent(
-            id=uuid.uuid4(),
+            id=new_id(),
             dossier_id=dossier.id,
             seq=0,
             kind=EventKind.REGISTERED.value,

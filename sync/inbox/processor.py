@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from models import search_index
 from models.bulk import Outdated
 from models.errors import DomainError
 from models.gc_pause import cycle_collection_paused
@@ -202,6 +203,7 @@ class InboxProcessor:
         else:
             result, changes = self._write_list(claimed, parsed, sha256, target)
         move(claimed, target)
+        self._index_backlog()
         return Outcome(
             claimed.name,
             ImportStatus.IMPORTED,
@@ -213,6 +215,14 @@ class InboxProcessor:
             warnings=tuple(result.warnings),
             changes=changes,
         )
+
+    def _index_backlog(self) -> None:
+        """The search index of what a list (this one, or one a crash interrupted) left to
+        be indexed after its commit; its dossiers are found meanwhile all the same."""
+        try:
+            search_index.catch_up(self.database.engine)
+        except OperationalError:  # the archive is busy: the next list or start goes on
+            log.warning("inbox: search index left for later", exc_info=True)
 
     def _problems(self, parsed: ParsedList, result: ListOutcome) -> None:
         problems: list[Problem] = merge_problems(parsed, result.problems)
@@ -483,6 +493,7 @@ class InboxProcessor:
         A file whose register entry committed goes where the entry says; any other goes
         back into the inbox to be imported again. Returns the files put back.
         """
+        self._index_backlog()
         working = self.folders.working
         if not working.is_dir() or not self.lock.acquire():
             return []  # nothing left behind, or another watcher here owns the folder

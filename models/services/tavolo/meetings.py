@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from models.bounds import check_text
 from models.enums import Role
 from models.errors import NotFound, PermissionDenied, ValidationError
+from models.ids import new_id
 from models.meetings import AgendaItem, ItemStatus, Meeting, MeetingState, Reason
 from models.offices import Office, Staff
 from models.permissions import can_see
@@ -102,7 +103,7 @@ def create_meeting(
     if held_on < uow.today:
         raise ValidationError({"on": f"data della riunione nel passato ({held_on:%d/%m/%Y})"})
     meeting = Meeting(
-        id=uuid.uuid4(),
+        id=new_id(),
         number=_next_number(uow),
         held_on=held_on,
         place=place,
@@ -227,7 +228,7 @@ def add_item(
             )
     reason = Reason.TOPIC if is_chair(uow.actor) else Reason.PROPOSAL
     item = AgendaItem(
-        id=uuid.uuid4(),
+        id=new_id(),
         meeting_id=meeting.id,
         section=SECTIONS[reason],
         reason=reason.value,
