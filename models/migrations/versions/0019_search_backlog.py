@@ -6,8 +6,8 @@ here, and fills it after its commit in short transactions (``models.search_index
 The triggers that keep the index in step skip the rows of a range, and the search reads
 those rows' ``search_key`` directly, so a dossier is found before its row is indexed.
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-03
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
