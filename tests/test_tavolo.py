@@ -132,7 +132,7 @@ def _item_of(db: Database, number: int, dossier_id: str) -> str:
     return next(i for i in agenda(db, "verdi", number) if i["dossier_id"] == dossier_id)["id"]
 
 
-def _start(db: Database, number: int, who: str = "verdi") -> None:
+def _start(db: Database, number: int | str, who: str = "verdi") -> None:
     with db.unit_of_work(who, write=True) as uow:
         start_meeting(uow, number)
         uow.commit()
@@ -364,3 +364,31 @@ def test_an_item_never_reached_is_carried_once_to_each_next_meeting(
     topics = [i["topic"] for i in agenda(db, "verdi", 4) if i["topic"]]
     assert topics == ["Orari dello sportello"]
     assert len(agenda(db, "verdi", 4)) == len(agenda(db, "verdi", 2))
+
+
+def test_two_meetings_with_one_number_are_told_apart_by_their_ids(
+    db: Database, office: Office
+) -> None:
+    """Two workstations convening before they sync each take the highest number + 1:
+    after the sync the number alone would be ambiguous, so it is refused, naming the
+    ids, and the id (or its first characters) chooses."""
+    new_meeting(db)
+    new_meeting(db, on=MEETING_DAY + timedelta(days=7))
+    with db.engine.begin() as connection:  # as the other workstation numbered it
+        connection.execute(update(Meeting).where(Meeting.number == 2).values(number=1))
+    with db.unit_of_work("verdi") as uow:
+        first, second = uow.session.scalars(select(Meeting).order_by(Meeting.held_on)).all()
+        with pytest.raises(ValidationError) as refused:
+            get_meeting(uow, "1")
+        message = str(refused.value)
+        assert f"{first.id.hex[:8]} (n. 1, 26/11/2026)" in message
+        assert f"{second.id.hex[:8]} (n. 1, 03/12/2026)" in message
+        assert get_meeting(uow, second.id.hex[:8]).id == second.id
+        assert get_meeting(uow, str(first.id)).id == first.id
+        with pytest.raises(NotFound):
+            get_meeting(uow, "abcdef0")
+        first_ref, second_ref = first.id.hex[:8], second.id.hex[:8]
+    _start(db, second_ref)
+    with db.unit_of_work("verdi") as uow:
+        assert get_meeting(uow, second_ref).state == "in_corso"
+        assert get_meeting(uow, first_ref).state == "in_preparazione"

@@ -274,11 +274,11 @@ class TavoloPage(QWidget):
         self._update_buttons()
         if meeting is None:
             return
-        username, number = self.context.operator.username, meeting["number"]
+        username, ref = self.context.operator.username, meeting["short_id"]
 
         def work(_job: Job) -> list[dict[str, Any]]:
             with self.context.tasks.database.unit_of_work(username) as uow:
-                return agenda_view(visible_items(uow, get_meeting(uow, number)))
+                return agenda_view(visible_items(uow, get_meeting(uow, ref)))
 
         self.context.tasks.run(work, self._show_agenda)
 
@@ -336,10 +336,16 @@ class TavoloPage(QWidget):
         meeting = self.current_meeting()
         return int(meeting["number"]) if meeting else None
 
+    def _ref(self) -> str:
+        """The selected meeting for the services: its id (two workstations not connected
+        may have given two meetings one number)."""
+        meeting = self.current_meeting()
+        return str(meeting["short_id"]) if meeting else ""
+
     def _start(self) -> None:
-        number = self._number()
-        if number is not None:
-            run_use_case(self.context, self, lambda uow: start_meeting(uow, number), self._done)
+        ref = self._ref()
+        if ref:
+            run_use_case(self.context, self, lambda uow: start_meeting(uow, ref), self._done)
 
     def _close(self) -> None:
         number = self._number()
@@ -354,16 +360,18 @@ class TavoloPage(QWidget):
             ).format(number),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            run_use_case(self.context, self, lambda uow: close_meeting(uow, number), self._done)
+            ref = self._ref()
+            run_use_case(self.context, self, lambda uow: close_meeting(uow, ref), self._done)
 
     def _propose(self) -> None:
         number = self._number()
         if number is None:
             return
         topic, ok = QInputDialog.getText(self, _tr("Propose an item"), _tr("Topic"))
+        ref = self._ref()
         if ok and topic.strip():
             run_use_case(
-                self.context, self, lambda uow: add_item(uow, number, topic=topic), self._done
+                self.context, self, lambda uow: add_item(uow, ref, topic=topic), self._done
             )
 
     def _outcome(self) -> None:
@@ -380,14 +388,14 @@ class TavoloPage(QWidget):
         number = self._number()
         if number is None:
             return
-        username = self.context.operator.username
+        username, ref = self.context.operator.username, self._ref()
 
         def work(_job: Job) -> bytes:
             from models.services.tavolo.minutes import minutes
             from reports.verbale import render_verbale
 
             with self.context.tasks.database.unit_of_work(username) as uow:
-                return render_verbale(minutes(uow, number))
+                return render_verbale(minutes(uow, ref))
 
         def show(pdf: bytes) -> None:
             from ui.pdf_preview import PdfPreview

@@ -122,10 +122,11 @@ def cmd_list(ctx: Context) -> int:
         print_json(meetings)
         return 0
     print_table(
-        ["N.", "Data", "Luogo", "Stato", "Punti", "Ogni"],
+        ["N.", "Id", "Data", "Luogo", "Stato", "Punti", "Ogni"],
         [
             [
                 m["number"],
+                m["short_id"],
                 it_date(m["held_on"]),
                 m["place"],
                 m["state_label"],

@@ -40,15 +40,29 @@ def require_chair(uow: UnitOfWork, what: str) -> None:
 
 
 def get_meeting(uow: UnitOfWork, number: int | str) -> Meeting:
+    """A meeting by its number («3», «n. 3») or by its id or the first characters of it
+    (at least 6, as ``tavolo list`` shows 8). The number is given by the workstation that
+    convenes (the highest + 1): two workstations convening before they sync give two
+    meetings one number, and then the number alone is refused, naming their ids."""
     text = str(number).strip().lstrip("n.").strip()
-    meeting = None
+    found: list[Meeting] = []
+    live = Meeting.deleted_at.is_(None)
     if text.isdigit():
-        meeting = uow.session.scalar(
-            select(Meeting).where(Meeting.number == int(text), Meeting.deleted_at.is_(None))
+        query = select(Meeting).where(Meeting.number == int(text), live)
+        found = list(uow.session.scalars(query.order_by(Meeting.held_on, Meeting.id)))
+    key = text.lower().replace("-", "")
+    if not found and len(key) >= 6 and all(c in "0123456789abcdef" for c in key):
+        ids = uow.session.scalars(select(Meeting.id).where(live))
+        matches = [found_id for found_id in ids if found_id.hex.startswith(key)]
+        found = [uow.session.get_one(Meeting, key_id) for key_id in matches]
+    if len(found) > 1:
+        which = ", ".join(f"{m.id.hex[:8]} (n. {m.number}, {m.held_on:%d/%m/%Y})" for m in found)
+        raise ValidationError(
+            {"meeting": f"«{number}» indica più riunioni: {which}; indicare l'identificativo"}
         )
-    if meeting is None:
+    if not found:
         raise NotFound(f"riunione n. {number} non trovata")
-    return meeting
+    return found[0]
 
 
 def require_state(meeting: Meeting, *states: MeetingState) -> None:

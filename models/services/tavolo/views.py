@@ -95,6 +95,7 @@ def participants_view(uow: UnitOfWork, meeting: Meeting) -> list[dict[str, Any]]
 def meeting_view(meeting: Meeting, items: int | None = None) -> dict[str, Any]:
     return {
         "number": meeting.number,
+        "short_id": meeting.id.hex[:8],  # unambiguous where two meetings share a number
         "held_on": meeting.held_on.isoformat(),
         "place": meeting.place,
         "every_weeks": meeting.every_weeks,
