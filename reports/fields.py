@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from models.countries import country_choice
 from models.dates import italian_date
 from models.read.views import DossierDetail
 from reports.documents import Letterhead
@@ -51,7 +52,8 @@ def dossier_fields(
         "sesso": _or_missing(person.sex),
         "data_nascita": it_date(person.birth_date),
         "luogo_nascita": _or_missing(person.birth_place),
-        "cittadinanza": person.nationality,
+        "cittadinanza": country_choice(person.nationality),  # «Filippine (PHL)», not a code
+        "cittadinanza_codice": person.nationality,
         "codice_fiscale": _or_missing(person.fiscal_code),
         "passaporto": _or_missing(person.passport),
         "cui": _or_missing(person.cui),

@@ -188,12 +188,18 @@ def dossier_document(
         letterhead=sender,
         barcode=detail.reference,
         dated=uow.today,
-        reference=(
-            ("Protocollo", detail.reference),
-            ("Data", it_date(uow.today)),
-            ("Codice domanda", fields["codice_domanda"]),
-            ("Procedimento", f"{fields['tipo']} – {fields['procedimento']} ({legal_basis})"),
-            ("Responsabile del procedimento", fields["responsabile"]),
+        reference=tuple(
+            (label, value)
+            for label, value in (
+                ("Protocollo", detail.reference),
+                ("Data", it_date(uow.today)),
+                ("Codice domanda", fields["codice_domanda"]),
+                ("Procedimento", f"{fields['procedimento']} ({legal_basis})"),
+                ("Responsabile del procedimento", fields["responsabile"]),
+            )
+            # a dossier without an application code has no such line; the responsabile
+            # (art. 8 L. 241/1990) shows «—» until the office names one
+            if value != MISSING or label != "Codice domanda"
         ),
         recipient=tuple(address),
         body=_compose(form, fields, setup),

@@ -311,6 +311,54 @@ def test_print_command_writes_the_pdf(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "segnaposto {nessuno} sconosciuto" in capsys.readouterr().err
 
 
+def test_an_optional_passage_prints_only_with_all_its_values() -> None:
+    values = {"nome": "Ana", "datore": "—", "pec": "", "trappola": "[[{nome}]]"}
+    text = "{nome}[[, datore {datore}]][[, PEC {pec}]][[, nome {nome}]] {trappola}."
+    assert fill(text, values) == "Ana, nome Ana [[{nome}]]."
+    with pytest.raises(TemplateError, match=r"riga 2: segnaposto \{ignoto\}"):
+        fill("a\n[[{ignoto}]]", values)
+
+
+def test_a_letter_names_the_country_and_leaves_out_what_the_dossier_lacks(
+    office_data: Database,
+) -> None:
+    """Without employer, place of birth and codice fiscale the request for a parere says
+    nothing of them (no «datore di lavoro —»), and the nationality is a country's name."""
+    ref = register(
+        office_data,
+        type_code="CITTADINANZA",
+        nationality="PHL",
+        employer_name="",
+        employer_fiscal_code="",
+        employer_pec="",
+    ).reference
+    text = pdf_text(letter(office_data, "richiesta-parere", ref))
+    assert "cittadinanza Filippine (PHL), passaporto 057123456." in text
+    assert "datore" not in text and "codice fiscale" not in text
+    assert "—" not in text.split("Oggetto")[1]
+
+
+def test_demo_letters_carry_a_letterhead_and_keep_a_configured_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A demo letter shows no «—» where the office's address, PEC or responsabile go,
+    and the demo never overwrites what the administrator set."""
+    home = ["--home", str(tmp_path)]
+    assert main([*home, "init"]) == 0
+    pec = ["office", "set", "LO-SUI", "--set", "pec=protocollo.preflo@pec.interno.it"]
+    assert main([*home, "--user", "admin", *pec]) == 0
+    assert main([*home, "demo", "--dossiers", "20"]) == 0
+    capsys.readouterr()
+    output = tmp_path / "r.pdf"
+    args = ["print", "ricevuta", "--dossier", "LO-SUI/2026/1", "-o", str(output)]
+    assert main([*home, "--user", "rossi", *args]) == 0, capsys.readouterr().err
+    text = pdf_text(output.read_bytes())
+    assert "protocollo.preflo@pec.interno.it" in text
+    assert "Via della Prefettura 1, Lodi" in text
+    assert "procedimento —" not in text and "procedimento: —" not in text
+    assert "Francesca Verdi" in text
+
+
 def test_distinta_lists_a_dossier_named_twice_once(office_data: Database) -> None:
     ref = register(office_data).reference
     with office_data.unit_of_work("rossi") as uow:

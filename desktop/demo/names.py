@@ -62,6 +62,23 @@ DEMO_STAFF: tuple[tuple[str, str, OfficeKind, Role, bool], ...] = (
 )
 # fmt: on
 
+# The letterhead a demo office gets where its own is blank, so that demo letters show no «—»
+# (``{city}`` and ``{prov}`` are the office's). Fictitious: the domain is esempio.it.
+DEMO_LETTERHEAD: dict[OfficeKind, dict[str, str]] = {
+    OfficeKind.SUI: {
+        "address": "Via della Prefettura 1, {city}",
+        "pec": "immigrazione.pref{prov}@pec.esempio.it",
+        "signatory": "Francesca Verdi",
+        "responsabile": "Francesca Verdi",
+    },
+    OfficeKind.QUESTURA: {
+        "address": "Via della Questura 2, {city}",
+        "pec": "immigrazione.quest{prov}@pec.esempio.it",
+        "signatory": "Alessandro Neri",
+        "responsabile": "Alessandro Neri",
+    },
+}
+
 
 # What people write in the history.
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.demo.codes import Codec
-from desktop.demo.names import DEMO_STAFF, OUTCOMES
+from desktop.demo.names import DEMO_LETTERHEAD, DEMO_STAFF, OUTCOMES
 from desktop.demo.population import (
     COMMUNITIES,
     DEFAULT_PROFILE,
@@ -235,6 +235,16 @@ def load_offices(session: Session, codec: Codec) -> dict[OfficeKind, OfficeInfo]
                 calendar_for(office.province, office.patron_day),
             )
     return offices
+
+
+def fill_demo_letterhead(session: Session) -> None:
+    """Give each office the demo letterhead where its own field is blank; never overwrite."""
+    for office in session.scalars(select(Office).where(Office.deleted_at.is_(None))):
+        for field_name, pattern in DEMO_LETTERHEAD[OfficeKind(office.kind)].items():
+            if not getattr(office, field_name).strip():
+                value = pattern.format(city=office.city, prov=office.province.lower())
+                setattr(office, field_name, value)
+    session.flush()
 
 
 def ensure_staff(session: Session) -> None:

@@ -34,6 +34,7 @@ from desktop.demo.rows import (
 from desktop.demo.setup import (
     Setup,
     ensure_staff,
+    fill_demo_letterhead,
     holder_offices_of,
     load_actors,
     load_offices,
@@ -259,6 +260,7 @@ def _load_setup(session: Session, today: date, seed: int, count: int) -> Setup:
     if not types:
         raise NotFound("nessun tipo di pratica attivo con regole sui termini: niente da generare")
     ensure_staff(session)
+    fill_demo_letterhead(session)
     actors = load_actors(session, codec)
     for kind in OfficeKind:
         if (kind, False) not in actors:
