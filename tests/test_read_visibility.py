@@ -122,6 +122,7 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
             r, [f.dossier_id for f in queries.list_flags(u, False, None)]
         ),
         "table.dossier_ids": lambda u, r: _not_named(r, table.dossier_ids(u, everything)),
+        "table.ids_by_risk": lambda u, r: _not_named(r, table.ids_by_risk(u, everything)),
         "table.dossier_rows": lambda u, r: table.dossier_rows(u, [r.id.hex]) == {},
         "lookup.find_dossier": lambda u, r: lookup.find_dossier(u, r.ref) is None,
         "lookup.get_dossier": lambda u, r: _refused(lambda: lookup.get_dossier(u, r.ref)),
