@@ -2,7 +2,7 @@
 
 Indexing thirty thousand dossiers' search keys (trigrams) is a good part of what an
 import does under SQLite's write lock. ``defer`` leaves the rows the import adds to a
-range of ``dossier_search_backlog`` (schema 0018), in the import's own transaction: the
+range of ``dossier_search_backlog`` (schema 0019), in the import's own transaction: the
 triggers skip them, and the search reads those rows' key directly
 (``models.read.filters.PENDING_ROWIDS``), so each is found from the moment it is
 visible. ``catch_up`` then indexes the range in short transactions, each giving the
