@@ -376,7 +376,7 @@ class Prepared:
 
 
 BIG = 1000  # rows of a table: above it, SQLite's page cache is enlarged for the writes
-ROOMY_CACHE_KIB = 65_536
+ROOMY_CACHE_KIB = 262_144  # a list of 30,000 new rows changes ~120 MB of pages
 
 
 def _roomy_cache(connection: Connection) -> None:

@@ -12,9 +12,14 @@ list, the next start of the inbox); nothing is lost or hidden meanwhile.
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import Connection, Engine
 
 CHUNK = 2_000  # rows indexed per transaction: a few tens of milliseconds of the lock
+# Between two: a save waiting for the lock retries every 100 ms at most (SQLite's busy
+# handler) and would miss a shorter gap, waiting for the whole index instead.
+PAUSE = 0.1
 _OPEN = 2**63 - 1  # the range's end while the import is writing it
 
 
@@ -50,9 +55,9 @@ def pending(connection: Connection) -> int:
     )
 
 
-def catch_up(engine: Engine, rows: int = CHUNK) -> int:
+def catch_up(engine: Engine, rows: int = CHUNK, pause: float = PAUSE) -> int:
     """Index every pending range, ``rows`` at a time, each in its own short write
-    transaction; returns how many rowids were covered."""
+    transaction, ``pause`` seconds apart; returns how many rowids were covered."""
     if engine.dialect.name != "sqlite":
         return 0
     done = 0
@@ -64,6 +69,7 @@ def catch_up(engine: Engine, rows: int = CHUNK) -> int:
             if not step:
                 return done
             done += step
+            time.sleep(pause)
 
 
 def _index_some(connection: Connection, rows: int) -> int:

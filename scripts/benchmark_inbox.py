@@ -14,7 +14,9 @@ when a target is missed.
 On SQLite a probe asks for the write lock every 10 ms during the first import of each
 list, without waiting (as a clerk's save would, had it no busy timeout): it prints how
 long the import kept the lock in all and the longest stretch a save would have waited
-(target 1 s, whatever the list's size). Several sizes (``--rows 10000,30000``) are timed
+(target 1 s, whatever the list's size), and the CPU time the import's write
+transaction took (what the lock covers without the waits for a core that a loaded
+machine adds). Several sizes (``--rows 10000,30000``) are timed
 one after the other, each in its own table. ``--documents 0`` times the lists alone.
 """
 
@@ -39,7 +41,7 @@ from desktop.config import resolve  # noqa: E402
 from desktop.wiring import open_database  # noqa: E402
 from models.services.admin import add_user  # noqa: E402
 from models.services.registration import register_dossier  # noqa: E402
-from models.uow import Database  # noqa: E402
+from models.uow import Database, UnitOfWork  # noqa: E402
 from sync.inbox.files import InboxFolders  # noqa: E402
 from sync.inbox.processor import InboxProcessor  # noqa: E402
 from sync.inbox.watcher import InboxWatcher, WatchOptions  # noqa: E402
@@ -138,18 +140,52 @@ class LockProbe:
         return found
 
 
+class WriteCpu:
+    """The CPU time the import's thread spends in its write transactions (from the
+    unit of work's ``restart(write=True)`` to its commit): what the lock covers, less
+    the waits for a core a loaded machine adds."""
+
+    def __init__(self) -> None:
+        self.spent: list[float] = []
+        self._restart = UnitOfWork.restart
+        self._commit = UnitOfWork.commit
+
+    def __enter__(self) -> WriteCpu:
+        started: dict[int, float] = {}
+        restart, commit, spent = self._restart, self._commit, self.spent
+
+        def timed_restart(uow: UnitOfWork, *, write: bool) -> None:
+            restart(uow, write=write)
+            if write:
+                started[id(uow)] = time.thread_time()
+
+        def timed_commit(uow: UnitOfWork) -> None:
+            commit(uow)
+            if id(uow) in started:
+                spent.append(time.thread_time() - started.pop(id(uow)))
+
+        UnitOfWork.restart = timed_restart  # type: ignore[method-assign]
+        UnitOfWork.commit = timed_commit  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        UnitOfWork.restart = self._restart  # type: ignore[method-assign]
+        UnitOfWork.commit = self._commit  # type: ignore[method-assign]
+
+
 def bench_list(
     processor: InboxProcessor, run: int, rows: int
-) -> tuple[float, float, tuple[float, float] | None]:
-    """The list's first import, its second, and (SQLite) the lock held: in all, longest."""
+) -> tuple[float, float, tuple[float, float, float] | None]:
+    """The list's first import, its second, and (SQLite) the lock held: in all, longest,
+    and the CPU of the longest write transaction."""
     data = list_bytes(run, rows)
     (processor.folders.root / f"elenco-{run}.csv").write_bytes(data)
     held = None
     if processor.database.engine.dialect.name == "sqlite":
-        with LockProbe(processor.database) as probe:
+        with LockProbe(processor.database) as probe, WriteCpu() as cpu:
             first = drop_and_import(processor, 1)
         stretches = probe.stretches()
-        held = (sum(stretches), max(stretches, default=0.0))
+        held = (sum(stretches), max(stretches, default=0.0), max(cpu.spent, default=0.0))
     else:
         first = drop_and_import(processor, 1)
     (processor.folders.root / f"elenco-{run}-di-nuovo.csv").write_bytes(data)
@@ -192,7 +228,7 @@ def bench_size(
     """Every run for lists of ``rows`` (runs numbered from ``first_run``, so that each
     list has new codes); prints the table; True when a target is missed."""
     size = int(args.size_mb * 1024 * 1024)
-    lists, agains, docs, held, longest = [], [], [], [], []
+    lists, agains, docs, held, longest, cpu = [], [], [], [], [], []
     for run in range(first_run, first_run + args.runs):
         first, again, lock = bench_list(processor, run, rows)
         lists.append(first)
@@ -200,11 +236,17 @@ def bench_size(
         if lock is not None:
             held.append(lock[0])
             longest.append(lock[1])
+            cpu.append(lock[2])
         if args.documents:
             docs.append(bench_documents(processor, reference, run, args.documents, size))
         print(
             f"{rows:,} rows, run {run - first_run + 1}: list {first:.2f} s, again {again:.2f} s"
-            + (f", write lock held {lock[0]:.2f} s (longest {lock[1]:.2f} s)" if lock else "")
+            + (
+                f", write lock held {lock[0]:.2f} s (longest {lock[1]:.2f} s, "
+                f"its CPU {lock[2]:.2f} s)"
+                if lock
+                else ""
+            )
             + (f", documents {docs[-1]:.2f} s" if docs else ""),
             file=sys.stderr,
             flush=True,
@@ -216,6 +258,7 @@ def bench_size(
     if held:
         table.append(row("  write lock held during it, in all", None, held))
         table.append(row("  longest wait for the lock", LOCK_TARGET, longest))
+        table.append(row("  CPU of the import's write transaction", None, cpu))
     if docs:
         table.append(
             row(f"{args.documents:,} documents of {args.size_mb:g} MB", DOCUMENTS_TARGET, docs)

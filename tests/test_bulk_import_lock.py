@@ -539,3 +539,30 @@ def test_a_reader_sees_the_list_whole_or_not_at_all(db: Database, tmp_path: Path
     after = (3001, 3001, _count(db, AuditEntry), 1, 3001)
     assert after[2] == before + 6001  # a dossier and its event each, and the file's entry
     assert seen <= {(1, 1, before, 0, 1), after} and len(seen) == 2, seen
+
+
+def test_a_save_gets_in_between_two_parts_of_the_search_index(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clerks = register(db, application_code="SPORTELLO-0")
+    catch_up = search_index.catch_up
+    monkeypatch.setattr(search_index, "catch_up", lambda *_a, **_k: 0)
+    processor = make_processor(db, tmp_path / "arrivo")
+    claimed = claim(
+        write_list(tmp_path / "arrivo", "elenco.csv", _rows(3000)), processor.folders.working
+    )
+    assert claimed is not None and processor.process(claimed).created == 3000
+    assert _pending(db) == 3000
+    filling = threading.Thread(target=catch_up, args=(db.engine, 200), daemon=True)
+    filling.start()
+    deadline = time.monotonic() + 30
+    while _pending(db) == 3000:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    with db.unit_of_work("rossi", write=True) as uow:
+        left = search_index.pending(uow.session.connection())
+        update_dossier(uow, str(clerks.dossier_id), {"birth_place": "Lodi"})
+        uow.commit()
+    filling.join(60)
+    assert 0 < left < 3000  # the save did not wait for the whole index
+    assert _pending(db) == 0 and _search_index_matches(db)
