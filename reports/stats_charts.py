@@ -162,9 +162,7 @@ def tavolo_chart(report: TimingReport, font: str) -> Drawing:
     effect = report.tavolo
     starts = month_starts(report.current.period)
     by_month = {m.month: m for m in effect.months} if effect is not None else {}
-    waits = [
-        by_month[f"{s:%Y-%m}"].median_wait if f"{s:%Y-%m}" in by_month else None for s in starts
-    ]
+    waits = [by_month[s].median_wait if s in by_month else None for s in starts]
     meetings = [day for m in by_month.values() for day in m.meetings]
     if all(wait is None for wait in waits) and not meetings:
         return _no_data(drawing, "Nessun parere reso e nessuna riunione nel periodo.", font)

@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.read.as_json import effect_json
 from models.services.labels import type_label
 from reports.stats import AGE_BUCKETS, PARTIES, Figures, key_value, month_starts, trend
 from reports.stats_report import TimingReport
@@ -181,7 +182,7 @@ def _tavolo(report: TimingReport) -> list[Table]:
     """Did the tavolo help? The moves and actions, then the pareri month by month."""
     if report.tavolo is None:
         return []
-    found = report.tavolo.as_dict()
+    found = effect_json(report.tavolo)
     figures = Table(
         "Tavolo",
         "Tavolo di coordinamento: pratiche discusse e azioni",
@@ -191,7 +192,7 @@ def _tavolo(report: TimingReport) -> list[Table]:
     by_month = {month.month: month for month in report.tavolo.months}
     rows: list[list[Cell]] = []
     for start in month_starts(report.current.period):
-        month = by_month.get(f"{start:%Y-%m}")
+        month = by_month.get(start)
         meetings = ", ".join(f"{day:%d/%m}" for day in month.meetings) if month else ""
         rows.append(
             [

@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from models.json_types import JsonObject
+from models.read.as_json import effect_json
 from reports.stats import (
     DEFINITIONS,
     GROUPINGS,
@@ -82,7 +83,7 @@ class TimingReport:
             {"protocol": d.protocol, "type": d.type_code, "age_days": d.age_days}
             for d in self.oldest_open
         ]
-        data["tavolo"] = self.tavolo.as_dict() if self.tavolo is not None else None
+        data["tavolo"] = effect_json(self.tavolo) if self.tavolo is not None else None
         data["definitions"] = list(DEFINITIONS)
         return data
 

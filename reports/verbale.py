@@ -5,7 +5,6 @@ separate annex, present only in a cleared person's copy."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
@@ -22,7 +21,8 @@ from reportlab.platypus import (
 )
 
 from models.dates import italian_date
-from models.services.tavolo.minutes import Minutes
+from models.services.tavolo.minutes import Minutes, NumberedItem
+from models.services.tavolo.views import ItemFacts
 from reports.documents import FormDocument
 from reports.forms import letterhead
 from reports.page import (
@@ -79,14 +79,14 @@ def _grid(headers: list[str], rows: list[list[str]], widths: list[float]) -> Tab
 def _facts(minutes: Minutes) -> Table:
     meeting = minutes.meeting
     pairs = [
-        ("Data", italian_date(meeting["held_on"])),
-        ("Luogo", meeting["place"] or "—"),
-        ("Stato", meeting["state_label"]),
+        ("Data", italian_date(meeting.held_on)),
+        ("Luogo", meeting.place or "—"),
+        ("Stato", meeting.state_label),
     ]
-    if meeting["every_weeks"]:
-        pairs.append(("Periodicità", f"ogni {meeting['every_weeks']} settimane"))
-    if meeting["seal"]:
-        pairs.append(("Sigillo", meeting["seal"]))
+    if meeting.every_weeks:
+        pairs.append(("Periodicità", f"ogni {meeting.every_weeks} settimane"))
+    if meeting.seal:
+        pairs.append(("Sigillo", meeting.seal))
     rows = [[Paragraph(_text(k), LABEL), Paragraph(_text(v), VALUE)] for k, v in pairs]
     return _styled(
         Table(rows, colWidths=[TEXT_WIDTH * 0.22, TEXT_WIDTH * 0.78], hAlign="LEFT"),
@@ -96,47 +96,43 @@ def _facts(minutes: Minutes) -> Table:
 
 
 def _participants(minutes: Minutes) -> list[Flowable]:
-    rows = [[_text(p["name"]), _text(p["office"])] for p in minutes.participants]
+    rows = [[_text(p.name), _text(p.office)] for p in minutes.participants]
     if not rows:
         return [Paragraph("Nessun partecipante indicato.", BODY)]
     return [_grid(["Nome", "Ufficio"], rows, [0.5, 0.5])]
 
 
-def _subject(item: dict[str, Any]) -> str:
+def _subject(item: ItemFacts) -> str:
     parts = []
-    if item["dossier"]:
-        person = f" – {_text(item['person'])}" if item["person"] else ""
-        parts.append(f"<b>{_text(item['dossier'])}</b>{person}")
-    if item["topic"]:
-        parts.append(_text(item["topic"]))
-    if item["detail"]:
-        parts.append(f"<i>{_text(item['detail'])}</i>")
+    if item.dossier:
+        person = f" – {_text(item.person)}" if item.person else ""
+        parts.append(f"<b>{_text(item.dossier)}</b>{person}")
+    if item.topic:
+        parts.append(_text(item.topic))
+    if item.detail:
+        parts.append(f"<i>{_text(item.detail)}</i>")
     return "<br/>".join(parts)
 
 
-def _outcomes(item: dict[str, Any]) -> str:
-    if not item["outcomes"]:
-        return (
-            "Non trattato: rinviato alla riunione successiva"
-            if item["status"] == ("non_trattato")
-            else "—"
-        )
+def _outcomes(item: ItemFacts) -> str:
+    if not item.outcomes:
+        return "Non trattato: rinviato alla riunione successiva" if item.not_reached else "—"
     lines = []
-    for outcome in item["outcomes"]:
-        text = f"<b>{_text(outcome['kind_label'])}</b>: {_text(outcome['text'])}"
-        if outcome["owner"]:
-            text += f" — a cura di {_text(outcome['owner'])}"
-        if outcome["due_on"]:
-            text += f", entro il {italian_date(outcome['due_on'])}"
-        if outcome["flag_number"]:
-            text += f" (segnalazione #{outcome['flag_number']} aperta)"
-        if outcome["moved_to"]:
-            text += f" (pratica portata a «{_text(outcome['moved_to'])}»)"
+    for outcome in item.outcomes:
+        text = f"<b>{_text(outcome.kind_label)}</b>: {_text(outcome.text)}"
+        if outcome.owner:
+            text += f" — a cura di {_text(outcome.owner)}"
+        if outcome.due_on:
+            text += f", entro il {italian_date(outcome.due_on)}"
+        if outcome.flag_number:
+            text += f" (segnalazione #{outcome.flag_number} aperta)"
+        if outcome.moved_to:
+            text += f" (pratica portata a «{_text(outcome.moved_to)}»)"
         lines.append(text)
     return "<br/>".join(lines)
 
 
-def _agenda(items: list[dict[str, Any]]) -> list[Flowable]:
+def _agenda(items: list[NumberedItem]) -> list[Flowable]:
     if not items:
         return [Paragraph("Nessun punto all'ordine del giorno.", BODY)]
     story: list[Flowable] = []
@@ -152,16 +148,17 @@ def _agenda(items: list[dict[str, Any]]) -> list[Flowable]:
             )
             rows.clear()
 
-    for item in items:
-        if item["section"] != section:
+    for entry in items:
+        item = entry.item
+        if item.section != section:
             flush()
-            section = item["section"]
+            section = item.section
             story.append(Paragraph(_text(section), SECTION))
         rows.append(
             [
-                _text(item["number"]),
+                _text(entry.number),
                 _subject(item),
-                _text(REASONS.get(item["reason"], item["reason"])),
+                _text(REASONS.get(item.reason, item.reason)),
                 _outcomes(item),
             ]
         )
@@ -169,18 +166,18 @@ def _agenda(items: list[dict[str, Any]]) -> list[Flowable]:
     return story
 
 
-def _actions(items: list[dict[str, Any]]) -> list[Flowable]:
+def _actions(items: list[NumberedItem]) -> list[Flowable]:
     actions = Minutes.actions(items)
     if not actions:
         return [Paragraph("Nessuna azione.", BODY)]
     rows = [
         [
-            _text(a["item"]),
-            _text(a["text"]),
-            _text(a["owner"] or ""),
-            _text(italian_date(a["due_on"])),
-            _text(a["dossier"] or ""),
-            _text(italian_date(a["done_on"]) or ""),
+            _text(a.item),
+            _text(a.action.text),
+            _text(a.action.owner or ""),
+            _text(italian_date(a.action.due_on)),
+            _text(a.dossier or ""),
+            _text(italian_date(a.action.done_on) or ""),
         ]
         for a in actions
     ]
@@ -229,14 +226,14 @@ def _story(minutes: Minutes, title: str) -> list[Flowable]:
 
 def render_verbale(minutes: Minutes, setup: PrintSetup | None = None) -> bytes:
     register_fonts()
-    number = minutes.meeting["number"]
+    number = minutes.meeting.number
     title = f"Verbale del tavolo di coordinamento n. {number}"
-    held = minutes.meeting["held_on"]
+    held = minutes.meeting.held_on
     document = FormDocument(
         form="verbale-tavolo",
         title=title,
         letterhead=letterhead(minutes.office, setup),
-        barcode=f"TAVOLO-{held[:4]}-{number}",
-        dated=date.fromisoformat(held),
+        barcode=f"TAVOLO-{held.year:04d}-{number}",
+        dated=held,
     )
     return build_pdf(document, _story(minutes, title))

@@ -10,7 +10,7 @@ from typing import Any
 from models.services.admin import add_user
 from models.services.flags import raise_flag
 from models.services.tavolo.meetings import create_meeting, visible_items
-from models.services.tavolo.views import agenda_view
+from models.services.tavolo.views import ItemFacts, agenda_view
 from models.services.workflow import advance, record_parere
 from models.uow import Database
 from tests.factories import register
@@ -102,7 +102,7 @@ def new_meeting(db: Database, who: str = "verdi", **options: Any) -> int:
     return number
 
 
-def agenda(db: Database, who: str, number: int) -> list[dict[str, Any]]:
+def agenda(db: Database, who: str, number: int) -> list[ItemFacts]:
     from models.services.tavolo.meetings import get_meeting
 
     with db.unit_of_work(who) as uow:
@@ -111,4 +111,7 @@ def agenda(db: Database, who: str, number: int) -> list[dict[str, Any]]:
 
 def reasons(db: Database, who: str, number: int) -> dict[str | None, str]:
     """Dossier id → reason, for the items with a dossier."""
-    return {item["dossier_id"]: item["reason"] for item in agenda(db, who, number)}
+    return {
+        str(item.dossier_id) if item.dossier_id else None: item.reason
+        for item in agenda(db, who, number)
+    }

@@ -197,8 +197,8 @@ def test_to_work_on_shows_my_offices_open_actions_as_rows(
         assert actions.label.text().startswith(
             "Tavolo: 2 open actions for me and my office, 1 overdue"
         )
-        reference = actions.rows[1]["dossier"]
-        assert reference.startswith("LO-SUI/")
+        reference = actions.rows[1].dossier
+        assert reference is not None and reference.startswith("LO-SUI/")
         yesterday = (TODAY - timedelta(days=1)).strftime("%d/%m/%Y")
         in_five = (TODAY + timedelta(days=5)).strftime("%d/%m/%Y")
         assert [cells(actions.model, c) for c in (0, 1, 3, 4)] == [
@@ -215,7 +215,8 @@ def test_to_work_on_shows_my_offices_open_actions_as_rows(
         qtbot.keyClick(actions.table, Qt.Key.Key_Return)
         assert main.pages.currentWidget() is main.tavolo
         qtbot.waitUntil(lambda: main.tavolo.current_meeting() is not None, timeout=20_000)
-        assert main.tavolo.current_meeting()["number"] == 1  # type: ignore[index]
+        meeting = main.tavolo.current_meeting()
+        assert meeting is not None and meeting.number == 1
         main.navigation.setCurrentRow(0)
         assert not actions.isVisible()
     finally:

@@ -40,13 +40,11 @@ MONTHS_TITLE = "Tavolo di coordinamento: pareri resi per mese e riunioni tenute"
 
 
 def _outcome(db: Database, dossier_id: str, request: OutcomeRequest) -> str:
-    item = next(i for i in agenda(db, "verdi", 1) if i["dossier_id"] == dossier_id)
+    item = next(i for i in agenda(db, "verdi", 1) if str(i.dossier_id) == dossier_id)
     with db.unit_of_work("verdi", write=True) as uow:
-        record_outcome(uow, item["id"][:8], request)
+        record_outcome(uow, item.short_id, request)
         uow.commit()
-    return str(
-        next(i for i in agenda(db, "verdi", 1) if i["id"] == item["id"])["outcomes"][0]["id"]
-    )
+    return str(next(i for i in agenda(db, "verdi", 1) if i.id == item.id).outcomes[0].id)
 
 
 @pytest.fixture

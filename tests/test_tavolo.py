@@ -13,6 +13,7 @@ from models.dossiers import Dossier, Flag
 from models.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from models.meetings import AgendaItem, Meeting, OutcomeKind
 from models.services.tavolo import seal
+from models.services.tavolo.effect import ActionCounts, ParereMonth
 from models.services.tavolo.meetings import (
     add_item,
     close_meeting,
@@ -46,8 +47,8 @@ def test_a_parere_waiting_past_the_target_is_on_the_agenda(db: Database, office:
     found = reasons(db, "verdi", new_meeting(db))
     assert found[office.parere_late] == "parere_overdue"
     assert office.parere_fresh not in found
-    item = next(i for i in agenda(db, "verdi", 1) if i["dossier_id"] == office.parere_late)
-    assert item["detail"] == "parere richiesto il 17/11/2026, atteso da 9 giorni (obiettivo 5)"
+    item = next(i for i in agenda(db, "verdi", 1) if str(i.dossier_id) == office.parere_late)
+    assert item.detail == "parere richiesto il 17/11/2026, atteso da 9 giorni (obiettivo 5)"
 
 
 def test_an_old_pending_item_is_on_the_agenda(db: Database, office: Office) -> None:
@@ -61,19 +62,19 @@ def test_a_dossier_passed_between_the_offices_three_times_is_bouncing(
 ) -> None:
     found = reasons(db, "verdi", new_meeting(db))
     assert found[office.bouncing] == "bouncing"
-    item = next(i for i in agenda(db, "verdi", 1) if i["dossier_id"] == office.bouncing)
-    assert item["detail"] == "passata 4 volte tra Sportello Unico e Questura"
+    item = next(i for i in agenda(db, "verdi", 1) if str(i.dossier_id) == office.bouncing)
+    assert item.detail == "passata 4 volte tra Sportello Unico e Questura"
     # Two passages (one parere asked and given) are ordinary work.
     assert office.parere_fresh not in found and office.quiet not in found
 
 
 def test_an_overdue_dossier_is_on_the_agenda_under_its_office(db: Database, office: Office) -> None:
     items = agenda(db, "verdi", new_meeting(db))
-    item = next(i for i in items if i["dossier_id"] == office.overdue)
-    assert item["reason"] == "overdue"
-    assert item["section"] == "Pratiche oltre il termine — Sportello Unico"
-    assert item["detail"].startswith("termine scaduto il ")
-    assert {i["reason"] for i in items} == {"parere_overdue", "flag_old", "bouncing", "overdue"}
+    item = next(i for i in items if str(i.dossier_id) == office.overdue)
+    assert item.reason == "overdue"
+    assert item.section == "Pratiche oltre il termine — Sportello Unico"
+    assert item.detail.startswith("termine scaduto il ")
+    assert {i.reason for i in items} == {"parere_overdue", "flag_old", "bouncing", "overdue"}
 
 
 def test_a_dossier_likely_to_miss_its_term_is_at_risk(
@@ -90,10 +91,10 @@ def test_a_dossier_likely_to_miss_its_term_is_at_risk(
         lambda *_: {uuid.UUID(key): risk for key, risk in risks.items()} | {uuid.uuid4(): None},
     )
     items = agenda(db, "verdi", new_meeting(db))
-    at_risk = [(i["dossier_id"], i["detail"]) for i in items if i["reason"] == "at_risk"]
+    at_risk = [(str(i.dossier_id), i.detail) for i in items if i.reason == "at_risk"]
     assert [key for key, _ in at_risk] == [office.quiet, office.flag_fresh]
     assert at_risk[0][1].endswith(": 80%")
-    assert items[-1]["section"] == "Pratiche a rischio — Sportello Unico"
+    assert items[-1].section == "Pratiche a rischio — Sportello Unico"
 
 
 def test_topics_from_heads_and_proposals_from_staff(db: Database, office: Office) -> None:
@@ -105,11 +106,11 @@ def test_topics_from_heads_and_proposals_from_staff(db: Database, office: Office
         add_item(uow, number, dossier_ref=office.quiet, topic="Il datore non risponde")
         uow.commit()
     items = agenda(db, "rossi", number)
-    assert [(i["reason"], i["topic"]) for i in items[-2:]] == [
+    assert [(i.reason, i.topic) for i in items[-2:]] == [
         ("topic", "Nuova modulistica per i pareri"),
         ("proposal", "Il datore non risponde"),
     ]
-    assert items[-1]["proposer"] == "Mario Rossi"
+    assert items[-1].proposer == "Mario Rossi"
     with db.unit_of_work("rossi", write=True) as uow, pytest.raises(ValidationError):
         add_item(uow, number, dossier_ref=office.quiet)
 
@@ -129,7 +130,7 @@ def test_only_heads_and_admins_create_start_and_close(db: Database, office: Offi
 
 
 def _item_of(db: Database, number: int, dossier_id: str) -> str:
-    return next(i for i in agenda(db, "verdi", number) if i["dossier_id"] == dossier_id)["id"]
+    return str(next(i for i in agenda(db, "verdi", number) if str(i.dossier_id) == dossier_id).id)
 
 
 def _start(db: Database, number: int | str, who: str = "verdi") -> None:
@@ -177,9 +178,9 @@ def test_an_action_raises_a_pending_item_on_the_dossier(db: Database, office: Of
             "LO-SUI",
         )
         raised_number = raised.number
-    outcome = next(i for i in agenda(db, "verdi", number) if i["id"] == item)["outcomes"][0]
-    assert outcome["flag_number"] == raised_number
-    assert (outcome["owner"], outcome["due_on"]) == ("Sportello Unico", "2026-12-10")
+    outcome = next(i for i in agenda(db, "verdi", number) if str(i.id) == item).outcomes[0]
+    assert outcome.flag_number == raised_number
+    assert (outcome.owner, outcome.due_on) == ("Sportello Unico", date(2026, 12, 10))
 
 
 def test_a_decision_moves_the_dossier_with_its_history(db: Database, office: Office) -> None:
@@ -211,7 +212,7 @@ def test_a_move_the_person_may_not_make_is_refused_and_nothing_is_recorded(
         _outcome(db, "rossi", item, OutcomeRequest(OutcomeKind.INFORMAZIONE, "Letto"))
     with pytest.raises(InvalidTransition):
         _outcome(db, "verdi", item, OutcomeRequest(OutcomeKind.DECISIONE, "x", advance_to="boh"))
-    assert next(i for i in agenda(db, "verdi", number) if i["id"] == item)["outcomes"] == []
+    assert next(i for i in agenda(db, "verdi", number) if str(i.id) == item).outcomes == ()
     with db.unit_of_work("verdi") as uow:
         dossier = uow.session.get(Dossier, uuid.UUID(office.overdue))
         assert dossier is not None and dossier.state == "presentata"
@@ -240,26 +241,24 @@ def test_items_not_reached_and_open_actions_go_to_the_next_meeting(
         second = get_meeting(uow, 2)
         assert (second.held_on, second.place) == (date(2026, 12, 10), "Prefettura, sala B")
     items = agenda(db, "verdi", 2)
-    assert items[0]["reason"] == "action_open"
-    assert items[0]["topic"] == "Sollecitare il parere"
-    assert (
-        items[0]["detail"] == "azione della riunione n. 1 — Questura, entro il 01/12/2026 (scaduta)"
-    )
+    assert items[0].reason == "action_open"
+    assert items[0].topic == "Sollecitare il parere"
+    assert items[0].detail == "azione della riunione n. 1 — Questura, entro il 01/12/2026 (scaduta)"
     # The action's dossier is on the agenda once, for its action.
-    assert [i["reason"] for i in items if i["dossier_id"] == office.overdue] == ["action_open"]
-    carried = {i["dossier_id"]: i for i in items if i["carried_over"]}
-    assert carried[office.parere_late]["detail"].startswith("rinviato dalla riunione n. 1; ")
-    assert carried[office.parere_late]["reason"] == "parere_overdue"
+    assert [i.reason for i in items if str(i.dossier_id) == office.overdue] == ["action_open"]
+    carried = {str(i.dossier_id): i for i in items if i.carried_over}
+    assert carried[office.parere_late].detail.startswith("rinviato dalla riunione n. 1; ")
+    assert carried[office.parere_late].reason == "parere_overdue"
     # The action is done: it is not carried again to the meeting after.
     with db.unit_of_work("bianchi", write=True) as uow:
         outcome_id = agenda(db, "verdi", 1)
-        first_action = next(i for i in outcome_id if i["id"] == reached)["outcomes"][0]["id"]
+        first_action = next(i for i in outcome_id if str(i.id) == reached).outcomes[0].short_id
         mark_done(uow, first_action[:8], date(2026, 11, 23))
         uow.commit()
     clock.today = date(2026, 12, 10)
     _start(db, 2)
     _close(db, 2)
-    assert [i for i in agenda(db, "verdi", 3) if i["reason"] == "action_open"] == []
+    assert [i for i in agenda(db, "verdi", 3) if i.reason == "action_open"] == []
 
 
 def test_only_the_owner_office_or_a_head_marks_an_action_done(db: Database, office: Office) -> None:
@@ -268,7 +267,7 @@ def test_only_the_owner_office_or_a_head_marks_an_action_done(db: Database, offi
     item = _item_of(db, number, office.overdue)
     request = OutcomeRequest(OutcomeKind.AZIONE, "Sollecito", owner="bianchi", due_on=MEETING_DAY)
     _outcome(db, "verdi", item, request)
-    action = next(i for i in agenda(db, "verdi", number) if i["id"] == item)["outcomes"][0]["id"]
+    action = next(i for i in agenda(db, "verdi", number) if str(i.id) == item).outcomes[0].short_id
     with db.unit_of_work("rossi", write=True) as uow, pytest.raises(PermissionDenied):
         mark_done(uow, action[:8], date(2026, 11, 23))
 
@@ -334,20 +333,18 @@ def test_did_it_help_measures_moves_actions_and_pareri(
     _close(db, number)
     clock.today = date(2026, 12, 3)
     move(db, "rossi", office.overdue, "in_istruttoria", date(2026, 12, 2))
-    action = next(i for i in agenda(db, "verdi", number) if i["dossier_id"] == office.overdue)
+    action = next(i for i in agenda(db, "verdi", number) if str(i.dossier_id) == office.overdue)
     with db.unit_of_work("rossi", write=True) as uow:
-        mark_done(uow, action["outcomes"][0]["id"][:8], date(2026, 12, 3))
+        mark_done(uow, action.outcomes[0].short_id, date(2026, 12, 3))
         uow.commit()
     with db.unit_of_work("verdi") as uow:
-        found = effect(uow, date(2026, 1, 1), date(2026, 12, 31)).as_dict()
-    assert found["discussed"] == 4
-    assert found["median_days_without_move_before"] == 9.5
-    assert (found["median_days_to_next_move_after"], found["moved_after"]) == (6.0, 1)
-    assert found["not_moved_yet"] == 3
-    assert found["actions"] == {"on_time": 0, "late": 1, "open_overdue": 0, "open": 0}
-    assert found["months"] == [
-        {"month": "2026-11", "pareri_given": 2, "median_wait": 1.0, "meetings": ["2026-11-26"]}
-    ]
+        found = effect(uow, date(2026, 1, 1), date(2026, 12, 31))
+    assert found.discussed == 4
+    assert found.still_before == 9.5
+    assert (found.to_next_move, found.moved) == (6.0, 1)
+    assert found.not_moved == 3
+    assert found.actions == ActionCounts(on_time=0, late=1, open_overdue=0, open=0)
+    assert found.months == (ParereMonth(date(2026, 11, 1), 2, 1.0, (MEETING_DAY,)),)
 
 
 def test_an_item_never_reached_is_carried_once_to_each_next_meeting(
@@ -361,7 +358,7 @@ def test_an_item_never_reached_is_carried_once_to_each_next_meeting(
         _start(db, held)
         _close(db, held)
         clock.today += timedelta(weeks=2)
-    topics = [i["topic"] for i in agenda(db, "verdi", 4) if i["topic"]]
+    topics = [i.topic for i in agenda(db, "verdi", 4) if i.topic]
     assert topics == ["Orari dello sportello"]
     assert len(agenda(db, "verdi", 4)) == len(agenda(db, "verdi", 2))
 

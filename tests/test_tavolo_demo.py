@@ -35,8 +35,8 @@ def _demo(home: Path) -> list[tuple[int, str, str]]:
         assert {"informazione", "decisione", "azione"} <= set(outcomes)
     with database.unit_of_work("verdi") as uow:
         found = effect(uow, date(2026, 1, 1), TODAY)
-        assert found.discussed > 0 and sum(found.actions.values()) > 0
-        assert found.actions["on_time"] > 0
+        assert found.discussed > 0 and found.actions.total > 0
+        assert found.actions.on_time > 0
     with database.sessions() as session:
         rows = session.execute(
             select(Meeting.number, Meeting.held_on, Meeting.state).order_by(Meeting.number)

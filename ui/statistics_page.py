@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, Qt
 from PySide6.QtPdf import QPdfDocument
@@ -35,6 +35,7 @@ from ui.records_model import RecordsModel
 from ui.tasks import Job
 
 if TYPE_CHECKING:
+    from models.services.tavolo.effect import Effect
     from reports.stats_report import TimingReport
 
 HEAD_ROLES = {"head", "admin"}
@@ -48,31 +49,31 @@ class Computed:
     rows: list[list[str]]
     pdf: bytes
     report: TimingReport  # kept for the exports
-    tavolo: dict[str, Any] | None = None  # did the tavolo help? (tavolo.effect)
+    tavolo: Effect | None = None  # did the tavolo help? (tavolo.effect)
 
 
 def _days(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}".replace(".0", "").replace(".", ",")
 
 
-def tavolo_text(found: dict[str, Any]) -> str:
+def tavolo_text(found: Effect) -> str:
     """Did the tavolo help? One paragraph (``raccordo tavolo stats`` in full)."""
-    if not found["discussed"]:
+    if not found.discussed:
         return _tr("Tavolo di coordinamento: no dossier discussed in the period.")
-    actions = found["actions"]
+    actions = found.actions
     return _tr(
         "Tavolo di coordinamento: {0} dossiers discussed, without a move for {1} days "
         "(median) when discussed; {2} moved afterwards, after {3} days (median), {4} not "
         "yet. Actions: {5} done on time, {6} late, {7} open past their due date."
     ).format(
-        found["discussed"],
-        _days(found["median_days_without_move_before"]),
-        found["moved_after"],
-        _days(found["median_days_to_next_move_after"]),
-        found["not_moved_yet"],
-        actions["on_time"],
-        actions["late"],
-        actions["open_overdue"],
+        found.discussed,
+        _days(found.still_before),
+        found.moved,
+        _days(found.to_next_move),
+        found.not_moved,
+        actions.on_time,
+        actions.late,
+        actions.open_overdue,
     )
 
 
@@ -227,10 +228,9 @@ class StatisticsPage(QWidget):
 
             with self.context.tasks.database.unit_of_work(username) as uow:
                 report = timing_report(uow, Period(start, end), type_code, office, "type")
-            tavolo = report.tavolo.as_dict() if report.tavolo is not None else None
             summary = report_tables(report)[0]
             rows = key_figure_rows(report)
-            return Computed(summary.headers, rows, render_pdf(report), report, tavolo)
+            return Computed(summary.headers, rows, render_pdf(report), report, report.tavolo)
 
         def failed(error: BaseException) -> None:
             self.run_button.setEnabled(True)

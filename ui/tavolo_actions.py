@@ -4,7 +4,7 @@ goes to its dossier, or to its meeting when the action is about no dossier."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -22,17 +22,21 @@ from ui.i18n import tr as _tr
 from ui.records_model import RecordsModel
 from ui.tasks import Job
 
+if TYPE_CHECKING:
+    from models.services.tavolo.views import OpenAction
+
 VISIBLE_ROWS = 4  # in *Da lavorare* the dossiers keep the room; the rest scrolls
 ROW_HEIGHT = 24  # as the dossier table's
 
 
-def action_cells(action: dict[str, Any]) -> list[str]:
+def action_cells(found: OpenAction) -> list[str]:
+    action = found.action
     return [
-        ("⚠ " if action["late"] else "") + italian_date(action["due_on"]),
-        action["text"],
-        action["owner"] or "",
-        action["dossier"] or _tr("(no dossier)"),
-        f"n. {action['meeting']}",
+        ("⚠ " if found.late else "") + italian_date(action.due_on),
+        action.text,
+        action.owner or "",
+        found.dossier or _tr("(no dossier)"),
+        f"n. {found.meeting}",
     ]
 
 
@@ -49,7 +53,7 @@ class ActionsTable(QWidget):
         self.context = context
         self.compact = compact
         self.wanted = True  # compact: shown when there are actions and this is still true
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[OpenAction] = []
         self.model = RecordsModel(
             [_tr("Due"), _tr("Action"), _tr("Owner"), _tr("Dossier"), _tr("Meeting")], self
         )
@@ -76,7 +80,7 @@ class ActionsTable(QWidget):
     def reload(self) -> None:
         username = self.context.operator.username
 
-        def work(_job: Job) -> list[dict[str, Any]]:
+        def work(_job: Job) -> list[OpenAction]:
             from models.services.tavolo.outcomes import actions_for
 
             with self.context.tasks.database.unit_of_work(username) as uow:
@@ -84,11 +88,11 @@ class ActionsTable(QWidget):
 
         self.context.tasks.run(work, self.show_actions)
 
-    def show_actions(self, actions: list[dict[str, Any]]) -> None:
+    def show_actions(self, actions: list[OpenAction]) -> None:
         self.rows = actions
         self.model.set_rows([action_cells(a) for a in actions])
         self.table.resizeColumnsToContents()
-        late = sum(1 for a in actions if a["late"])
+        late = sum(1 for a in actions if a.late)
         self.label.setText(
             _tr(
                 "Tavolo: {0} open actions for me and my office, {1} overdue "
@@ -104,7 +108,7 @@ class ActionsTable(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         action = self.rows[index.row()]
-        if action["dossier_id"]:
-            self.openRequested.emit(action["dossier_id"])
+        if action.dossier_id is not None:
+            self.openRequested.emit(action.dossier_id.hex)
         else:
-            self.meetingRequested.emit(int(action["meeting"]))
+            self.meetingRequested.emit(action.meeting)

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.dates import italian_date
 from models.enums import FLAG_CATEGORIES
-from models.meetings import OutcomeKind
+from models.meetings import MeetingState, OutcomeKind
 from models.services.tavolo.meetings import (
     add_item,
     close_meeting,
@@ -39,7 +40,7 @@ from models.services.tavolo.meetings import (
     visible_items,
 )
 from models.services.tavolo.outcomes import OutcomeRequest, record_outcome
-from models.services.tavolo.views import agenda_view, meeting_view
+from models.services.tavolo.views import ItemFacts, MeetingFacts, agenda_view, meeting_view
 from ui.actions import run_use_case
 from ui.context import UiContext
 from ui.i18n import tr as _tr
@@ -47,10 +48,6 @@ from ui.records_model import RecordsModel
 from ui.tasks import Job
 
 CHAIRS = ("head", "admin")
-
-
-def _it(day: str | None) -> str:
-    return f"{day[8:10]}/{day[5:7]}/{day[:4]}" if day else ""
 
 
 def _table(model: RecordsModel, name: str) -> QTableView:
@@ -65,14 +62,14 @@ def _table(model: RecordsModel, name: str) -> QTableView:
     return table
 
 
-def outcome_text(item: dict[str, Any]) -> str:
+def outcome_text(item: ItemFacts) -> str:
     parts = []
-    for outcome in item["outcomes"]:
-        text = f"{outcome['kind_label']}: {outcome['text']}"
-        if outcome["owner"]:
-            text += f" — {outcome['owner']}, {_it(outcome['due_on'])}"
+    for outcome in item.outcomes:
+        text = f"{outcome.kind_label}: {outcome.text}"
+        if outcome.owner:
+            text += f" — {outcome.owner}, {italian_date(outcome.due_on)}"
         parts.append(text)
-    if not parts and item["status"] == "non_trattato":
+    if not parts and item.not_reached:
         return _tr("not reached")
     return "; ".join(parts)
 
@@ -173,9 +170,9 @@ class TavoloPage(QWidget):
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.meetings: list[dict[str, Any]] = []
+        self.meetings: list[MeetingFacts] = []
         self.wanted: int | None = None  # the meeting to select at the next reload
-        self.items: list[dict[str, Any]] = []
+        self.items: list[ItemFacts] = []
         self.meeting_model = RecordsModel(
             [_tr("No."), _tr("Date"), _tr("Place"), _tr("State")], self
         )
@@ -234,38 +231,35 @@ class TavoloPage(QWidget):
     def reload(self) -> None:
         username = self.context.operator.username
 
-        def work(_job: Job) -> list[dict[str, Any]]:
+        def work(_job: Job) -> list[MeetingFacts]:
             with self.context.tasks.database.unit_of_work(username) as uow:
                 return [meeting_view(m) for m in list_meetings(uow)]
 
         self.context.tasks.run(work, self._show_meetings)
 
-    def _show_meetings(self, meetings: list[dict[str, Any]]) -> None:
+    def _show_meetings(self, meetings: list[MeetingFacts]) -> None:
         chosen = self.current_meeting()
         self.meetings = meetings
         self.meeting_model.set_rows(
-            [
-                [f"n. {m['number']}", _it(m["held_on"]), m["place"], m["state_label"]]
-                for m in meetings
-            ]
+            [[f"n. {m.number}", italian_date(m.held_on), m.place, m.state_label] for m in meetings]
         )
         self.meeting_table.resizeColumnsToContents()
-        numbers = [m["number"] for m in meetings]
-        wanted = self.wanted or (chosen["number"] if chosen else None)
+        numbers = [m.number for m in meetings]
+        wanted = self.wanted or (chosen.number if chosen else None)
         self.wanted = None
         if wanted not in numbers:  # the next meeting to hold, else the last one
-            pending = [m["number"] for m in meetings if m["state"] != "chiusa"]
+            pending = [m.number for m in meetings if m.state is not MeetingState.CHIUSA]
             wanted = pending[0] if pending else (numbers[-1] if numbers else None)
         if wanted is not None:
             self.meeting_table.selectRow(numbers.index(wanted))
         else:
             self._show_agenda([])
 
-    def current_meeting(self) -> dict[str, Any] | None:
+    def current_meeting(self) -> MeetingFacts | None:
         rows = self.meeting_table.selectionModel().selectedRows()
         return self.meetings[rows[0].row()] if rows and self.meetings else None
 
-    def current_item(self) -> dict[str, Any] | None:
+    def current_item(self) -> ItemFacts | None:
         rows = self.agenda_table.selectionModel().selectedRows()
         return self.items[rows[0].row()] if rows and self.items else None
 
@@ -274,22 +268,22 @@ class TavoloPage(QWidget):
         self._update_buttons()
         if meeting is None:
             return
-        username, ref = self.context.operator.username, meeting["short_id"]
+        username, ref = self.context.operator.username, str(meeting.id)
 
-        def work(_job: Job) -> list[dict[str, Any]]:
+        def work(_job: Job) -> list[ItemFacts]:
             with self.context.tasks.database.unit_of_work(username) as uow:
                 return agenda_view(visible_items(uow, get_meeting(uow, ref)))
 
         self.context.tasks.run(work, self._show_agenda)
 
-    def _show_agenda(self, items: list[dict[str, Any]]) -> None:
+    def _show_agenda(self, items: list[ItemFacts]) -> None:
         self.items = items
         self.agenda_model.set_rows(
             [
                 [
-                    i["section"],
-                    i["dossier"] or "",
-                    i["topic"] or i["detail"] if not i["dossier"] else i["detail"] or i["topic"],
+                    i.section,
+                    i.dossier or "",
+                    i.topic or i.detail if not i.dossier else i.detail or i.topic,
                     outcome_text(i),
                 ]
                 for i in items
@@ -299,23 +293,27 @@ class TavoloPage(QWidget):
         for column, widest in ((0, 260), (2, 420)):
             if self.agenda_table.columnWidth(column) > widest:
                 self.agenda_table.setColumnWidth(column, widest)
-        actions = sum(1 for i in items for o in i["outcomes"] if o["kind"] == "azione")
+        actions = sum(len(i.actions) for i in items)
         self.summary.setText(_tr("{0} items, {1} actions").format(len(items), actions))
         self._update_buttons()
 
     def _update_buttons(self, *_args: Any) -> None:
         meeting = self.current_meeting()
-        state = meeting["state"] if meeting else None
-        self.start_button.setEnabled(state == "in_preparazione")
-        self.close_button.setEnabled(state == "in_corso")
-        self.propose_button.setEnabled(state in ("in_preparazione", "in_corso"))
-        self.outcome_button.setEnabled(state == "in_corso" and self.current_item() is not None)
+        state = meeting.state if meeting else None
+        self.start_button.setEnabled(state is MeetingState.IN_PREPARAZIONE)
+        self.close_button.setEnabled(state is MeetingState.IN_CORSO)
+        self.propose_button.setEnabled(
+            state in (MeetingState.IN_PREPARAZIONE, MeetingState.IN_CORSO)
+        )
+        self.outcome_button.setEnabled(
+            state is MeetingState.IN_CORSO and self.current_item() is not None
+        )
         self.verbale_button.setEnabled(meeting is not None)
 
     def _item_activated(self, index: QModelIndex) -> None:
         item = self.items[index.row()]
-        if item["dossier_id"]:
-            self.openRequested.emit(item["dossier_id"])
+        if item.dossier_id is not None:
+            self.openRequested.emit(str(item.dossier_id))
 
     # -- acting ------------------------------------------------------------------
 
@@ -334,13 +332,14 @@ class TavoloPage(QWidget):
 
     def _number(self) -> int | None:
         meeting = self.current_meeting()
-        return int(meeting["number"]) if meeting else None
+        return meeting.number if meeting else None
 
     def _ref(self) -> str:
-        """The selected meeting for the services: its id (two workstations not connected
-        may have given two meetings one number)."""
+        """The selected meeting for the services: its whole id (two workstations not
+        connected may have given two meetings one number, and time-ordered ids made within
+        a minute share their first characters)."""
         meeting = self.current_meeting()
-        return str(meeting["short_id"]) if meeting else ""
+        return str(meeting.id) if meeting else ""
 
     def _start(self) -> None:
         ref = self._ref()
@@ -378,10 +377,10 @@ class TavoloPage(QWidget):
         item = self.current_item()
         if item is None:
             return
-        dialog = OutcomeDialog(date.today(), item["dossier_id"] is not None, self)
+        dialog = OutcomeDialog(date.today(), item.dossier_id is not None, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        request, ref = dialog.request(), item["id"]
+        request, ref = dialog.request(), str(item.id)
         run_use_case(self.context, self, lambda uow: record_outcome(uow, ref, request), self._done)
 
     def _verbale(self) -> None:

@@ -106,6 +106,7 @@ def cmd_list(ctx: Context) -> int:
     from sqlalchemy import func, select
 
     from models.meetings import AgendaItem
+    from models.read.as_json import meeting_json
     from models.services.tavolo.meetings import list_meetings
     from models.services.tavolo.views import meeting_view
 
@@ -119,19 +120,19 @@ def cmd_list(ctx: Context) -> int:
         )
         meetings = [meeting_view(m, counts.get(m.id, 0)) for m in list_meetings(uow)]
     if ctx.args.json:
-        print_json(meetings)
+        print_json([meeting_json(m) for m in meetings])
         return 0
     print_table(
         ["N.", "Id", "Data", "Luogo", "Stato", "Punti", "Ogni"],
         [
             [
-                m["number"],
-                m["short_id"],
-                it_date(m["held_on"]),
-                m["place"],
-                m["state_label"],
-                m["items"],
-                f"{m['every_weeks']} sett." if m["every_weeks"] else "",
+                m.number,
+                m.short_id,
+                it_date(m.held_on),
+                m.place,
+                m.state_label,
+                m.items,
+                f"{m.every_weeks} sett." if m.every_weeks else "",
             ]
             for m in meetings
         ],
@@ -140,25 +141,26 @@ def cmd_list(ctx: Context) -> int:
 
 
 def cmd_agenda(ctx: Context) -> int:
+    from models.read.as_json import agenda_item_json
     from models.services.tavolo.meetings import get_meeting, visible_items
     from models.services.tavolo.views import agenda_view
 
     with ctx.read() as uow:
         items = agenda_view(visible_items(uow, get_meeting(uow, ctx.args.number)))
     if ctx.args.json:
-        print_json(items)
+        print_json([agenda_item_json(i) for i in items])
         return 0
     print_table(
         ["Punto", "Sezione", "Motivo", "Pratica", "Argomento", "Esiti"],
         [
             [
-                i["short_id"],
-                i["section"],
-                i["reason_label"],
-                i["dossier"] or "",
-                i["topic"] or i["detail"],
-                "; ".join(f"{o['kind_label']}: {o['text']}" for o in i["outcomes"])
-                or ("non trattato" if i["status"] == "non_trattato" else ""),
+                i.short_id,
+                i.section,
+                i.reason_label,
+                i.dossier or "",
+                i.topic or i.detail,
+                "; ".join(f"{o.kind_label}: {o.text}" for o in i.outcomes)
+                or ("non trattato" if i.not_reached else ""),
             ]
             for i in items
         ],
@@ -276,6 +278,7 @@ def _days(value: float | None) -> str:
 
 
 def cmd_stats(ctx: Context) -> int:
+    from models.read.as_json import effect_json
     from models.services.tavolo.effect import effect
 
     today = ctx.database.today()
@@ -284,32 +287,31 @@ def cmd_stats(ctx: Context) -> int:
     if since > until:
         raise ValidationError({"from": "il periodo finisce prima di cominciare"})
     with ctx.read() as uow:
-        found = effect(uow, since, until).as_dict()
+        found = effect(uow, since, until)
     if ctx.args.json:
-        print_json(found)
+        print_json(effect_json(found))
         return 0
-    actions = found["actions"]
-    still = _days(found["median_days_without_move_before"])
+    actions = found.actions
     print(
-        f"Pratiche discusse: {found['discussed']}; ferme da {still} "
-        f"giorni (mediana) quando discusse; mosse dopo la riunione: {found['moved_after']}, "
-        f"in {_days(found['median_days_to_next_move_after'])} giorni (mediana); "
-        f"non ancora mosse: {found['not_moved_yet']}"
+        f"Pratiche discusse: {found.discussed}; ferme da {_days(found.still_before)} "
+        f"giorni (mediana) quando discusse; mosse dopo la riunione: {found.moved}, "
+        f"in {_days(found.to_next_move)} giorni (mediana); "
+        f"non ancora mosse: {found.not_moved}"
     )
     print(
-        f"Azioni: {actions['on_time']} svolte entro la scadenza, {actions['late']} in ritardo, "
-        f"{actions['open_overdue']} aperte e scadute, {actions['open']} aperte nei tempi"
+        f"Azioni: {actions.on_time} svolte entro la scadenza, {actions.late} in ritardo, "
+        f"{actions.open_overdue} aperte e scadute, {actions.open} aperte nei tempi"
     )
     print_table(
         ["Mese", "Pareri resi", "Attesa mediana (gg)", "Riunioni"],
         [
             [
-                m["month"],
-                m["pareri_given"],
-                _days(m["median_wait"]),
-                ", ".join(it_date(d) for d in m["meetings"]),
+                f"{m.month:%Y-%m}",
+                m.pareri_given,
+                _days(m.median_wait),
+                ", ".join(it_date(d) for d in m.meetings),
             ]
-            for m in found["months"]
+            for m in found.months
         ],
     )
     return 0

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # services build on the read models, not the other way round
     from models.services.catalogue_read import CatalogueRule, CatalogueType
     from models.services.conflicts import ConflictRow
     from models.services.directory import OfficeFacts, StaffMember
+    from models.services.tavolo.effect import Effect
+    from models.services.tavolo.views import ItemFacts, MeetingFacts, OutcomeFacts
 
 CATALOGUE_FORMAT = "raccordo-catalogue/1"  # what ``catalogue import`` accepts back
 
@@ -298,4 +300,83 @@ def staff_json(member: StaffMember) -> JsonObject:
         "role": member.role.value,
         "restricted_access": member.restricted_access,
         "active": member.active,
+    }
+
+
+def meeting_json(meeting: MeetingFacts) -> JsonObject:
+    """A meeting as ``tavolo list --json`` prints it."""
+    return {
+        "number": meeting.number,
+        "short_id": meeting.short_id,
+        "held_on": meeting.held_on.isoformat(),
+        "place": meeting.place,
+        "every_weeks": meeting.every_weeks,
+        "state": meeting.state.value,
+        "state_label": meeting.state_label,
+        "items": meeting.items,
+        "seal": meeting.seal,
+    }
+
+
+def outcome_json(outcome: OutcomeFacts) -> JsonObject:
+    return {
+        "id": str(outcome.id),
+        "short_id": outcome.short_id,
+        "kind": outcome.kind.value,
+        "kind_label": outcome.kind_label,
+        "text": outcome.text,
+        "owner": outcome.owner,
+        "due_on": iso(outcome.due_on),
+        "done_on": iso(outcome.done_on),
+        "flag_number": outcome.flag_number,
+        "moved_to": outcome.moved_to,
+    }
+
+
+def agenda_item_json(item: ItemFacts) -> JsonObject:
+    """An agenda item with its outcomes as ``tavolo agenda N --json`` prints it."""
+    return {
+        "id": str(item.id),
+        "short_id": item.short_id,
+        "meeting": item.meeting,
+        "section": item.section,
+        "reason": item.reason.value,
+        "reason_label": item.reason_label,
+        "dossier": item.dossier,
+        "dossier_id": str(item.dossier_id) if item.dossier_id else None,
+        "person": item.person,
+        "restricted": item.restricted,
+        "topic": item.topic,
+        "detail": item.detail,
+        "proposer": item.proposer,
+        "status": item.status.value,
+        "carried_over": item.carried_over,
+        "outcomes": [outcome_json(o) for o in item.outcomes],
+    }
+
+
+def effect_json(found: Effect) -> JsonObject:
+    """Did the tavolo help? (``tavolo stats --json`` and the timing report's ``tavolo``)"""
+    actions = found.actions
+    return {
+        "discussed": found.discussed,
+        "median_days_without_move_before": found.still_before,
+        "median_days_to_next_move_after": found.to_next_move,
+        "moved_after": found.moved,
+        "not_moved_yet": found.not_moved,
+        "actions": {
+            "on_time": actions.on_time,
+            "late": actions.late,
+            "open_overdue": actions.open_overdue,
+            "open": actions.open,
+        },
+        "months": [
+            {
+                "month": f"{month.month:%Y-%m}",
+                "pareri_given": month.pareri_given,
+                "median_wait": month.median_wait,
+                "meetings": [day.isoformat() for day in month.meetings],
+            }
+            for month in found.months
+        ],
     }

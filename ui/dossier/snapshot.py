@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from models.enums import ClockEffect
 from models.permissions import acts_for, read_only_fields
@@ -12,7 +11,7 @@ from models.read.views import DossierDetail, EventFacts
 from models.services.history import AuditRow, audit_trail
 from models.services.lookup import get_dossier
 from models.services.observations import observations_awaited
-from models.services.tavolo.views import dossier_items
+from models.services.tavolo.views import DossierAgendaItem, dossier_items
 from models.services.undo import UndoOffer, undo_offer
 from models.services.views import dossier_detail
 from models.services.waiting import Waiting, waiting_for
@@ -40,7 +39,7 @@ class DossierSnapshot:
     observations_awaited: bool = False  # a preavviso di rigetto waits for the applicant
     waiting: Waiting | None = None  # who must act and what the dossier waits for
     undo: UndoOffer | None = None  # the operator's last move, while it can be undone
-    tavolo: list[dict[str, Any]] = field(default_factory=list)  # meetings that discussed it
+    tavolo: list[DossierAgendaItem] = field(default_factory=list)  # meetings that discussed it
 
     @property
     def reference(self) -> str:

@@ -379,16 +379,16 @@ class TavoloTab(RecordsTab):
     def rows_of(self, snapshot: DossierSnapshot) -> list[list[str]]:
         return [
             [
-                f"n. {item['meeting']}",
-                it_date(item["held_on"]),
-                item["meeting_state_label"],
-                item["reason_label"],
+                f"n. {entry.item.meeting}",
+                it_date(entry.held_on),
+                entry.meeting_state_label,
+                entry.item.reason_label,
                 "; ".join(
-                    f"{o['kind_label']}: {o['text']}"
-                    + (f" ({o['owner']}, {it_date(o['due_on'])})" if o["owner"] else "")
-                    for o in item["outcomes"]
+                    f"{o.kind_label}: {o.text}"
+                    + (f" ({o.owner}, {it_date(o.due_on)})" if o.owner else "")
+                    for o in entry.item.outcomes
                 )
-                or (_tr("not reached") if item["status"] == "non_trattato" else ""),
+                or (_tr("not reached") if entry.item.not_reached else ""),
             ]
-            for item in snapshot.tavolo
+            for entry in snapshot.tavolo
         ]

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, true
 
@@ -32,45 +31,39 @@ from models.services.queries import visibility
 from models.uow import UnitOfWork
 
 Scope = Sequence[ColumnElement[bool]]
-ACTION_COUNTS = ("on_time", "late", "open_overdue", "open")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParereMonth:
-    month: str  # YYYY-MM
+    month: date  # its first day
     pareri_given: int
     median_wait: float | None  # days, given − requested
     meetings: tuple[date, ...]  # held that month
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "month": self.month,
-            "pareri_given": self.pareri_given,
-            "median_wait": self.median_wait,
-            "meetings": [day.isoformat() for day in self.meetings],
-        }
+
+@dataclass(frozen=True, slots=True)
+class ActionCounts:
+    """The actions of the meetings held in the period, as of today."""
+
+    on_time: int  # done by their due date (or without one)
+    late: int  # done after it
+    open_overdue: int  # still open past it
+    open: int  # still open in time
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late + self.open_overdue + self.open
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Effect:
     discussed: int  # dossier items of closed meetings
     still_before: float | None  # median days without a move when the meeting took it up
     to_next_move: float | None  # median days from the meeting to the next move (moved ones)
     moved: int
     not_moved: int
-    actions: dict[str, int]  # ACTION_COUNTS
+    actions: ActionCounts
     months: tuple[ParereMonth, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "discussed": self.discussed,
-            "median_days_without_move_before": self.still_before,
-            "median_days_to_next_move_after": self.to_next_move,
-            "moved_after": self.moved,
-            "not_moved_yet": self.not_moved,
-            "actions": dict(self.actions),
-            "months": [month.as_dict() for month in self.months],
-        }
 
 
 def _median(values: list[int]) -> float | None:
@@ -113,11 +106,11 @@ def _moves(uow: UnitOfWork, ids: set[uuid.UUID]) -> dict[uuid.UUID, list[date]]:
     return found
 
 
-def _actions(uow: UnitOfWork, since: date, until: date, scope: Scope) -> dict[str, int]:
+def _actions(uow: UnitOfWork, since: date, until: date, scope: Scope) -> ActionCounts:
     """The actions of the meetings held in the period; one about a dossier counts when the
     person may see the dossier (and it is in the scope); one without a dossier counts
     unless the figures are narrowed to some dossiers."""
-    counts = dict.fromkeys(ACTION_COUNTS, 0)
+    on_time = late = open_overdue = still_open = 0
     about_dossier = and_(true(), *visibility(uow.actor), *scope)
     dossier_rule = about_dossier if scope else or_(Dossier.id.is_(None), about_dossier)
     rows = uow.session.execute(
@@ -136,15 +129,19 @@ def _actions(uow: UnitOfWork, since: date, until: date, scope: Scope) -> dict[st
     ).all()
     today = uow.today
     for due, done in rows:
-        if done is not None:
-            counts["on_time" if due is None or done <= due else "late"] += 1
+        if done is not None and (due is None or done <= due):
+            on_time += 1
+        elif done is not None:
+            late += 1
+        elif due is not None and due < today:
+            open_overdue += 1
         else:
-            counts["open_overdue" if due is not None and due < today else "open"] += 1
-    return counts
+            still_open += 1
+    return ActionCounts(on_time, late, open_overdue, still_open)
 
 
 def _months(uow: UnitOfWork, since: date, until: date, scope: Scope) -> tuple[ParereMonth, ...]:
-    waits: dict[str, list[int]] = defaultdict(list)
+    waits: dict[date, list[int]] = defaultdict(list)
     for asked, given in uow.session.execute(
         select(Parere.requested_on, Parere.given_on)
         .join(Dossier, Dossier.id == Parere.dossier_id)
@@ -158,8 +155,8 @@ def _months(uow: UnitOfWork, since: date, until: date, scope: Scope) -> tuple[Pa
         )
     ):
         if given is not None:
-            waits[f"{given:%Y-%m}"].append((given - asked).days)
-    held: dict[str, list[date]] = defaultdict(list)
+            waits[given.replace(day=1)].append((given - asked).days)
+    held: dict[date, list[date]] = defaultdict(list)
     for (day,) in uow.session.execute(
         select(Meeting.held_on).where(
             Meeting.deleted_at.is_(None),
@@ -168,7 +165,7 @@ def _months(uow: UnitOfWork, since: date, until: date, scope: Scope) -> tuple[Pa
             Meeting.held_on <= until,
         )
     ):
-        held[f"{day:%Y-%m}"].append(day)
+        held[day.replace(day=1)].append(day)
     return tuple(
         ParereMonth(
             month,

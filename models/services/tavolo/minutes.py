@@ -5,7 +5,6 @@ printed only for a person cleared for them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 
@@ -13,27 +12,49 @@ from models.enums import Role
 from models.meetings import Meeting, MeetingState
 from models.offices import Office, Staff
 from models.services.tavolo.meetings import get_meeting, visible_items
-from models.services.tavolo.views import agenda_view, meeting_view, participants_view
+from models.services.tavolo.views import (
+    ItemFacts,
+    MeetingFacts,
+    OutcomeFacts,
+    Participant,
+    agenda_view,
+    meeting_view,
+    participants_view,
+)
 from models.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedItem:
+    """An item as the verbale numbers it: 1, 2… and R1, R2… in the restricted annex."""
+
+    number: str
+    item: ItemFacts
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesAction:
+    item: str  # the number of the item that decided it
+    dossier: str | None  # the reference of the dossier it is about
+    action: OutcomeFacts
 
 
 @dataclass(frozen=True)
 class Minutes:
-    meeting: dict[str, Any]
+    meeting: MeetingFacts
     office: Office  # whose letterhead: the office of whoever convened the meeting
-    participants: list[dict[str, Any]]
-    items: list[dict[str, Any]]  # not restricted, in agenda order
-    restricted: list[dict[str, Any]]  # only when the reader is cleared; else empty
+    participants: list[Participant]
+    items: list[NumberedItem]  # not restricted, in agenda order
+    restricted: list[NumberedItem]  # only when the reader is cleared; else empty
     signatories: list[tuple[str, str]]  # (caption, name) of the two offices' heads
     final: bool  # the meeting is closed: the verbale is no draft
 
     @staticmethod
-    def actions(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def actions(items: list[NumberedItem]) -> list[MinutesAction]:
         return [
-            {**outcome, "dossier": item["dossier"], "item": item["number"]}
-            for item in items
-            for outcome in item["outcomes"]
-            if outcome["kind"] == "azione"
+            MinutesAction(entry.number, entry.item.dossier, action)
+            for entry in items
+            for action in entry.item.actions
         ]
 
 
@@ -43,8 +64,8 @@ CAPTIONS = {
 }
 
 
-def _numbered(items: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
-    return [{**item, "number": f"{prefix}{n}"} for n, item in enumerate(items, start=1)]
+def _numbered(items: list[ItemFacts], prefix: str) -> list[NumberedItem]:
+    return [NumberedItem(f"{prefix}{n}", item) for n, item in enumerate(items, start=1)]
 
 
 def _signatories(uow: UnitOfWork, meeting: Meeting, office: Office) -> list[tuple[str, str]]:
@@ -75,8 +96,8 @@ def minutes(uow: UnitOfWork, number: int | str) -> Minutes:
         meeting=meeting_view(meeting, len(items)),
         office=convener,
         participants=participants_view(uow, meeting),
-        items=_numbered([i for i in items if not i["restricted"]], ""),
-        restricted=_numbered([i for i in items if i["restricted"]], "R"),
+        items=_numbered([i for i in items if not i.restricted], ""),
+        restricted=_numbered([i for i in items if i.restricted], "R"),
         signatories=_signatories(uow, meeting, convener),
         final=meeting.state == MeetingState.CHIUSA.value,
     )

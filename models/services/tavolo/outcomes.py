@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 
@@ -24,6 +25,9 @@ from models.permissions import acts_for
 from models.services.changes import Changed, Changes
 from models.services.tavolo.meetings import find_item, is_chair, require_chair, require_state
 from models.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from models.services.tavolo.views import OpenAction
 
 
 @dataclass(frozen=True)
@@ -189,10 +193,10 @@ def open_actions(uow: UnitOfWork) -> list[AgendaOutcome]:
     ]
 
 
-def actions_for(uow: UnitOfWork) -> list[dict[str, object]]:
+def actions_for(uow: UnitOfWork) -> list[OpenAction]:
     """The open actions this person or their office must carry out, oldest due date
     first (*Segnalazioni*, *Da lavorare*)."""
-    from models.services.tavolo.views import outcome_view
+    from models.services.tavolo.views import OpenAction, outcome_view
 
     mine = []
     for action in open_actions(uow):
@@ -202,12 +206,12 @@ def actions_for(uow: UnitOfWork) -> list[dict[str, object]]:
         ):
             dossier = action.item.dossier
             mine.append(
-                outcome_view(action)
-                | {
-                    "meeting": action.item.meeting.number,
-                    "dossier": dossier.reference if dossier is not None else None,
-                    "dossier_id": dossier.id.hex if dossier is not None else None,
-                    "late": action.due_on is not None and action.due_on < uow.today,
-                }
+                OpenAction(
+                    action=outcome_view(action),
+                    meeting=action.item.meeting.number,
+                    dossier=dossier.reference if dossier is not None else None,
+                    dossier_id=dossier.id if dossier is not None else None,
+                    late=action.due_on is not None and action.due_on < uow.today,
+                )
             )
     return mine

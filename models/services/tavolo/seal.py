@@ -13,27 +13,29 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.audit import GENESIS
+from models.json_types import JsonObject
 from models.meetings import AgendaItem, AgendaOutcome, Meeting, MeetingState
 
 _SEPARATOR = "\x1f"
 
 
-def _text(value: Any) -> Any:
+def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _sha(payload: Any) -> str:
+def _sha(payload: JsonObject) -> str:
+    """The canonical text of what is sealed (sorted keys, no spaces): sealed meetings
+    verify only while it stays exactly this (tests/test_tavolo_seal_pinned.py)."""
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _outcome_body(outcome: AgendaOutcome) -> dict[str, Any]:
+def _outcome_body(outcome: AgendaOutcome) -> JsonObject:
     return {
         "id": str(outcome.id),
         "position": outcome.position,
@@ -64,9 +66,7 @@ def item_digest(item: AgendaItem, outcomes: list[AgendaOutcome]) -> str:
             "carried_from_id": _text(item.carried_from_id),
             "action_id": _text(item.action_id),
             "deleted": item.deleted_at is not None,
-            "outcomes": sorted(
-                (_outcome_body(o) for o in outcomes), key=lambda body: str(body["id"])
-            ),
+            "outcomes": [_outcome_body(o) for o in sorted(outcomes, key=lambda o: str(o.id))],
         }
     )
 
