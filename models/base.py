@@ -10,7 +10,6 @@ from sqlalchemy import BigInteger, DateTime, Dialect, Integer, MetaData, TypeDec
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from models.dates import as_utc
-from models.ids import new_id
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -53,7 +52,7 @@ class Synced:
     ``StaleDataError`` instead of silently overwriting someone else's change.
     """
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[datetime] = mapped_column(
         UtcDateTime(), nullable=False, server_default=func.now()

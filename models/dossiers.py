@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from models.base import Base, Synced, UtcDateTime
+from models.ids import provisional_reference
 from models.offices import Office, Staff
 from models.procedures import ProcedureType
 from models.read.records import format_protocol as format_protocol
@@ -144,7 +145,7 @@ class Dossier(Synced, Base):
     @property
     def reference(self) -> str:
         """What to show a person: the protocol, or a provisional number before sync."""
-        return self.protocol or f"PROVV-{str(self.id)[:8].upper()}"
+        return self.protocol or provisional_reference(self.id)
 
 
 class DossierEvent(Synced, Base):

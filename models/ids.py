@@ -42,3 +42,15 @@ def new_id() -> uuid.UUID:
         | secrets.randbits(32)
     )
     return uuid.UUID(int=value)
+
+
+def provisional_reference(dossier_id: uuid.UUID) -> str:
+    """What a dossier made on a workstation is called until the server numbers it: its
+    id's last eight hexadecimal digits, random in both versions (the first ones of a
+    version 7 id are the minute it was made, shared by a whole list)."""
+    return f"PROVV-{dossier_id.hex[-8:].upper()}"
+
+
+def is_provisionally(dossier_id: uuid.UUID, digits: str) -> bool:
+    """Whether ``PROVV-<digits>`` names the dossier with this id."""
+    return dossier_id.hex[-8:] == digits.lower()

@@ -12,6 +12,7 @@ records: the tests hold the two to the same figures.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ from sqlalchemy import (
 )
 
 from models.dossiers import Dossier, Parere, format_protocol
+from models.ids import provisional_reference
 from models.offices import Office
 from models.procedures import ProcedureType
 from reports.stats import (
@@ -641,7 +643,7 @@ def _oldest_open(source: StatsSource, end: date) -> list[OpenDossier]:
 
 def _protocol(key: str, office: str, year: int | None, number: int | None) -> str:
     if year is None or number is None:
-        return f"PROVV-{key[:8].upper()}"
+        return provisional_reference(uuid.UUID(key))
     return format_protocol(office, year, number)
 
 

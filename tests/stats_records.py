@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, String, cast, select
 
 from models.dossiers import Dossier, DossierEvent, Parere, format_protocol
+from models.ids import provisional_reference
 from models.offices import Office
 from models.procedures import ProcedureType, WorkflowState
 from models.uow import UnitOfWork
@@ -133,7 +134,7 @@ def read_records(
         protocol = (
             format_protocol(office_code, year, number)
             if year is not None and number is not None
-            else f"PROVV-{str(dossier_id)[:8].upper()}"
+            else provisional_reference(dossier_id)
         )
         records.append(
             DossierRecord(

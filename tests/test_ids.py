@@ -7,7 +7,7 @@ import threading
 import time
 import uuid
 
-from models.ids import new_id
+from models.ids import is_provisionally, new_id, provisional_reference
 
 
 def test_ids_are_version_7_uuids_in_the_order_they_are_made() -> None:
@@ -36,3 +36,14 @@ def test_threads_never_make_the_same_id() -> None:
     every = [i for into in made for i in into]
     assert len(set(every)) == 20_000
     assert all(into == sorted(into) for into in made)
+
+
+def test_a_list_made_in_one_minute_keeps_its_provisional_references_apart() -> None:
+    """A workstation connected to a server calls a new dossier PROVV-… until the server
+    numbers it; the first digits of time-ordered ids are the minute, the last random."""
+    made = [new_id() for _ in range(1_000)]
+    references = {provisional_reference(i) for i in made}
+    assert len({i.hex[:8] for i in made}) < 3  # what the reference used to take
+    assert len(references) > 995
+    assert all(is_provisionally(i, provisional_reference(i)[6:]) for i in made)
+    assert not is_provisionally(made[0], provisional_reference(made[1])[6:])

@@ -23,6 +23,7 @@ from models.clock import ClockReading
 from models.enums import ClockEffect, OfficeKind, Role
 from models.forecast import History
 from models.gc_pause import cycle_collection_paused
+from models.ids import is_provisionally
 from models.read import views
 from models.read.connection import Reader, day, flag, moment, uid
 from models.read.filters import (
@@ -368,9 +369,9 @@ class DossierReads:
             )
             return rows[0] if rows else None
         if match := PROVISIONAL_RE.match(ref):
-            prefix = match.group(1).lower()
+            digits = match.group(1)
             rows = self.reader.named(columns + " WHERE dossiers.protocol_number IS NULL")
-            candidates = [r for r in rows if str(uid(r["id"])).startswith(prefix)]
+            candidates = [r for r in rows if is_provisionally(uid(r["id"]), digits)]
             return candidates[0] if len(candidates) == 1 else None
         rows = self.reader.named(
             columns + " WHERE dossiers.application_code = ?", [ref.strip().upper()]

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from models.dossier_fields import names_of
+from models.ids import provisional_reference
 
 if TYPE_CHECKING:
     from models.dossiers import Dossier
@@ -55,7 +56,7 @@ class DossierRecord:
 
     @property
     def reference(self) -> str:
-        return self.protocol or f"PROVV-{self.id.hex[:8].upper()}"
+        return self.protocol or provisional_reference(self.id)
 
     @property
     def name(self) -> str:

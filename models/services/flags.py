@@ -12,7 +12,6 @@ from models.deadlines import refresh_derived
 from models.dossiers import DossierEvent, Flag
 from models.enums import FLAG_CATEGORIES, EventKind, OfficeKind
 from models.errors import NotFound, PermissionDenied, ValidationError
-from models.ids import new_id
 from models.offices import Office
 from models.permissions import acts_for, require_visible
 from models.services.changes import Changed, Changes
@@ -53,7 +52,7 @@ def raise_flag(
     office = uow.actor.office
     number = (uow.session.scalar(select(func.max(Flag.number))) or 0) + 1
     flag = Flag(
-        id=new_id(),
+        id=uuid.uuid4(),
         number=number,
         category=category,
         text=text.strip(),

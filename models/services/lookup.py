@@ -14,6 +14,7 @@ from sqlalchemy import BindParameter, ColumnElement, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.dossiers import Dossier
+from models.ids import is_provisionally
 from models.memo import memo
 from models.offices import Office
 from models.permissions import can_see, require_visible
@@ -48,9 +49,9 @@ def dossier_by_ref(session: Session, ref: str, *, with_history: bool = False) ->
     except ValueError:
         pass
     if match := PROVISIONAL_RE.match(ref):
-        prefix = match.group(1).lower()
+        digits = match.group(1)
         candidates = session.scalars(query.where(Dossier.protocol_number.is_(None))).all()
-        found = [d for d in candidates if str(d.id).startswith(prefix)]
+        found = [d for d in candidates if is_provisionally(d.id, digits)]
         return found[0] if len(found) == 1 else None
     return session.scalar(query.where(Dossier.application_code == ref.strip().upper()))
 

@@ -8,7 +8,6 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from models.ids import new_id
 from models.meetings import (
     AgendaItem,
     AgendaOutcome,
@@ -63,7 +62,7 @@ def _open_actions(session: Session, meeting: Meeting) -> list[AgendaItem]:
         due = f", entro il {action.due_on:%d/%m/%Y}" if action.due_on else ""
         items.append(
             AgendaItem(
-                id=new_id(),
+                id=uuid.uuid4(),
                 section=SECTIONS[Reason.ACTION_OPEN],
                 reason=Reason.ACTION_OPEN.value,
                 dossier_id=origin.dossier_id,
@@ -93,7 +92,7 @@ def _not_reached(session: Session, meeting: Meeting) -> list[AgendaItem]:
     ).all()
     return [
         AgendaItem(
-            id=new_id(),
+            id=uuid.uuid4(),
             section=item.section,
             reason=item.reason,
             dossier_id=item.dossier_id,
@@ -149,7 +148,7 @@ def refresh_agenda(uow: UnitOfWork, meeting: Meeting) -> int:
         dossiers.add(found.dossier_id)
         new.append(
             AgendaItem(
-                id=new_id(),
+                id=uuid.uuid4(),
                 section=found.section,
                 reason=found.reason.value,
                 dossier_id=found.dossier_id,

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from models.bounds import check_text
 from models.enums import Role
 from models.errors import NotFound, PermissionDenied, ValidationError
-from models.ids import new_id
 from models.meetings import AgendaItem, ItemStatus, Meeting, MeetingState, Reason
 from models.offices import Office, Staff
 from models.permissions import can_see
@@ -117,7 +116,7 @@ def create_meeting(
     if held_on < uow.today:
         raise ValidationError({"on": f"data della riunione nel passato ({held_on:%d/%m/%Y})"})
     meeting = Meeting(
-        id=new_id(),
+        id=uuid.uuid4(),
         number=_next_number(uow),
         held_on=held_on,
         place=place,
@@ -242,7 +241,7 @@ def add_item(
             )
     reason = Reason.TOPIC if is_chair(uow.actor) else Reason.PROPOSAL
     item = AgendaItem(
-        id=new_id(),
+        id=uuid.uuid4(),
         meeting_id=meeting.id,
         section=SECTIONS[reason],
         reason=reason.value,

@@ -3,6 +3,7 @@ effects made then and there through the usual services (their permissions and au
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -12,7 +13,6 @@ from sqlalchemy import func, or_, select
 from models.bounds import check_text
 from models.enums import FLAG_CATEGORIES
 from models.errors import NotFound, PermissionDenied, ValidationError
-from models.ids import new_id
 from models.meetings import (
     AgendaItem,
     AgendaOutcome,
@@ -104,7 +104,7 @@ def record_outcome(
         )
     changes = Changes.of(Changed.MEETINGS)
     outcome = AgendaOutcome(
-        id=new_id(),
+        id=uuid.uuid4(),
         dossier_id=item.dossier_id,
         item_id=item.id,
         position=len(item.outcomes),
