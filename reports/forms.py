@@ -17,7 +17,7 @@ from models.offices import Office
 from models.parere_target import read_parere_target
 from models.read.views import DossierDetail, DossierSummary
 from models.services.labels import type_label
-from models.services.letter_rules import check_letter
+from models.services.letter_rules import ISSUED_BY_COUNTERPART, check_letter, check_worklist
 from models.services.letter_values import letter_values
 from models.uow import UnitOfWork
 from reports.documents import FormDocument, Letterhead, Table
@@ -30,8 +30,6 @@ OBSERVATION_DAYS = 10  # art. 10-bis L. 241/1990
 INTEGRATION_DAYS = 30  # art. 2 c.7 L. 241/1990: the suspension lasts at most 30 days
 
 
-# Letters whose sender is the office that does not lead the procedure.
-SENT_BY_COUNTERPART = {"esito-parere"}
 # Letters addressed to the other office rather than to the applicant.
 TO_COUNTERPART = {"richiesta-parere", "esito-parere"}
 
@@ -161,7 +159,8 @@ def dossier_document(
     detail = views.dossier_detail(uow, dossier, with_moves=False)
     lead = dossier.protocol_office
     other = counterpart(uow, lead)
-    sender_office = other if form in SENT_BY_COUNTERPART else lead
+    # the issuing office (models.services.letter_rules): the one that may print it
+    sender_office = other if form in ISSUED_BY_COUNTERPART else lead
     sender = letterhead(sender_office, setup)
     recipient_office = lead if sender_office is other else other
     recipient = letterhead(recipient_office, setup)
@@ -297,6 +296,7 @@ def worklist_document(
     from models.services.lookup import get_office
 
     office = get_office(uow.session, office_code) if office_code else uow.actor.office
+    check_worklist(uow, office.office_kind)
     summaries = views.deadline_summaries(uow, within, office.code)
     rows = tuple(
         (

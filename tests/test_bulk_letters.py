@@ -189,8 +189,8 @@ def test_the_command_prints_the_others_and_says_what_was_refused(
     popescu, nguyen, diallo = selection.running
     output = selection.home / "convocazioni.pdf"
 
-    def raccordo(*args: str) -> int:
-        return main(["--home", str(selection.home), "--user", "rossi", "print", *args])
+    def raccordo(*args: str, user: str = "rossi") -> int:
+        return main(["--home", str(selection.home), "--user", user, "print", *args])
 
     fields = ["--field", "appuntamento_data=15/12/2026", "--field", "appuntamento_ora=09:00"]
     code = raccordo(
@@ -238,13 +238,15 @@ def test_the_command_prints_the_others_and_says_what_was_refused(
     assert "errore: manca la data dell'appuntamento (non ricavabile dalla pratica)" in err
     assert "errore: manca l'ora dell'appuntamento (non ricavabile dalla pratica)" in err
 
-    code = raccordo("esito-parere", "--dossier", popescu, nguyen, "-o", str(output))
+    # The parere's communication is the Questura's letter: an officer of it prints it.
+    code = raccordo("esito-parere", "--dossier", popescu, nguyen, "-o", str(output), user="neri")
     out, err = capsys.readouterr()
     assert code == 1 and not output.exists()
-    assert (
-        err.splitlines()[-1]
-        == "errore: nessuna lettera stampata (2 rifiutate): nessun file scritto"
-    )
+    assert err.splitlines() == [
+        f"rifiutata: {popescu} (Popescu Ștefan): nessun parere espresso sulla pratica {popescu}",
+        f"rifiutata: {nguyen} (Nguyễn Ștefan): nessun parere espresso sulla pratica {nguyen}",
+        "errore: nessuna lettera stampata (2 rifiutate): nessun file scritto",
+    ]
     assert printed_on(selection.database, nguyen) == [
         "stampato: convocazione",
         "stampato: frontespizio",

@@ -109,8 +109,12 @@ EXTRA = {
 LETTERS = [name for name, spec in FORMS.items() if spec.kind == "letter"]
 
 
+# Who issues each letter on a SUI dossier (models.services.letter_rules): its staff print it.
+ISSUER = {"esito-parere": "bianchi"}
+
+
 def letter(db: Database, form: str, ref: str, home: Path | None = None, **extra: str) -> bytes:
-    with db.unit_of_work("rossi") as uow:
+    with db.unit_of_work(ISSUER.get(form, "rossi")) as uow:
         setup = print_setup(home) if home is not None else None
         document = forms.dossier_document(uow, form, ref, setup, EXTRA.get(form, {}) | extra)
     return render_pdf(document)
@@ -371,7 +375,7 @@ def test_esito_parere_needs_a_parere(office_data: Database) -> None:
     from models.errors import ValidationError
 
     ref = register(office_data).reference
-    with office_data.unit_of_work("rossi") as uow, pytest.raises(ValidationError) as error:
+    with office_data.unit_of_work("bianchi") as uow, pytest.raises(ValidationError) as error:
         forms.dossier_document(uow, "esito-parere", ref)
     assert "nessun parere espresso" in str(error.value)
 

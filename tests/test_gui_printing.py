@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from models.services import views
@@ -95,3 +98,71 @@ def test_a_transmittal_slip_of_the_selected_dossiers(
         lambda: all(history_kinds(database, r)[-1] == "printed" for r in refs), timeout=20_000
     )
     context.tasks.shutdown()
+
+
+def test_the_print_menu_greys_out_what_the_rule_refuses_and_says_why(
+    database: Database,
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
+    from models.services.workflow import advance
+
+    filed = (TODAY - timedelta(days=5)).isoformat()
+    created = register(database, filed_on=filed, quota_assigned_on=filed)
+    ref = created.reference
+
+    def opened(user: str) -> DossierWindow:
+        window = DossierWindow(make_context(database, tmp_path, user), created.dossier_id.hex)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.snapshot is not None, timeout=10000)
+        return window
+
+    def entry(window: DossierWindow, form: str) -> tuple[bool, str, str]:
+        action = window.findChild(QAction, f"print-{form}")
+        assert action is not None
+        return action.isEnabled(), action.toolTip(), action.statusTip()
+
+    summons = "la convocazione è dello Sportello Unico: la stampa un suo operatore"
+    officer = opened("bianchi")
+    assert entry(officer, "convocazione") == (False, summons, summons)
+    assert entry(officer, "ricevuta")[0] is False
+    assert entry(officer, "esito-parere")[:2] == (
+        False,
+        f"nessun parere espresso sulla pratica {ref}",
+    )
+    assert entry(officer, "frontespizio")[0] is True
+    menu = officer.findChild(QMenu, "printMenu")
+    assert menu is not None and menu.menuAction().isEnabled()  # Alt+N still opens it
+    assert menu.menuAction().text() == "Pri&nt"
+    # The arrows stop on a greyed-out letter too: the status bar says why, Enter does nothing.
+    summons_action = officer.findChild(QAction, "print-convocazione")
+    triggered: list[bool] = []
+    summons_action.triggered.connect(lambda _checked=False: triggered.append(True))
+    menu.popup(officer.mapToGlobal(officer.rect().topLeft()))
+    qtbot.waitExposed(menu)
+    for _ in menu.actions():
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        if menu.activeAction() is summons_action:
+            break
+    assert menu.activeAction() is summons_action
+    assert officer.statusBar().currentMessage() == summons
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    assert triggered == [] and not officer.printing.previews
+    menu.hide()
+    officer.context.tasks.shutdown()
+
+    clerk = opened("rossi")
+    assert entry(clerk, "convocazione")[0] is True
+    assert entry(clerk, "esito-parere")[:2] == (
+        False,
+        "la comunicazione del parere è della Questura: la stampa un suo operatore",
+    )
+    with database.unit_of_work("rossi", write=True) as uow:
+        advance(uow, ref, "archiviata", TODAY)
+        uow.commit()
+    clerk.reload()  # as when the change bus names the dossier
+    qtbot.waitUntil(lambda: not entry(clerk, "convocazione")[0], timeout=10000)
+    assert "la pratica è chiusa" in entry(clerk, "convocazione")[1]
+    assert entry(clerk, "frontespizio")[0] is True and entry(clerk, "ricevuta")[0] is True
+    clerk.context.tasks.shutdown()

@@ -137,3 +137,64 @@ def test_the_feed_still_wakes_the_other_workstations(server: Server) -> None:
         heard = list(listener.notifies(timeout=5, stop_after=1))
     assert [note.channel for note in heard] == ["raccordo_changes"]
     assert int(heard[0].payload) > 0
+
+
+PRINTED = (
+    "INSERT INTO dossier_events (id, version, dossier_id, seq, kind, effective_on, note)"
+    " VALUES (gen_random_uuid(), 1, %s, 9, 'printed', '2026-09-05', %s)"
+)
+
+
+def _printed_by(server: Server, dossier: str) -> list[tuple[str, str]]:
+    """(note, office code) of the dossier's printed events, in order."""
+    with server.admin() as connection:
+        rows = connection.execute(
+            "SELECT e.note, o.code FROM dossier_events e JOIN offices o ON o.id = e.office_id"
+            " WHERE e.dossier_id = %s AND e.kind = 'printed' ORDER BY e.seq",
+            (dossier,),
+        ).fetchall()
+    return [(str(note), str(code)) for note, code in rows]
+
+
+def test_a_letter_is_recorded_printed_only_by_the_office_that_issues_it(server: Server) -> None:
+    """Direct SQL as each role: the history never says the Questura printed the SUI's
+    summons, nor the SUI the Questura's parere (docs/domain-rules.md, *Quali lettere si
+    stampano*); an administrator prints in the issuing office's name."""
+    dossier = register_as(server, "rossi")
+
+    def refusal(who: str, note: str) -> str:
+        with (
+            server.connect(who) as connection,
+            pytest.raises(errors.InsufficientPrivilege) as caught,
+        ):
+            connection.execute(PRINTED, (dossier, note))
+            connection.commit()
+        return str(caught.value.diag.message_primary)
+
+    def printed(who: str, note: str) -> None:
+        with server.connect(who) as connection:
+            assert connection.execute(PRINTED, (dossier, note)).rowcount == 1
+            connection.commit()
+
+    summons_refused = "la stampa del modulo «convocazione» spetta allo Sportello Unico"
+    assert refusal("bianchi", "stampato: convocazione") == summons_refused
+    assert refusal("neri", "stampato: richiesta-parere") == (
+        "la stampa del modulo «richiesta-parere» spetta allo Sportello Unico"
+    )
+    parere_refused = "la stampa del modulo «esito-parere» spetta alla Questura"
+    assert refusal("rossi", "stampato: esito-parere") == parere_refused
+    assert refusal("verdi", "stampato: esito-parere") == parere_refused  # the SUI's head
+    assert _printed_by(server, dossier) == []
+
+    printed("rossi", "stampato: convocazione")
+    printed("bianchi", "stampato: esito-parere")
+    printed("bianchi", "stampato: frontespizio")  # the cover of its own file
+    printed("bianchi", "stampato: distinta-trasmissione")  # its own slip
+    printed("capo", "stampato: esito-parere")  # the administrator, of the SUI
+    assert _printed_by(server, dossier) == [
+        ("stampato: convocazione", "LO-SUI"),
+        ("stampato: esito-parere", "LO-QUESTURA"),
+        ("stampato: frontespizio", "LO-QUESTURA"),
+        ("stampato: distinta-trasmissione", "LO-QUESTURA"),
+        ("stampato: esito-parere", "LO-QUESTURA"),  # in the issuing office's name
+    ]

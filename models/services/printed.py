@@ -8,6 +8,12 @@ from models.services.changes import Changed, Changes
 from models.services.lookup import get_dossier
 from models.uow import UnitOfWork
 
+NOTE = "stampato: {form}"  # what the server reads the form from (sync/server)
+
+
+def printed_note(form: str) -> str:
+    return NOTE.format(form=form)
+
 
 def record_printed(uow: UnitOfWork, refs: list[str], form: str) -> Changes:
     """One ``printed`` event per dossier; the clock and the state do not change."""
@@ -21,7 +27,7 @@ def record_printed(uow: UnitOfWork, refs: list[str], form: str) -> Changes:
                 actor_id=uow.actor.id,
                 office_id=uow.actor.office_id,
                 effective_on=uow.today,
-                note=f"stampato: {form}",
+                note=printed_note(form),
             )
         )
         ids.append(dossier.id)

@@ -8,6 +8,7 @@ a second run leaves the catalogue as it was.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -16,6 +17,8 @@ from sqlalchemy import Connection, Engine, text
 
 from models import audit
 from models.errors import DomainError
+from models.services.letter_rules import ISSUED_BY_COUNTERPART, ISSUED_BY_LEAD
+from models.services.printed import printed_note
 from models.services.undo import UNDO_MINUTES
 from models.validation import FIELD_LABELS
 from sync.server import catalog, guards
@@ -57,6 +60,14 @@ def _array(values: Any) -> str:
     return "ARRAY[" + ", ".join(f"'{ident(v)}'" for v in values) + "]::text[]"
 
 
+def _notes(forms: frozenset[str]) -> str:
+    """The ``printed`` events' notes of ``forms``, as an SQL array (plain names only)."""
+    for form in forms:
+        if not re.fullmatch(r"[a-z][a-z-]*", form):
+            raise ValueError(f"nome di modulo non previsto: {form!r}")
+    return "ARRAY[" + ", ".join(f"'{printed_note(f)}'" for f in sorted(forms)) + "]::text[]"
+
+
 def render_functions(roles: ServerRoles) -> str:
     template = resources.files("sync.server").joinpath("sql/functions.sql").read_text("utf-8")
     replacements = {
@@ -74,6 +85,8 @@ def render_functions(roles: ServerRoles) -> str:
         "@SKIPPED@": _array(sorted(audit.SKIPPED)),
         "@LOCK@": str(audit.PG_AUDIT_LOCK),
         "@UNDO_MINUTES@": str(UNDO_MINUTES),
+        "@LEAD_LETTERS@": _notes(ISSUED_BY_LEAD),
+        "@COUNTERPART_LETTERS@": _notes(ISSUED_BY_COUNTERPART),
         **guards.placeholders(roles),
     }
     for placeholder, value in replacements.items():

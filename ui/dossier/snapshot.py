@@ -9,6 +9,7 @@ from models.enums import ClockEffect
 from models.permissions import acts_for, read_only_fields
 from models.read.views import DossierDetail, EventFacts
 from models.services.history import AuditRow, audit_trail
+from models.services.letter_rules import letter_refusals
 from models.services.lookup import get_dossier
 from models.services.observations import observations_awaited
 from models.services.tavolo.views import DossierAgendaItem, dossier_items
@@ -40,6 +41,8 @@ class DossierSnapshot:
     waiting: Waiting | None = None  # who must act and what the dossier waits for
     undo: UndoOffer | None = None  # the operator's last move, while it can be undone
     tavolo: list[DossierAgendaItem] = field(default_factory=list)  # meetings that discussed it
+    # The letters this operator may not print for it now, and why (the *Stampa* menu).
+    letters_refused: dict[str, str] = field(default_factory=dict)
 
     @property
     def reference(self) -> str:
@@ -82,4 +85,11 @@ def load_snapshot(uow: UnitOfWork, dossier_ref: str) -> DossierSnapshot:
         waiting=waiting_for(uow, dossier),
         undo=undo_offer(uow, dossier),
         tavolo=dossier_items(uow, dossier.id),
+        letters_refused=letter_refusals(uow, dossier, _letters()),
     )
+
+
+def _letters() -> list[str]:
+    from reports.form_list import FORMS
+
+    return [spec.name for spec in FORMS.values() if spec.kind == "letter"]

@@ -43,6 +43,7 @@ from ui.elided_label import fitting_size
 from ui.help import install_help
 from ui.i18n import tr as _tr
 from ui.printing import PrintService
+from ui.reachable_menu import reach_disabled_entries
 from ui.tasks import Job
 
 
@@ -138,12 +139,18 @@ class DossierWindow(QMainWindow):
 
         menu = self.menuBar().addMenu(_tr("Pri&nt"))
         menu.setObjectName("printMenu")
+        # A greyed-out letter says why, to the mouse (tooltip) and the arrow keys (the status
+        # bar shows the entry's status tip).
+        reach_disabled_entries(menu, self.statusBar())
+        self.letter_actions: dict[str, QAction] = {}
         for spec in FORMS.values():
             if spec.kind != "letter":
                 continue
             action = menu.addAction(spec.title)
             action.setObjectName(f"print-{spec.name}")
             action.setToolTip(spec.description)
+            action.setStatusTip(spec.description)
+            self.letter_actions[spec.name] = action
             action.triggered.connect(
                 lambda _checked=False, form=spec.name: self.printing.letter(form, self.dossier_id)
             )
@@ -202,6 +209,7 @@ class DossierWindow(QMainWindow):
         self.pareri_tab.load(snapshot)
         self.audit_tab.load(snapshot)
         self.tavolo_tab.load(snapshot)
+        self._show_letters(snapshot)
         self.documents_tab.load(snapshot.ref)
         open_items = detail.open_flags
         self.tabs.setTabText(
@@ -213,6 +221,19 @@ class DossierWindow(QMainWindow):
         # Filling the tabs widens the window for a moment (the layouts settle on the next
         # pass of the event loop): then back within the screen.
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._fit_screen))
+
+    def _show_letters(self, snapshot: DossierSnapshot) -> None:
+        """Greys out the letters the rule refuses now (models.services.letter_rules), the
+        reason as their tip; read again with the dossier, so a change of state counts."""
+        from reports.form_list import FORMS
+
+        for form, action in self.letter_actions.items():
+            reason = snapshot.letters_refused.get(form, "")
+            tip = reason or FORMS[form].description
+            action.setEnabled(not reason)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.setWhatsThis(tip)
 
     def _show_undo(self, snapshot: DossierSnapshot) -> None:
         offer = snapshot.undo
@@ -257,6 +278,8 @@ class DossierWindow(QMainWindow):
         self.header.show_error(_tr("Cannot open the dossier: {0}").format(message))
         self.actions_bar.set_moves([])
         self.tabs.setEnabled(False)
+        for action in self.letter_actions.values():
+            action.setEnabled(False)
 
     def _changes(self, changes: Changes) -> None:
         if self.dossier_uuid in changes.dossier_ids:

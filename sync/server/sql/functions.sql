@@ -243,8 +243,10 @@ DECLARE
     mover text;
     via boolean;
     undone record;
+    issuer text;
 BEGIN
-    SELECT d.procedure_type_id, d.protocol_office_id, d.filed_on, p.lead_office, o.province
+    SELECT d.procedure_type_id, d.protocol_office_id, d.filed_on, p.lead_office, o.province,
+           o.kind AS protocol_kind
     INTO dossier
     FROM public.dossiers d
     JOIN public.procedure_types p ON p.id = d.procedure_type_id
@@ -306,6 +308,26 @@ BEGIN
         IF NEW.kind = 'observations' AND NOT @S@.acts_for(dossier.lead_office) THEN
             PERFORM @S@.refuse(format('registrare le osservazioni spetta %s',
                 @S@.office_label(dossier.lead_office)));
+        END IF;
+        -- A letter is printed by the office that issues it (models/services/letter_rules.py):
+        -- the protocol office's, or the other one's (the parere's communication); the
+        -- cover sheet and the transmittal slip by either. An administrator printing the
+        -- other office's letter prints it in that office's name, as for a move.
+        IF NEW.kind = 'printed' THEN
+            issuer := CASE
+                WHEN NEW.note = ANY(@COUNTERPART_LETTERS@) THEN
+                    CASE dossier.protocol_kind WHEN 'sui' THEN 'questura' ELSE 'sui' END
+                WHEN NEW.note = ANY(@LEAD_LETTERS@) THEN dossier.protocol_kind
+            END;
+            IF issuer IS NOT NULL AND NOT @S@.acts_for(issuer) THEN
+                PERFORM @S@.refuse(format('la stampa del modulo «%s» spetta %s',
+                    substr(NEW.note, length('stampato: ') + 1), @S@.office_label(issuer)));
+            END IF;
+            IF issuer IS NOT NULL AND NOT trusted AND caller_kind IS DISTINCT FROM issuer THEN
+                NEW.office_id := coalesce((SELECT o.id FROM public.offices o
+                    WHERE o.kind = issuer AND o.province = dossier.province
+                      AND o.deleted_at IS NULL ORDER BY o.code LIMIT 1), caller_office);
+            END IF;
         END IF;
         RETURN NEW;
     END IF;
