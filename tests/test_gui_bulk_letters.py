@@ -179,3 +179,38 @@ def test_the_dialog_fits_a_small_screen_and_is_used_from_the_keyboard(
     dialog.form.setCurrentIndex(dialog.form.findData("ricevuta"))
     assert not dialog.date.isVisibleTo(dialog)
     assert dialog.values() == {} and dialog.minutes() == 0
+
+
+def test_letters_of_the_other_office_are_refused_each_in_the_summary(
+    database: Database, tmp_path: Path, qtbot: QtBot, italian: None
+) -> None:
+    """A Questura officer's receipts for the SUI's dossiers: each refused, naming whose
+    letter it is; no file, nothing recorded (docs/domain-rules.md)."""
+    refs = [register(database, surname=name).reference for name in ("Popescu", "Diallo")]
+    context = make_context(database, tmp_path, "bianchi")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.dossiers
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=20_000)
+    page.table.setFocus()
+    page.table.selectAll()
+    letters = window.bulk_letters
+    letters.ask()
+    qtbot.waitUntil(lambda: letters.dialog is not None and letters.dialog.isVisible(), timeout=5000)
+    dialog = letters.dialog
+    assert isinstance(dialog, LettersDialog)
+    dialog.form.setCurrentIndex(dialog.form.findData("ricevuta"))
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: letters.summary is not None, timeout=30_000)
+    summary = letters.summary
+    assert summary is not None
+    assert summary.headline.text() == "<b>0 lettere pronte, 2 rifiutate</b>"
+    reason = "la ricevuta è dello Sportello Unico: la stampa un suo operatore"
+    lines = summary.refusals.toPlainText().splitlines()
+    assert sorted(lines) == sorted(
+        [f"{refs[0]} (Popescu Ștefan): {reason}", f"{refs[1]} (Diallo Ștefan): {reason}"]
+    )
+    assert letters.preview is None
+    assert all(printed_on(database, ref) == [] for ref in refs)
+    context.tasks.shutdown()
