@@ -253,14 +253,17 @@ def open_files(
     moving = [row[0] for row in found if row[4] == ClockEffect.SUSPENDED.value]
     read_again = clock_today(rows, today, moving)
     day = today.toordinal()
+    effects = {effect.value: effect for effect in ClockEffect}
     files: dict[Any, OpenFile] = {}
     for row in found:
         dossier_id, type_id, state, deadline, clock, suspended, entered, stop, since, flag = row
         if dossier_id in read_again:
             deadline, suspended = read_again[dossier_id]
-        suspension = min((d for d in (number(since), number(flag)) if d is not None), default=None)
+        suspension, flagged = number(since), number(flag)  # the first of the two
+        if flagged is not None and (suspension is None or flagged < suspension):
+            suspension = flagged
         file = open_file(
-            OpenFacts(type_id, state, ClockEffect(clock), number(deadline)),
+            OpenFacts(type_id, state, effects[clock], number(deadline)),
             day,
             number(entered),
             number(stop),

@@ -166,6 +166,7 @@ def _probes() -> dict[str, Callable[[UnitOfWork, Restricted], bool]]:
         ),
         "forecast.open_files": lambda u, r: r.id not in forecast.open_files(u),
         "forecast.breach_risks": lambda u, r: r.id not in forecast.breach_risks(u),
+        "forecast.riskiest": lambda u, r: r.id not in [k for _, k in forecast.riskiest(u, 0.0)],
         "flags_list.flag_lines": lambda u, r: _not_named(
             r, [line.facts.dossier_id for line in flags_list.flag_lines(u, False, None)]
         ),

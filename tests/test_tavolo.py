@@ -85,10 +85,12 @@ def test_a_dossier_likely_to_miss_its_term_is_at_risk(
     import models.services.forecast as forecast
 
     risks = {office.quiet: 0.8, office.flag_fresh: 0.5, office.parere_fresh: 0.49}
-    monkeypatch.setattr(
+    monkeypatch.setattr(  # by the id as SQLite gives it
         forecast,
-        "breach_risks",
-        lambda *_: {uuid.UUID(key): risk for key, risk in risks.items()} | {uuid.uuid4(): None},
+        "_risks_by_row_id",
+        lambda *_: (
+            {uuid.UUID(key).hex: risk for key, risk in risks.items()} | {uuid.uuid4().hex: None}
+        ),
     )
     items = agenda(db, "verdi", new_meeting(db))
     at_risk = [(str(i.dossier_id), i.detail) for i in items if i.reason == "at_risk"]

@@ -8,7 +8,7 @@ for them (for the history too: nothing about a restricted file reaches anyone el
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -76,3 +76,29 @@ def breach_risks(
     if files and history is None:
         history = office_history(uow)
     return {key: history.breach_risk(file) for key, file in files.items()} if history else {}
+
+
+def _risks_by_row_id(uow: UnitOfWork) -> dict[Any, float | None]:
+    """``breach_risks`` of every open dossier, by the id as the driver gives it."""
+    rows, _ = _rows(uow.session)
+    with cycle_collection_paused():
+        files = forecast_feed.open_files(rows, uow.today, uow.actor.restricted_access)
+        if not files:
+            return {}
+        risk_of = office_history(uow).breach_risk
+        return {key: risk_of(file) for key, file in files.items()}
+
+
+def riskiest(uow: UnitOfWork, at_least: float) -> Iterator[tuple[float, uuid.UUID]]:
+    """(risk, id) of the open dossiers this user may see whose breach risk is at least
+    ``at_least``, riskiest first, ties in id order — what ``breach_risks`` gives, but
+    each id made a UUID only when the caller gets that far (the agenda takes the first
+    few hundred of tens of thousands)."""
+    likely = [
+        (-risk, key)
+        for key, risk in _risks_by_row_id(uow).items()
+        if risk is not None and risk >= at_least
+    ]
+    # The driver's ids sort as their UUIDs do: SQLite's are hex text, PostgreSQL's UUIDs.
+    likely.sort()
+    return ((-negative, _as_uuid(key)) for negative, key in likely)

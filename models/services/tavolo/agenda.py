@@ -118,7 +118,7 @@ def refresh_agenda(uow: UnitOfWork, meeting: Meeting) -> int:
     """Adds what is missing from ``meeting``'s agenda as of its day; returns how many items.
     Items already there (and their order) are left as the heads edited them. The breach
     risk is read as of today (the forecast's own day), with this user's clearance."""
-    from models.services.forecast import breach_risks
+    from models.services.forecast import riskiest
 
     session, actor = uow.session, uow.actor
     on = max(uow.today, meeting.held_on)
@@ -141,8 +141,8 @@ def refresh_agenda(uow: UnitOfWork, meeting: Meeting) -> int:
             new.append(item)
             if item.dossier_id is not None:
                 dossiers.add(item.dossier_id)
-    risks = breach_risks(uow)
-    for found in candidates(session, on, thresholds(session), risks):
+    limits = thresholds(session)
+    for found in candidates(session, on, limits, riskiest(uow, limits.risk)):
         if found.dossier_id in dossiers:
             continue
         dossiers.add(found.dossier_id)

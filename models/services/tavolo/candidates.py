@@ -7,9 +7,10 @@ database, what the server's policies let the person see on a shared server.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -141,19 +142,26 @@ def bouncing(session: Session, on: date, limits: Thresholds) -> Iterator[Candida
 
 def overdue(session: Session, on: date, limits: Thresholds) -> Iterator[Candidate]:
     """Open dossiers past their legal term, oldest term first, per office holding them."""
+    # One pass over the open dossiers for both offices, in term order until each has its
+    # share; the applicant's turn counts for the office leading the procedure.
+    chosen: dict[str, list[tuple[uuid.UUID, date | None]]] = {o: [] for o in OFFICES}
+    result = session.execute(
+        select(Dossier.id, Dossier.deadline, Dossier.holder, ProcedureType.lead_office)
+        .join(ProcedureType, ProcedureType.id == Dossier.procedure_type_id)
+        .where(Dossier.deadline < on, *_open_dossiers())
+        .order_by(Dossier.deadline, Dossier.id)
+    )
+    try:
+        for dossier_id, deadline, holder, lead in result:
+            found = chosen.get(holder if holder in OFFICES else lead)
+            if found is not None and len(found) < limits.per_reason:
+                found.append((dossier_id, deadline))
+                if all(len(here) >= limits.per_reason for here in chosen.values()):
+                    break
+    finally:
+        result.close()
     for office in OFFICES:
-        # The applicant's turn counts for the office leading the procedure.
-        held_here = (Dossier.holder == office) | (
-            Dossier.holder.not_in(OFFICES) & (ProcedureType.lead_office == office)
-        )
-        query = (
-            select(Dossier.id, Dossier.deadline)
-            .join(ProcedureType, ProcedureType.id == Dossier.procedure_type_id)
-            .where(Dossier.deadline < on, held_here, *_open_dossiers())
-            .order_by(Dossier.deadline, Dossier.id)
-            .limit(limits.per_reason)
-        )
-        for dossier_id, deadline in session.execute(query):
+        for dossier_id, deadline in chosen[office]:
             yield Candidate(
                 dossier_id,
                 Reason.OVERDUE,
@@ -165,21 +173,18 @@ def overdue(session: Session, on: date, limits: Thresholds) -> Iterator[Candidat
 
 
 def at_risk(
-    session: Session, on: date, limits: Thresholds, risks: dict[uuid.UUID, float | None]
+    session: Session, on: date, limits: Thresholds, likely: Iterable[tuple[float, uuid.UUID]]
 ) -> Iterator[Candidate]:
     """Open dossiers within their term whose breach risk (``models.forecast``) reaches the
-    threshold, riskiest first, per office holding them."""
-    # Ties in id order: a UUID's number sorts as its text does, without 40,000 strings.
-    likely = sorted(
-        ((risk, key) for key, risk in risks.items() if risk is not None and risk >= limits.risk),
-        key=lambda pair: (-pair[0], pair[1].int),
-    )
+    threshold, riskiest first, per office holding them. ``likely``: (risk, id) of those
+    reaching it, riskiest first, ties in id order (``forecast.riskiest``)."""
     chosen: dict[str, list[tuple[float, date, uuid.UUID]]] = {office: [] for office in OFFICES}
+    remaining = iter(likely)
     # Riskiest first, a batch at a time, until each office has its share.
-    for start in range(0, len(likely), AT_RISK_BATCH):
-        if all(len(found) >= limits.per_reason for found in chosen.values()):
+    while not all(len(found) >= limits.per_reason for found in chosen.values()):
+        batch = {key: risk for risk, key in islice(remaining, AT_RISK_BATCH)}
+        if not batch:
             break
-        batch = dict((key, risk) for risk, key in likely[start : start + AT_RISK_BATCH])
         rows = session.execute(
             select(Dossier.id, Dossier.holder, ProcedureType.lead_office, Dossier.deadline)
             .join(ProcedureType, ProcedureType.id == Dossier.procedure_type_id)
@@ -204,13 +209,13 @@ RULES = (pareri_overdue, flags_old, bouncing, overdue)
 
 
 def candidates(
-    session: Session, on: date, limits: Thresholds, risks: dict[uuid.UUID, float | None]
+    session: Session, on: date, limits: Thresholds, likely: Iterable[tuple[float, uuid.UUID]]
 ) -> list[Candidate]:
     """Every dossier the rules bring, once, under the first rule that holds for it."""
     seen: set[uuid.UUID] = set()
     found = []
     found_by_rule = [rule(session, on, limits) for rule in RULES]
-    found_by_rule.append(at_risk(session, on, limits, risks))
+    found_by_rule.append(at_risk(session, on, limits, likely))
     for rule_found in found_by_rule:
         for candidate in rule_found:
             if candidate.dossier_id not in seen:
