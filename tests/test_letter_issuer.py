@@ -209,3 +209,14 @@ def test_the_command_refuses_the_other_office_letter_with_exit_1(
     assert printed_notes(database, first) == [("rossi", "stampato: convocazione")]
     assert raccordo("bianchi", "frontespizio", "--dossier", first) == 0  # its own file
     assert printed_notes(database, first)[-1] == ("bianchi", "stampato: frontespizio")
+
+
+def test_the_list_of_forms_says_who_prints_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--home", str(tmp_path), "print", "--list"]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[2:]}
+    assert rows["esito-parere"].split("  ")[-1] == "l'altro ufficio"  # the last column
+    assert rows["convocazione"].rstrip().endswith("chi guida la pratica")
+    assert rows["frontespizio"].rstrip().endswith("entrambi gli uffici")
+    assert rows["scadenzario"].rstrip().endswith("l'ufficio dello scadenzario")

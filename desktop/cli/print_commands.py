@@ -103,9 +103,14 @@ def _document(ctx: Context, uow: UnitOfWork) -> FormDocument:
 def cmd_print(ctx: Context) -> int:
     args = ctx.args
     if args.list or not args.form:
+        from models.services.letter_rules import who_prints
+
         print_table(
-            ["Modulo", "Titolo", "Contenuto"],
-            [[spec.name, spec.title, spec.description] for spec in FORMS.values()],
+            ["Modulo", "Titolo", "Contenuto", "Lo stampa"],
+            [
+                [spec.name, spec.title, spec.description, who_prints(spec.name, spec.kind)]
+                for spec in FORMS.values()
+            ],
         )
         if args.list:
             return 0

@@ -60,6 +60,26 @@ def other_office(kind: OfficeKind) -> OfficeKind:
     return OfficeKind.QUESTURA if kind is OfficeKind.SUI else OfficeKind.SUI
 
 
+# Who prints each kind of form, in words (``raccordo print --list``).
+WHO_PRINTS = {
+    "lead": "chi guida la pratica",
+    "counterpart": "l'altro ufficio",
+    "either": "entrambi gli uffici",
+    "slip": "il proprio ufficio (mittente)",  # the distinta: the printer's office sends it
+    "separator": "chiunque",
+    "worklist": "l'ufficio dello scadenzario",
+}
+
+
+def who_prints(form: str, kind: str) -> str:
+    """``form`` of kind ``kind`` (``reports.form_list``): who may print it, in words."""
+    if kind != "letter":
+        return WHO_PRINTS.get(kind, "")
+    if form in ISSUED_BY_EITHER:
+        return WHO_PRINTS["either"]
+    return WHO_PRINTS["counterpart" if form in ISSUED_BY_COUNTERPART else "lead"]
+
+
 def issuer_of(form: str, lead: OfficeKind) -> OfficeKind | None:
     """The kind of office that issues ``form`` on a dossier whose protocol office is of
     kind ``lead``; None when either office prints it. A letter in none of the lists
