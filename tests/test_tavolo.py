@@ -17,6 +17,7 @@ from models.services.tavolo.effect import ActionCounts, ParereMonth
 from models.services.tavolo.meetings import (
     add_item,
     close_meeting,
+    find_item,
     get_meeting,
     start_meeting,
 )
@@ -391,3 +392,23 @@ def test_two_meetings_with_one_number_are_told_apart_by_their_ids(
     with db.unit_of_work("verdi") as uow:
         assert get_meeting(uow, second_ref).state == "in_corso"
         assert get_meeting(uow, first_ref).state == "in_preparazione"
+
+
+def test_each_item_of_an_agenda_built_at_once_is_named_by_the_id_people_type(
+    db: Database, office: Office
+) -> None:
+    """The agenda's items are made in one go: the 8 characters ``tavolo agenda`` shows
+    (``short_id``) still name each item alone, and an outcome recorded with them lands
+    on that item (time-ordered ids would share them: models/ids.py)."""
+    number = new_meeting(db)
+    items = agenda(db, "verdi", number)
+    assert len(items) >= 4
+    shown = [i.short_id for i in items]
+    assert len(set(shown)) == len(items) and all(len(s) == 8 for s in shown)
+    with db.unit_of_work("verdi") as uow:
+        assert [find_item(uow, s).id for s in shown] == [i.id for i in items]
+    _start(db, number)
+    _outcome(db, "verdi", shown[-1], OutcomeRequest(OutcomeKind.DECISIONE, "Si procede"))
+    found = {i.id: [o.text for o in i.outcomes] for i in agenda(db, "verdi", number)}
+    assert found[items[-1].id] == ["Si procede"]
+    assert all(texts == [] for key, texts in found.items() if key != items[-1].id)
