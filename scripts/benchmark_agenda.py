@@ -36,7 +36,7 @@ import json, sys, time
 from desktop.config import resolve
 from desktop.wiring import open_database
 from models.services.forecast import breach_risks
-from models.services.tavolo.meetings import create_meeting
+from models.services.tavolo.meetings import create_meeting, meeting_day
 database = open_database(resolve(home=sys.argv[1]))
 with database.unit_of_work(sys.argv[2], write=True) as uow:
     start = time.perf_counter()
@@ -45,7 +45,7 @@ with database.unit_of_work(sys.argv[2], write=True) as uow:
     uow.session.rollback()
 with database.unit_of_work(sys.argv[2], write=True) as uow:
     wall, cpu = time.perf_counter(), time.process_time()
-    meeting, _ = create_meeting(uow, uow.today, "Prefettura")
+    meeting, _ = create_meeting(uow, meeting_day(uow, uow.today), "Prefettura")
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     items = len(meeting.items)
     uow.session.rollback()
@@ -57,12 +57,12 @@ PROFILE = """
 import cProfile, pstats, sys
 from desktop.config import resolve
 from desktop.wiring import open_database
-from models.services.tavolo.meetings import create_meeting
+from models.services.tavolo.meetings import create_meeting, meeting_day
 database = open_database(resolve(home=sys.argv[1]))
 with database.unit_of_work(sys.argv[2], write=True) as uow:
     profile = cProfile.Profile()
     profile.enable()
-    create_meeting(uow, uow.today, "Prefettura")
+    create_meeting(uow, meeting_day(uow, uow.today), "Prefettura")
     profile.disable()
     uow.session.rollback()
 pstats.Stats(profile).sort_stats("tottime").print_stats(25)

@@ -4,9 +4,10 @@ dates chosen so the reason holds on the meeting's day (TODAY is 23/11/2026)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from models.calendar import calendar_for
 from models.services.admin import add_user
 from models.services.flags import raise_flag
 from models.services.tavolo.meetings import create_meeting, visible_items
@@ -16,6 +17,14 @@ from models.uow import Database
 from tests.factories import register
 
 MEETING_DAY = date(2026, 11, 26)
+
+
+def meeting_on(today: date, days: int) -> date:
+    """The first day ``days`` after ``today`` on which a meeting can be held (Monday to
+    Friday, no holiday in Lodi): tests that count from the real today need one."""
+    return calendar_for("LO").roll_forward(today + timedelta(days=days), saturday_working=False)
+
+
 RECENT = date(2026, 11, 16).isoformat()  # filed a week ago: within every term
 
 

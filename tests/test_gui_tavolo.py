@@ -22,6 +22,7 @@ from models.services.tavolo.outcomes import OutcomeRequest, record_outcome
 from models.uow import Database
 from tests.factories import register
 from tests.gui_support import make_context
+from tests.tavolo_scenario import meeting_on
 from ui.main_window import MainWindow
 
 TODAY = date.today()
@@ -62,7 +63,7 @@ def test_a_head_sees_the_agenda_and_the_outcomes(
     database: Database, office: str, head: MainWindow, qtbot: QtBot
 ) -> None:
     with database.unit_of_work("verdi", write=True) as uow:
-        create_meeting(uow, TODAY + timedelta(days=2), "Prefettura")
+        create_meeting(uow, meeting_on(TODAY, 2), "Prefettura")
         start_meeting(uow, 1)
         item = uow.session.execute(text("SELECT id FROM agenda_items")).scalar_one()
         request = OutcomeRequest(
@@ -85,7 +86,7 @@ def test_a_clerk_proposes_but_does_not_run_meetings(
     database: Database, office: str, tmp_path: Path, qtbot: QtBot
 ) -> None:
     with database.unit_of_work("verdi", write=True) as uow:
-        create_meeting(uow, TODAY + timedelta(days=2), "Prefettura")
+        create_meeting(uow, meeting_on(TODAY, 2), "Prefettura")
         uow.commit()
     main = window_for(database, tmp_path, qtbot, "rossi")
     try:
@@ -102,7 +103,7 @@ def test_the_dossier_window_says_when_it_was_discussed(
     database: Database, office: str, head: MainWindow, qtbot: QtBot
 ) -> None:
     with database.unit_of_work("verdi", write=True) as uow:
-        create_meeting(uow, TODAY + timedelta(days=2), "Prefettura")
+        create_meeting(uow, meeting_on(TODAY, 2), "Prefettura")
         uow.commit()
     head.open_dossier(office.replace("-", ""))
     qtbot.waitUntil(lambda: bool(head._dossier_windows), timeout=20_000)
@@ -117,7 +118,7 @@ def test_the_owner_office_finds_its_actions_among_the_pending_items(
     database: Database, office: str, tmp_path: Path, qtbot: QtBot
 ) -> None:
     with database.unit_of_work("verdi", write=True) as uow:
-        create_meeting(uow, TODAY + timedelta(days=2), "Prefettura")
+        create_meeting(uow, meeting_on(TODAY, 2), "Prefettura")
         start_meeting(uow, 1)
         item = uow.session.execute(text("SELECT id FROM agenda_items")).scalar_one()
         due = TODAY + timedelta(days=5)

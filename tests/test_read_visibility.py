@@ -244,6 +244,8 @@ NO_DOSSIER = {
     "letter_rules.check_worklist": "a permission check",
     "tavolo.effect.effect": "counts and medians over the visible dossiers, none named",
     "tavolo.meetings.require_chair": "a permission check",
+    "tavolo.meetings.meeting_calendar": "the office's holidays",
+    "tavolo.meetings.meeting_day": "a date moved past the office's holidays",
     "tavolo.meetings.get_meeting": "the meeting itself; its items through visible_items",
     "tavolo.meetings.list_meetings": "the meetings themselves, not their items",
     "tavolo.views.participants_view": "who takes part in a meeting",

@@ -366,6 +366,30 @@ def test_an_item_never_reached_is_carried_once_to_each_next_meeting(
     assert len(agenda(db, "verdi", 4)) == len(agenda(db, "verdi", 2))
 
 
+def test_a_series_steps_over_public_holidays_and_keeps_its_weekday(
+    db: Database, office: Office, clock: Clock
+) -> None:
+    """A Wednesday series every two weeks from 23/12/2026: the next date, 06/01/2027, is
+    the Epiphany, so that meeting is on Thursday 07/01; the one after is on Wednesday
+    20/01 again. A head cannot convene on a holiday or at the weekend."""
+    for day, why in ((date(2026, 12, 25), "è festivo"), (date(2026, 12, 27), "è domenica")):
+        with pytest.raises(ValidationError, match=f"il {day:%d/%m/%Y} {why}"):
+            new_meeting(db, on=day)
+    number = new_meeting(db, on=date(2026, 12, 23), every_weeks=2)
+    clock.today = date(2026, 12, 23)
+    _start(db, number)
+    following = _close(db, number)
+    with db.unit_of_work("verdi") as uow:
+        assert following is not None
+        assert get_meeting(uow, following).held_on == date(2027, 1, 7)
+    clock.today = date(2027, 1, 7)
+    _start(db, following)
+    after = _close(db, following)
+    with db.unit_of_work("verdi") as uow:
+        assert after is not None
+        assert get_meeting(uow, after).held_on == date(2027, 1, 20)
+
+
 def test_two_meetings_with_one_number_are_told_apart_by_their_ids(
     db: Database, office: Office
 ) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.tavolo_scenario import meeting_on
 from tests.test_cli import Cli, add_worker
 
 TODAY = date.today()
@@ -41,7 +42,7 @@ def _text(pdf: Path) -> str:
 def test_a_meeting_from_convening_to_the_verbale(office: Cli, tmp_path: Path) -> None:
     cli = office
     late = add_worker(cli, TODAY - timedelta(days=200))
-    on = (TODAY + timedelta(days=2)).isoformat()
+    on = meeting_on(TODAY, 2).isoformat()
     code, out, err = cli(
         "tavolo", "new", "--on", on, "--place", "Prefettura", "--every-weeks", "2", user="verdi"
     )
@@ -103,7 +104,7 @@ def test_a_meeting_from_convening_to_the_verbale(office: Cli, tmp_path: Path) ->
 
 def test_refusals_are_one_italian_line(office: Cli) -> None:
     cli = office
-    on = (TODAY + timedelta(days=2)).isoformat()
+    on = meeting_on(TODAY, 2).isoformat()
     code, _, err = cli("tavolo", "new", "--on", on, user="rossi")
     assert code == 1 and err.count("\n") == 1
     assert "riservata ai responsabili e agli amministratori" in err
@@ -141,7 +142,7 @@ def test_restricted_items_only_in_a_cleared_persons_verbale(office: Cli, tmp_pat
         user="neri",
     )
     assert code == 0, err
-    on = (TODAY + timedelta(days=2)).isoformat()
+    on = meeting_on(TODAY, 2).isoformat()
     assert cli("tavolo", "new", "--on", on, user="verdi")[0] == 0
     seen = {i["dossier"] for i in cli.json("tavolo", "agenda", "1", user="verdi")}  # type: ignore[union-attr]
     assert hidden.strip() in seen

@@ -18,6 +18,7 @@ from models.services.tavolo.meetings import (
     close_meeting,
     create_meeting,
     get_meeting,
+    meeting_day,
     start_meeting,
     visible_items,
 )
@@ -56,6 +57,8 @@ def add_meetings(database: Database, count: int, seed: int) -> int:
     today = database.today()
     day = today - timedelta(weeks=EVERY_WEEKS * count)
     day += timedelta(days=(3 - day.weekday()) % 7)  # a Thursday
+    with _on(database, day).unit_of_work(CHAIR) as uow:
+        day = meeting_day(uow, day)
     with _on(database, day).unit_of_work(CHAIR, write=True) as uow:
         meeting, _ = create_meeting(uow, day, PLACE, EVERY_WEEKS)
         number = meeting.number

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from models.bounds import check_text
+from models.calendar import HolidayCalendar
+from models.deadlines import office_calendar
 from models.enums import Role
 from models.errors import NotFound, PermissionDenied, ValidationError
 from models.meetings import AgendaItem, ItemStatus, Meeting, MeetingState, Reason
@@ -36,6 +38,25 @@ def require_chair(uow: UnitOfWork, what: str) -> None:
             f"{uow.actor.username} non può {what}: "
             "operazione riservata ai responsabili e agli amministratori"
         )
+
+
+def meeting_calendar(uow: UnitOfWork) -> HolidayCalendar:
+    """The calendar of the convening person's office: both offices are in one province."""
+    return office_calendar(uow.session, uow.actor.office)
+
+
+def meeting_day(uow: UnitOfWork, day: date) -> date:
+    """``day``, or the first day after it on which the offices work (Monday to Friday,
+    no public holiday or patron saint): where a series' date falls on a holiday."""
+    return meeting_calendar(uow).roll_forward(day, saturday_working=False)
+
+
+def _check_meeting_day(uow: UnitOfWork, day: date) -> None:
+    if day.weekday() >= 5:
+        weekday = "sabato" if day.weekday() == 5 else "domenica"
+        raise ValidationError({"on": f"data della riunione: il {day:%d/%m/%Y} è {weekday}"})
+    if meeting_calendar(uow).is_holiday(day):
+        raise ValidationError({"on": f"data della riunione: il {day:%d/%m/%Y} è festivo"})
 
 
 def get_meeting(uow: UnitOfWork, number: int | str) -> Meeting:
@@ -115,6 +136,7 @@ def create_meeting(
         raise ValidationError({"every_weeks": f"periodicità: da 1 a {MAX_EVERY_WEEKS} settimane"})
     if held_on < uow.today:
         raise ValidationError({"on": f"data della riunione nel passato ({held_on:%d/%m/%Y})"})
+    _check_meeting_day(uow, held_on)
     meeting = Meeting(
         id=uuid.uuid4(),
         number=_next_number(uow),
@@ -193,9 +215,13 @@ def _following(uow: UnitOfWork, meeting: Meeting) -> Meeting | None:
     )
     if waiting is not None or meeting.every_weeks is None:
         return waiting
-    held_on = meeting.held_on + timedelta(weeks=meeting.every_weeks)
-    while held_on < uow.today:
+    # Counted from the series' first meeting, so that a date moved past a holiday does not
+    # move the ones after it (a Thursday series stays on Thursdays).
+    first = uow.session.get(Meeting, meeting.series_id) if meeting.series_id else None
+    held_on = first.held_on if first is not None else meeting.held_on
+    while held_on <= meeting.held_on or held_on < uow.today:
         held_on += timedelta(weeks=meeting.every_weeks)
+    held_on = meeting_day(uow, held_on)
     following, _ = create_meeting(
         uow,
         held_on,
