@@ -32,8 +32,9 @@ python3 -m venv .venv
 # Two processes (-n 2): each has its own Qt application, its own PostgreSQL template and
 # per-test databases and roles with random names (or its own throwaway server), so the
 # tests cannot meet. COVERAGE_FLOOR is a measured total rounded down, less a point for the
-# optional OCR tests that skip where OCRmyPDF is missing (the whole suite measured 91.7%
-# on 2026-12-03): raise it when coverage rises, never lower it.
-COVERAGE_FLOOR=90
+# optional OCR tests that skip where OCRmyPDF is missing (their code is about half a
+# point; the whole suite measured 92.05% on 2026-12-03): raise it when coverage rises,
+# never lower it.
+COVERAGE_FLOOR=91
 QT_QPA_PLATFORM=offscreen .venv/bin/pytest -n 2 --cov --cov-report=term \
   --cov-fail-under="$COVERAGE_FLOOR" "$@"
