@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import ValidationError
 from models.services.bulk_letters import MAX_INTERVAL_MINUTES, SHARED_VALUES, plan_letters
-from ui.dossier_form import ERROR_COLOUR
+from ui.field_errors import FieldErrors
 from ui.i18n import tr as _tr
 
 
@@ -62,7 +62,7 @@ class LettersDialog(QDialog):
         self.interval.setSingleStep(5)
         self.interval.setSuffix(_tr(" min"))
         self.interval.setSpecialValueText(_tr("the same time for all"))
-        self.errors: dict[str, QLabel] = {}
+        self.errors = FieldErrors(self)
         self.layout_ = QFormLayout()
         self.rows: dict[str, QWidget] = {}
         self._row(_tr("&Letter:"), self.form, "form")
@@ -85,11 +85,7 @@ class LettersDialog(QDialog):
         self.form.setFocus()
 
     def _row(self, text: str, editor: QWidget, name: str) -> None:
-        error = QLabel()
-        error.setObjectName("fieldError")
-        error.setStyleSheet(f"color: {ERROR_COLOUR};")
-        error.setWordWrap(True)
-        error.hide()
+        error = self.errors.label(name)
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -99,7 +95,7 @@ class LettersDialog(QDialog):
         label.setBuddy(editor)
         editor.setAccessibleName(text.replace("&", "").rstrip(":"))
         self.layout_.addRow(label, holder)
-        self.errors[name], self.rows[name] = error, holder
+        self.rows[name] = holder
 
     def kind(self) -> str:
         return str(self.form.currentData())
@@ -120,8 +116,7 @@ class LettersDialog(QDialog):
         return self.interval.value() if SHARED_VALUES.get(self.kind()) else 0
 
     def error_text(self, name: str) -> str:
-        label = self.errors[name]
-        return label.text() if label.isVisibleTo(self) else ""
+        return self.errors.text(name)
 
     def accept(self) -> None:
         try:
@@ -132,11 +127,5 @@ class LettersDialog(QDialog):
         super().accept()
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
-        for name, label in self.errors.items():
-            label.setText(errors.get(name, ""))
-            label.setVisible(name in errors)
-        editors = {"appuntamento_data": self.date, "appuntamento_ora": self.time}
-        first = next((editors[name] for name in editors if name in errors), None)
-        if first is not None:
-            first.setFocus()
+        self.errors.show(errors, {"appuntamento_data": self.date, "appuntamento_ora": self.time})
         self.adjustSize()  # room for the messages under the fields

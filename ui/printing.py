@@ -25,7 +25,7 @@ from reports.documents import FormDocument
 from reports.site import PrintSetup
 from ui.actions import run_use_case
 from ui.context import UiContext
-from ui.dossier_form import ERROR_COLOUR
+from ui.field_errors import FieldErrors
 from ui.i18n import tr as _tr
 from ui.pdf_preview import PdfPreview
 from ui.tasks import Job
@@ -68,7 +68,7 @@ class ExtraFieldsDialog(QDialog):
         self.setWindowTitle(title)
         self.form = form
         self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.errors = FieldErrors(self)
         layout = QFormLayout(self)
         labels = extra_labels()
         for name in fields:
@@ -77,15 +77,10 @@ class ExtraFieldsDialog(QDialog):
             )
             editor.setObjectName(name)
             editor.setAccessibleName(labels.get(name, name))
-            error = QLabel()
-            error.setObjectName("fieldError")
-            error.setStyleSheet(f"color: {ERROR_COLOUR};")
-            error.setWordWrap(True)
-            error.hide()
             column = QVBoxLayout()
             column.addWidget(editor)
-            column.addWidget(error)
-            self.editors[name], self.errors[name] = editor, error
+            column.addWidget(self.errors.label(name))
+            self.editors[name] = editor
             label = QLabel(labels.get(name, name))
             label.setBuddy(editor)
             layout.addRow(label, column)
@@ -105,8 +100,7 @@ class ExtraFieldsDialog(QDialog):
         }
 
     def error_text(self, name: str) -> str:
-        label = self.errors[name]
-        return label.text() if label.isVisibleTo(self) else ""
+        return self.errors.text(name)
 
     def accept(self) -> None:
         try:
@@ -117,12 +111,7 @@ class ExtraFieldsDialog(QDialog):
         super().accept()
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
-        for name, label in self.errors.items():
-            label.setText(errors.get(name, ""))
-            label.setVisible(name in errors)
-        first = next((self.editors[name] for name in self.editors if name in errors), None)
-        if first is not None:
-            first.setFocus()
+        self.errors.show(errors, self.editors)
 
 
 class PrintService:
